@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from './rng.js';
+
+test('same seed gives the same stream, different seeds differ', () => {
+  const a = new Rng(42), b = new Rng(42), c = new Rng(43);
+  const xa = Array.from({ length: 50 }, () => a.nextU32());
+  const xb = Array.from({ length: 50 }, () => b.nextU32());
+  const xc = Array.from({ length: 50 }, () => c.nextU32());
+  assert.deepEqual(xa, xb);
+  assert.notDeepEqual(xa, xc);
+});
+
+test('uniform and normal have the right moments', () => {
+  const r = new Rng(7);
+  const n = 200_000;
+  let su = 0, su2 = 0, sn = 0, sn2 = 0, sn4 = 0;
+  for (let i = 0; i < n; i++) {
+    const u = r.uniform();
+    assert.ok(u >= 0 && u < 1);
+    su += u; su2 += u * u;
+    const z = r.normal();
+    sn += z; sn2 += z * z; sn4 += z ** 4;
+  }
+  assert.ok(Math.abs(su / n - 0.5) < 0.005);
+  assert.ok(Math.abs(su2 / n - 1 / 3) < 0.005);
+  assert.ok(Math.abs(sn / n) < 0.01);
+  assert.ok(Math.abs(sn2 / n - 1) < 0.015);
+  assert.ok(Math.abs(sn4 / n - 3) < 0.08);
+});
+
+test('state round-trips and fork is deterministic', () => {
+  const r = new Rng(1);
+  r.normal();
+  const s = r.state();
+  const r2 = Rng.fromState(JSON.parse(JSON.stringify(s)));
+  assert.equal(r.normal(), r2.normal());
+  assert.equal(r.uniform(), r2.uniform());
+  assert.equal(new Rng(5).fork('x').nextU32(), new Rng(5).fork('x').nextU32());
+  assert.notEqual(new Rng(5).fork('x').nextU32(), new Rng(5).fork('y').nextU32());
+});
+
+test('int is unbiased enough and permutation is a permutation', () => {
+  const r = new Rng(3);
+  const counts = new Array(7).fill(0);
+  for (let i = 0; i < 70_000; i++) counts[r.int(7)]++;
+  for (const c of counts) assert.ok(Math.abs(c - 10_000) < 400, `count ${c}`);
+  const p = Array.from(r.permutation(100)).sort((a, b) => a - b);
+  assert.deepEqual(p, Array.from({ length: 100 }, (_, i) => i));
+});
