@@ -1,0 +1,54 @@
+/**
+ * Gemm: Y = alpha·op(A)·op(B) + beta·C, op = optional transpose; MatMul is Gemm without C.
+ * Weights are kept in PyTorch layout [out, in] and used with transB = 1.
+ */
+import { GraphError } from '../../util/errors.js';
+import type { Tensor } from '../graph.js';
+import { mul } from './arithmetic.js';
+import { broadcastShapes, sumToShape } from './broadcast.js';
+import { registerOp } from './registry.js';
+
+export interface GemmOptions {
+  transA?: boolean;
+  transB?: boolean;
+  alpha?: number;
+  beta?: number;
+}
+
+export function gemm(a: Tensor, b: Tensor, c: Tensor | null = null, o: GemmOptions = {}): Tensor {
+  const transA = o.transA ? 1 : 0;
+  const transB = o.transB ? 1 : 0;
+  if (a.rank !== 2 || b.rank !== 2) throw new GraphError('SHAPE_MISMATCH', `gemm needs matrices, got ${a} and ${b}`, 'Gemm');
+  const [m, k] = transA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+  const [k2, n] = transB ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
+  if (k !== k2) {
+    throw new GraphError('SHAPE_MISMATCH', `inner dimensions differ: ${a}${transA ? 'ᵀ' : ''} · ${b}${transB ? 'ᵀ' : ''}`, 'Gemm');
+  }
+  if (a.dtype !== b.dtype || (c && c.dtype !== a.dtype)) throw new GraphError('DTYPE_MISMATCH', `gemm operands ${a}, ${b} differ in dtype`, 'Gemm');
+  const inputs = [a, b];
+  if (c) {
+    if (broadcastShapes(c.shape, [m, n], 'Gemm').some((d, i) => d !== [m, n][i])) {
+      throw new GraphError('SHAPE_MISMATCH', `bias ${c} does not broadcast to [${m}, ${n}]`, 'Gemm');
+    }
+    inputs.push(c);
+  }
+  const attrs = { transA, transB, alpha: o.alpha ?? 1, beta: o.beta ?? 1 };
+  return a.graph.node('Gemm', inputs, attrs, [m, n], a.dtype);
+}
+
+export const matmul = (a: Tensor, b: Tensor, o: GemmOptions = {}): Tensor => gemm(a, b, null, o);
+
+registerOp('Gemm', {
+  grad: ({ inputs: [a, b, c], attrs }, _out, g) => {
+    const tA = attrs['transA'] === 1;
+    const tB = attrs['transB'] === 1;
+    const alpha = attrs['alpha'] as number;
+    const beta = attrs['beta'] as number;
+    // With Y = op(A)·op(B): dop(A) = G·op(B)ᵀ and dop(B) = op(A)ᵀ·G, then undo each op.
+    const ga = tA ? gemm(b!, g, null, { transA: tB, transB: true, alpha }) : gemm(g, b!, null, { transB: !tB, alpha });
+    const gb = tB ? gemm(g, a!, null, { transA: true, transB: tA, alpha }) : gemm(a!, g, null, { transA: !tA, alpha });
+    const grads: (Tensor | null)[] = [ga, gb];
+    if (c) grads.push(sumToShape(beta === 1 ? g : mul(g, beta), c.shape));
+    return grads;
+  },
+});

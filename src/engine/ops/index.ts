@@ -1,0 +1,10 @@
+export * from './arithmetic.js';
+export * from './unary.js';
+export * from './compare.js';
+export * from './reduce.js';
+export * from './shape.js';
+export * from './gemm.js';
+export * from './softmax.js';
+export * from './random.js';
+export { sumToShape, broadcastShapes } from './broadcast.js';
+export { registeredOps } from './registry.js';

@@ -1,0 +1,199 @@
+/**
+ * A compiled step program: one ONNX Runtime session that reads fed inputs and store-backed
+ * variables, returns outputs and writes variable updates back to the store. With
+ * `stepsPerRun` K > 1 the step is wrapped in an ONNX Loop, so one run does K steps: feeds are
+ * stacked [K, ...] and per-step outputs come back stacked [K, ...].
+ */
+import * as ort from 'onnxruntime-node';
+import { GraphError } from '../util/errors.js';
+import { shapeSize, type DType, type Graph, type Tensor } from './graph.js';
+import { encodeModel, type OnnxGraph } from './onnx/model.js';
+import { lowerGraph } from './onnx/lower.js';
+import type { FloatArray, VariableStore } from './store.js';
+
+export type FeedData = Float32Array | Float64Array | Uint8Array | BigInt64Array;
+
+export interface ProgramSpec {
+  /** Per-step results to fetch, by name. */
+  outputs?: Readonly<Record<string, Tensor>>;
+  /** Variable → its new value after the step. */
+  updates?: ReadonlyMap<Tensor, Tensor>;
+}
+
+export interface ProgramOptions {
+  /** Intra-op threads for ONNX Runtime (default 1). */
+  threads?: number;
+  /** Steps per run via an ONNX Loop (default 1: no loop). */
+  stepsPerRun?: number;
+  /** Scan float feeds for NaN/Infinity before each run (default true). */
+  checkFeeds?: boolean;
+  name?: string;
+}
+
+const ORT_TYPE: Record<DType, 'float32' | 'float64' | 'int64' | 'bool'> = {
+  float32: 'float32', float64: 'float64', int64: 'int64', bool: 'bool',
+};
+
+interface Plan {
+  model: OnnxGraph;
+  feeds: Tensor[];
+  reads: Tensor[];
+  updated: Tensor[];
+}
+
+const nextName = (v: Tensor): string => `${v.name}__next`;
+
+function planSingle(graph: Graph, feeds: Tensor[], reads: Tensor[], updates: ReadonlyMap<Tensor, Tensor>, outputs: Record<string, Tensor>, name: string): OnnxGraph {
+  return lowerGraph(graph, {
+    inputs: [...feeds, ...reads].map((t) => ({ tensor: t, name: t.name })),
+    outputs: [
+      ...Object.entries(outputs).map(([n, t]) => ({ name: n, tensor: t })),
+      ...[...updates].map(([v, t]) => ({ name: nextName(v), tensor: t })),
+    ],
+  }, name);
+}
+
+/** The step as the body of an ONNX Loop run K times; feeds are indexed by the iteration number. */
+function planLoop(graph: Graph, k: number, feeds: Tensor[], reads: Tensor[], updates: ReadonlyMap<Tensor, Tensor>, outputs: Record<string, Tensor>, name: string): OnnxGraph {
+  const carried = [...updates.keys()];
+  const bound = new Map<Tensor, string>();
+  for (const f of feeds) bound.set(f, `${f.name}__step`);
+  for (const v of reads) if (!updates.has(v)) bound.set(v, v.name);
+  const body = lowerGraph(graph, {
+    inputs: carried.map((v) => ({ tensor: v, name: `${v.name}__carry` })),
+    bound,
+    outputs: [
+      ...carried.map((v) => ({ name: `${v.name}__carry_out`, tensor: updates.get(v)! })),
+      ...Object.entries(outputs).map(([n, t]) => ({ name: `${n}__scan`, tensor: t })),
+    ],
+  }, `${name}_body`);
+  body.inputs.unshift({ name: '__iter', dtype: 'int64', shape: [] }, { name: '__cond', dtype: 'bool', shape: [] });
+  body.nodes.unshift(
+    { opType: 'Identity', inputs: ['__cond'], outputs: ['__cond_out'], attrs: {} },
+    ...feeds.map((f) => ({ opType: 'Gather', inputs: [f.name, '__iter'], outputs: [`${f.name}__step`], attrs: { axis: 0 } })),
+  );
+  body.outputs.unshift({ name: '__cond_out', dtype: 'bool', shape: [] });
+
+  const outerOutputs = [
+    ...carried.map((v) => ({ name: nextName(v), dtype: v.dtype, shape: v.shape })),
+    ...Object.entries(outputs).map(([n, t]) => ({ name: n, dtype: t.dtype, shape: [k, ...t.shape] })),
+  ];
+  return {
+    name,
+    nodes: [{
+      opType: 'Loop',
+      inputs: ['__trip', '__cond_init', ...carried.map((v) => v.name)],
+      outputs: outerOutputs.map((o) => o.name),
+      attrs: { body },
+    }],
+    initializers: [
+      { name: '__trip', dtype: 'int64', shape: [], data: BigInt64Array.of(BigInt(k)) },
+      { name: '__cond_init', dtype: 'bool', shape: [], data: Uint8Array.of(1) },
+    ],
+    inputs: [
+      ...feeds.map((f) => ({ name: f.name, dtype: f.dtype, shape: [k, ...f.shape] })),
+      ...reads.map((v) => ({ name: v.name, dtype: v.dtype, shape: v.shape })),
+    ],
+    outputs: outerOutputs,
+  };
+}
+
+function makePlan(graph: Graph, spec: ProgramSpec, k: number, name: string): Plan {
+  const outputs = { ...(spec.outputs ?? {}) };
+  const updates = spec.updates ?? new Map<Tensor, Tensor>();
+  for (const [v, t] of updates) {
+    if (v.kind !== 'variable') throw new GraphError('BAD_UPDATE', `only variables can be updated, ${v.name} is ${v.kind}`, v.name);
+    if (v.dtype !== t.dtype || v.shape.join() !== t.shape.join()) {
+      throw new GraphError('SHAPE_MISMATCH', `update ${t} does not match variable ${v}`, v.name);
+    }
+  }
+  const needed = graph.ancestors([...Object.values(outputs), ...updates.values(), ...updates.keys()]);
+  const feeds = needed.filter((t) => t.kind === 'input');
+  const reads = needed.filter((t) => t.kind === 'variable');
+  const model = k > 1 ? planLoop(graph, k, feeds, reads, updates, outputs, name) : planSingle(graph, feeds, reads, updates, outputs, name);
+  return { model, feeds, reads, updated: [...updates.keys()] };
+}
+
+export class Program {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly plan: Plan,
+    private readonly store: VariableStore,
+    readonly stepsPerRun: number,
+    private readonly checkFeeds: boolean,
+    readonly name: string,
+    /** The ONNX model bytes (for inspection and tests). */
+    readonly onnx: Uint8Array,
+  ) {}
+
+  static async compile(graph: Graph, spec: ProgramSpec, store: VariableStore, opts: ProgramOptions = {}): Promise<Program> {
+    const k = opts.stepsPerRun ?? 1;
+    const name = opts.name ?? 'program';
+    const plan = makePlan(graph, spec, k, name);
+    for (const v of plan.reads) {
+      const e = store.entry(v.name);
+      if (e.shape.join() !== v.shape.join()) {
+        throw new GraphError('SHAPE_MISMATCH', `stored value has shape [${e.shape.join(', ')}], the graph expects [${v.shape.join(', ')}]`, v.name);
+      }
+    }
+    const bytes = encodeModel(plan.model);
+    const session = await createSession(bytes, opts.threads ?? 1, name);
+    return new Program(session, plan, store, k, opts.checkFeeds ?? true, name, bytes);
+  }
+
+  /** Names and shapes (per step) of the inputs a run must be fed. */
+  get feedSpecs(): { name: string; shape: readonly number[]; dtype: DType }[] {
+    return this.plan.feeds.map((f) => ({ name: f.name, shape: f.shape, dtype: f.dtype }));
+  }
+
+  async run(feeds: Readonly<Record<string, FeedData>>): Promise<Record<string, FeedData>> {
+    const k = this.stepsPerRun;
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const f of this.plan.feeds) {
+      const data = feeds[f.name];
+      const n = shapeSize(f.shape) * k;
+      if (!data) throw new GraphError('MISSING_FEED', `no value fed for input ${f.name}`, this.name);
+      if (data.length !== n) {
+        throw new GraphError('SHAPE_MISMATCH', `input ${f.name} got ${data.length} values, expected ${n} (${k > 1 ? `${k} × ` : ''}[${f.shape.join(', ')}])`, this.name);
+      }
+      if (this.checkFeeds && (data instanceof Float32Array || data instanceof Float64Array)) {
+        for (let i = 0; i < data.length; i++) {
+          if (!Number.isFinite(data[i]!)) {
+            throw new GraphError('NON_FINITE_FEED', `input ${f.name} holds ${data[i]} at index ${i}`, this.name, 'check the data fed to the model');
+          }
+        }
+      }
+      ortFeeds[f.name] = new ort.Tensor(ORT_TYPE[f.dtype], data as never, k > 1 ? [k, ...f.shape] : [...f.shape]);
+    }
+    for (const v of this.plan.reads) {
+      ortFeeds[v.name] = new ort.Tensor(ORT_TYPE[v.dtype], this.store.get(v.name) as never, [...v.shape]);
+    }
+    const result = await this.session.run(ortFeeds);
+    const out: Record<string, FeedData> = {};
+    for (const [n, t] of Object.entries(result)) out[n] = t.data as FeedData;
+    for (const v of this.plan.updated) {
+      this.store.set(v.name, out[nextName(v)] as FloatArray);
+      delete out[nextName(v)];
+    }
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+async function createSession(bytes: Uint8Array, threads: number, name: string): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(bytes, {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      enableCpuMemArena: true,
+      enableMemPattern: true,
+    });
+  } catch (e) {
+    throw new GraphError('ORT_REJECTED', `ONNX Runtime could not load the program: ${(e as Error).message}`, name);
+  }
+}
