@@ -8,16 +8,48 @@ import { add, div, mul, sub } from './ops/arithmetic.js';
 import { sqrt } from './ops/unary.js';
 import type { VariableStore } from './store.js';
 
+export interface BuildOptions {
+  /** Distinguishes the per-step scalar inputs of several updates in one program (default ''). */
+  tag?: string;
+  /** The latest value of a variable in the program being built (when updates are chained). */
+  current?: (v: Tensor) => Tensor;
+}
+
 export interface Optimizer {
   readonly name: string;
-  /** Adds the update to the graph: returns variable → new value, optimiser state included. */
-  build(params: readonly Tensor[], grads: readonly Tensor[]): Map<Tensor, Tensor>;
+  /**
+   * Adds one update to the graph: returns variable → new value for the parameters and the
+   * optimiser state. `params` are the variables; their current values come from `current`.
+   */
+  build(params: readonly Tensor[], grads: readonly Tensor[], opts?: BuildOptions): Map<Tensor, Tensor>;
   /** Zero-initialises the optimiser state in the store (call after build). */
   initState(store: VariableStore): void;
   /** The per-step scalar feeds for step t (1-based) at learning rate lr. */
-  stepFeeds(t: number, lr: number): Record<string, number>;
-  /** Names of the per-step scalar inputs. */
-  readonly feedNames: readonly string[];
+  stepFeeds(t: number, lr: number, tag?: string): Record<string, number>;
+  /** Names of the per-step scalar inputs of the update built with `tag`. */
+  feedNames(tag?: string): string[];
+}
+
+const same = (v: Tensor): Tensor => v;
+
+/** One state variable per parameter and slot, created on first use and shared by every update. */
+class StateSlots {
+  private readonly slots = new Map<string, Tensor>();
+  constructor(private readonly graph: Graph, private readonly prefix: string) {}
+  get(slot: string, p: Tensor): Tensor {
+    const name = `${this.prefix}.${slot}.${p.name}`;
+    let v = this.slots.get(name);
+    if (!v) {
+      v = this.graph.variable(name, p.shape, p.dtype);
+      this.slots.set(name, v);
+    }
+    return v;
+  }
+  initState(store: VariableStore): void {
+    for (const s of this.slots.values()) {
+      if (!store.has(s.name)) store.declare(s.name, s.shape, s.dtype === 'float64' ? new Float64Array(shapeSize(s.shape)) : new Float32Array(shapeSize(s.shape)));
+    }
+  }
 }
 
 export interface AdamOptions {
@@ -37,13 +69,12 @@ export interface AdamOptions {
  * rewritten as p ← p − s·m/(√v + ε̂) with s = lr·√(1−β2ᵗ)/(1−β1ᵗ) and ε̂ = ε·√(1−β2ᵗ) fed per step.
  */
 export class Adam implements Optimizer {
-  readonly feedNames: readonly string[];
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly eps: number;
   private readonly wd: number;
   private readonly decoupled: boolean;
-  private state: Tensor[] = [];
+  private readonly slots: StateSlots;
 
   constructor(private readonly graph: Graph, readonly name: string, o: AdamOptions = {}) {
     this.beta1 = o.beta1 ?? 0.9;
@@ -51,46 +82,47 @@ export class Adam implements Optimizer {
     this.eps = o.eps ?? 1e-8;
     this.wd = o.weightDecay ?? 0;
     this.decoupled = o.decoupled ?? false;
-    this.feedNames = [`${name}.step_size`, `${name}.eps_hat`, ...(this.decoupled && this.wd ? [`${name}.decay`] : [])];
+    this.slots = new StateSlots(graph, name);
   }
 
-  build(params: readonly Tensor[], grads: readonly Tensor[]): Map<Tensor, Tensor> {
-    const g = this.graph;
-    const stepSize = g.input(this.feedNames[0]!, []);
-    const epsHat = g.input(this.feedNames[1]!, []);
-    const decay = this.decoupled && this.wd ? g.input(this.feedNames[2]!, []) : null;
+  feedNames(tag = ''): string[] {
+    const n = `${this.name}${tag}`;
+    return [`${n}.step_size`, `${n}.eps_hat`, ...(this.decoupled && this.wd ? [`${n}.decay`] : [])];
+  }
+
+  build(params: readonly Tensor[], grads: readonly Tensor[], o: BuildOptions = {}): Map<Tensor, Tensor> {
+    const cur = o.current ?? same;
+    const [stepName, epsName, decayName] = this.feedNames(o.tag);
+    const stepSize = this.graph.input(stepName!, [], params[0]?.dtype);
+    const epsHat = this.graph.input(epsName!, [], params[0]?.dtype);
+    const decay = decayName ? this.graph.input(decayName, [], params[0]?.dtype) : null;
     const updates = new Map<Tensor, Tensor>();
-    params.forEach((p, i) => {
+    params.forEach((pv, i) => {
+      const p = cur(pv);
       let grad = grads[i]!;
       if (this.wd && !this.decoupled) grad = add(grad, mul(p, this.wd));
-      const m = g.variable(`${this.name}.m.${p.name}`, p.shape, p.dtype);
-      const v = g.variable(`${this.name}.v.${p.name}`, p.shape, p.dtype);
-      this.state.push(m, v);
-      const m2 = add(mul(m, this.beta1), mul(grad, 1 - this.beta1));
-      const v2 = add(mul(v, this.beta2), mul(mul(grad, grad), 1 - this.beta2));
+      const mv = this.slots.get('m', pv), vv = this.slots.get('v', pv);
+      const m2 = add(mul(cur(mv), this.beta1), mul(grad, 1 - this.beta1));
+      const v2 = add(mul(cur(vv), this.beta2), mul(mul(grad, grad), 1 - this.beta2));
       const base = decay ? mul(p, decay) : p;
-      updates.set(p, sub(base, mul(div(m2, add(sqrt(v2), epsHat)), stepSize)));
-      updates.set(m, m2);
-      updates.set(v, v2);
+      updates.set(pv, sub(base, mul(div(m2, add(sqrt(v2), epsHat)), stepSize)));
+      updates.set(mv, m2);
+      updates.set(vv, v2);
     });
     return updates;
   }
 
   initState(store: VariableStore): void {
-    for (const s of this.state) {
-      if (!store.has(s.name)) store.declare(s.name, s.shape, s.dtype === 'float64' ? new Float64Array(shapeSize(s.shape)) : new Float32Array(shapeSize(s.shape)));
-    }
+    this.slots.initState(store);
   }
 
-  stepFeeds(t: number, lr: number): Record<string, number> {
+  stepFeeds(t: number, lr: number, tag = ''): Record<string, number> {
     if (!(t >= 1)) throw new GraphError('BAD_STEP', `Adam step count must start at 1, got ${t}`, this.name);
     const bc1 = 1 - this.beta1 ** t;
     const bc2 = Math.sqrt(1 - this.beta2 ** t);
-    const feeds: Record<string, number> = {
-      [this.feedNames[0]!]: (lr * bc2) / bc1,
-      [this.feedNames[1]!]: this.eps * bc2,
-    };
-    if (this.decoupled && this.wd) feeds[this.feedNames[2]!] = 1 - lr * this.wd;
+    const [stepName, epsName, decayName] = this.feedNames(tag);
+    const feeds: Record<string, number> = { [stepName!]: (lr * bc2) / bc1, [epsName!]: this.eps * bc2 };
+    if (decayName) feeds[decayName] = 1 - lr * this.wd;
     return feeds;
   }
 }
@@ -103,44 +135,46 @@ export interface SgdOptions {
 
 /** SGD with momentum as torch.optim.SGD (dampening 0): b ← μ·b + g; p ← p − lr·b (or lr·(g + μ·b) with Nesterov). */
 export class Sgd implements Optimizer {
-  readonly feedNames: readonly string[];
   private readonly momentum: number;
   private readonly nesterov: boolean;
   private readonly wd: number;
-  private state: Tensor[] = [];
+  private readonly slots: StateSlots;
 
   constructor(private readonly graph: Graph, readonly name: string, o: SgdOptions = {}) {
     this.momentum = o.momentum ?? 0;
     this.nesterov = o.nesterov ?? false;
     this.wd = o.weightDecay ?? 0;
-    this.feedNames = [`${name}.lr`];
+    this.slots = new StateSlots(graph, name);
   }
 
-  build(params: readonly Tensor[], grads: readonly Tensor[]): Map<Tensor, Tensor> {
-    const lr = this.graph.input(this.feedNames[0]!, []);
+  feedNames(tag = ''): string[] {
+    return [`${this.name}${tag}.lr`];
+  }
+
+  build(params: readonly Tensor[], grads: readonly Tensor[], o: BuildOptions = {}): Map<Tensor, Tensor> {
+    const cur = o.current ?? same;
+    const lr = this.graph.input(this.feedNames(o.tag)[0]!, [], params[0]?.dtype);
     const updates = new Map<Tensor, Tensor>();
-    params.forEach((p, i) => {
+    params.forEach((pv, i) => {
+      const p = cur(pv);
       let grad = grads[i]!;
       if (this.wd) grad = add(grad, mul(p, this.wd));
       if (this.momentum) {
-        const b = this.graph.variable(`${this.name}.momentum.${p.name}`, p.shape, p.dtype);
-        this.state.push(b);
-        const b2 = add(mul(b, this.momentum), grad);
-        updates.set(b, b2);
+        const bv = this.slots.get('momentum', pv);
+        const b2 = add(mul(cur(bv), this.momentum), grad);
+        updates.set(bv, b2);
         grad = this.nesterov ? add(grad, mul(b2, this.momentum)) : b2;
       }
-      updates.set(p, sub(p, mul(grad, lr)));
+      updates.set(pv, sub(p, mul(grad, lr)));
     });
     return updates;
   }
 
   initState(store: VariableStore): void {
-    for (const s of this.state) {
-      if (!store.has(s.name)) store.declare(s.name, s.shape, s.dtype === 'float64' ? new Float64Array(shapeSize(s.shape)) : new Float32Array(shapeSize(s.shape)));
-    }
+    this.slots.initState(store);
   }
 
-  stepFeeds(_t: number, lr: number): Record<string, number> {
-    return { [this.feedNames[0]!]: lr };
+  stepFeeds(_t: number, lr: number, tag = ''): Record<string, number> {
+    return { [this.feedNames(tag)[0]!]: lr };
   }
 }

@@ -119,3 +119,14 @@ registerOp('Pad', {
     return [slice(g, starts, ends, x!.shape.map((_, i) => i))];
   },
 });
+
+/** The value of x, with no gradient flowing back through it (torch's detach()). */
+export function stopGradient(x: Tensor): Tensor {
+  return x.graph.node('StopGradient', [x], {}, x.shape, x.dtype);
+}
+registerOp('StopGradient', {
+  nonDifferentiable: true,
+  lower: (_node, [x], out, ctx) => {
+    ctx.emit('Identity', [x!], {}, out);
+  },
+});

@@ -1,0 +1,38 @@
+/**
+ * Generator output heads: one activation per output span of the data layout (tanh for scalars,
+ * softmax or Gumbel-softmax for one-hot blocks), as CTGAN's _apply_activate.
+ */
+import { add, concat, div, slice, softmax, tanh, sigmoid, type Tensor } from '../engine/index.js';
+import type { ForwardContext } from './context.js';
+
+export type HeadActivation = 'tanh' | 'softmax' | 'gumbel_softmax' | 'sigmoid' | 'identity';
+
+export interface HeadSpan {
+  width: number;
+  activation: HeadActivation;
+}
+
+/** Gumbel-softmax temperature CTGAN uses (tau = 0.2). */
+export const GUMBEL_TAU = 0.2;
+
+export function applyHeads(ctx: ForwardContext, x: Tensor, spans: readonly HeadSpan[]): Tensor {
+  let start = 0;
+  const parts = spans.map((s) => {
+    const part = slice(x, [start], [start + s.width], [1]);
+    start += s.width;
+    switch (s.activation) {
+      case 'tanh':
+        return tanh(part);
+      case 'sigmoid':
+        return sigmoid(part);
+      case 'softmax':
+        return softmax(part, 1);
+      case 'gumbel_softmax':
+        // softmax((logits + g)/τ), g ~ Gumbel(0, 1) (Jang et al. 2017); noise is fed by the trainer.
+        return softmax(div(add(part, ctx.random(part.shape, { kind: 'gumbel' }, 'gumbel')), GUMBEL_TAU), 1);
+      case 'identity':
+        return part;
+    }
+  });
+  return concat(parts, 1);
+}

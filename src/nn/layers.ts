@@ -1,0 +1,72 @@
+/** Layers as graph builders over store-backed variables. */
+import { add, concat, gemm, stopGradient, leakyRelu, mul, reduceMean, relu, sigmoid, sqrt, square, sub, tanh, div, type Tensor } from '../engine/index.js';
+import type { ForwardContext } from './context.js';
+
+export type Activation = 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'identity';
+export const ACTIVATIONS: readonly Activation[] = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'identity'];
+
+export function activate(x: Tensor, a: Activation, leakySlope = 0.2): Tensor {
+  switch (a) {
+    case 'relu':
+      return relu(x);
+    case 'leaky_relu':
+      return leakyRelu(x, leakySlope);
+    case 'tanh':
+      return tanh(x);
+    case 'sigmoid':
+      return sigmoid(x);
+    case 'identity':
+      return x;
+  }
+}
+
+export interface LinearParams {
+  weight: Tensor; // [out, in], PyTorch layout
+  bias: Tensor | null; // [out]
+}
+
+export function linear(ctx: ForwardContext, x: Tensor, p: LinearParams): Tensor {
+  return gemm(x, ctx.value(p.weight), p.bias ? ctx.value(p.bias) : null, { transB: true });
+}
+
+/** Inverted dropout in training mode (torch.nn.Dropout): keep with probability 1−p, scale by 1/(1−p). */
+export function dropout(ctx: ForwardContext, x: Tensor, p: number): Tensor {
+  if (!ctx.training || p <= 0) return x;
+  return mul(x, ctx.random(x.shape, { kind: 'dropout', p }, 'dropout'));
+}
+
+export interface BatchNormParams {
+  gamma: Tensor;
+  beta: Tensor;
+  runningMean: Tensor;
+  runningVar: Tensor;
+  momentum: number;
+  eps: number;
+}
+
+/**
+ * BatchNorm1d (Ioffe & Szegedy 2015) as torch.nn.BatchNorm1d: training normalises with the batch
+ * mean and biased variance and moves the running statistics (running_var with the unbiased
+ * variance) by `momentum`; evaluation uses the running statistics.
+ */
+export function batchNorm(ctx: ForwardContext, x: Tensor, p: BatchNormParams): Tensor {
+  let mean: Tensor, variance: Tensor;
+  if (ctx.training) {
+    const n = x.shape[0]!;
+    mean = reduceMean(x, [0]);
+    variance = reduceMean(square(sub(x, mean)), [0]);
+    const rm = ctx.value(p.runningMean), rv = ctx.value(p.runningVar);
+    ctx.set(p.runningMean, stopGradient(add(mul(rm, 1 - p.momentum), mul(mean, p.momentum))));
+    ctx.set(p.runningVar, stopGradient(add(mul(rv, 1 - p.momentum), mul(variance, (p.momentum * n) / Math.max(1, n - 1)))));
+  } else {
+    mean = ctx.value(p.runningMean);
+    variance = ctx.value(p.runningVar);
+  }
+  const xhat = div(sub(x, mean), sqrt(add(variance, p.eps)));
+  return add(mul(xhat, ctx.value(p.gamma)), ctx.value(p.beta));
+}
+
+/** CTGAN's residual block: concat(ReLU(BN(Linear(x))), x). */
+export function residual(ctx: ForwardContext, x: Tensor, lin: LinearParams, bn: BatchNormParams): Tensor {
+  return concat([relu(batchNorm(ctx, linear(ctx, x, lin), bn)), x], 1);
+}

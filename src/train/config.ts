@@ -1,0 +1,125 @@
+/** The GAN training configuration: plain JSON, validated with messages that name the bad key. */
+import { ConfigError } from '../util/errors.js';
+import { validateSchedule, type LrSchedule } from '../engine/index.js';
+import { validateMlpConfig, type DiscriminatorFeatures, type HeadSpan, type MlpConfig } from '../nn/index.js';
+
+export interface OptimizerConfig {
+  kind: 'adam' | 'sgd';
+  lr: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  weightDecay?: number;
+  momentum?: number;
+  schedule?: LrSchedule;
+}
+
+export type GanLoss = 'bce' | 'wgan-gp' | 'hinge';
+export type GeneratorLoss = 'non_saturating' | 'minimax' | 'feature_matching';
+
+export interface GanConfig {
+  latentDim: number;
+  /** Noise prior: N(0, 1) or U(0, 1) (the 1-D Gaussian experiment feeds uniform noise). */
+  noise: 'normal' | 'uniform';
+  generator: MlpConfig;
+  /** Output heads per span of the data layout; when absent, generator.outputActivation applies. */
+  heads?: HeadSpan[];
+  /** One logit out; its sigmoid (for BCE) is part of the loss. */
+  discriminator: MlpConfig;
+  features: DiscriminatorFeatures;
+  /** PacGAN: rows per discriminator input. */
+  pac: number;
+  loss: GanLoss;
+  generatorLoss: GeneratorLoss;
+  gpLambda: number;
+  /** Target ranges for BCE: each label drawn U[lo, hi] per row (noisy labels / label smoothing). */
+  labels: { real: [number, number]; fake: [number, number]; generator: [number, number] };
+  optimizerD: OptimizerConfig;
+  optimizerG: OptimizerConfig;
+  /** Real rows (and fake rows) per discriminator update. */
+  batchSize: number;
+  /** Rows per generator update (default batchSize). */
+  generatorBatchSize?: number;
+  dSteps: number;
+  gSteps: number;
+  /** 'joint': one D update on a real + fake batch; 'separate': an update on real, then one on fake. */
+  dUpdate: 'joint' | 'separate';
+  /** The first generator step reuses the fake batch of the last discriminator step (as the classic PyTorch loop does). */
+  reuseFake: boolean;
+  /** Conditional vector width (CTGAN-style), 0 when unconditional. */
+  condWidth?: number;
+}
+
+export const DEFAULT_GAN: Omit<GanConfig, 'generator' | 'discriminator'> = {
+  latentDim: 64,
+  noise: 'normal',
+  features: 'raw',
+  pac: 1,
+  loss: 'bce',
+  generatorLoss: 'non_saturating',
+  gpLambda: 10,
+  labels: { real: [1, 1], fake: [0, 0], generator: [1, 1] },
+  optimizerD: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 },
+  optimizerG: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 },
+  batchSize: 128,
+  dSteps: 1,
+  gSteps: 1,
+  dUpdate: 'joint',
+  reuseFake: false,
+};
+
+const KEYS: readonly string[] = [
+  'latentDim', 'noise', 'generator', 'heads', 'discriminator', 'features', 'pac', 'loss', 'generatorLoss', 'gpLambda',
+  'labels', 'optimizerD', 'optimizerG', 'batchSize', 'generatorBatchSize', 'dSteps', 'gSteps', 'dUpdate', 'reuseFake', 'condWidth',
+];
+
+function posInt(v: unknown, path: string): void {
+  if (!Number.isInteger(v) || (v as number) < 1) throw new ConfigError('BAD_VALUE', `must be a positive integer, got ${JSON.stringify(v)}`, path);
+}
+
+function oneOf<T extends string>(v: unknown, options: readonly T[], path: string): void {
+  if (!options.includes(v as T)) throw new ConfigError('BAD_VALUE', `must be one of ${options.join(', ')}, got ${JSON.stringify(v)}`, path);
+}
+
+function validateOptimizer(o: OptimizerConfig, path: string): void {
+  oneOf(o.kind, ['adam', 'sgd'], `${path}.kind`);
+  if (!(typeof o.lr === 'number' && o.lr > 0)) throw new ConfigError('BAD_VALUE', `must be a positive number, got ${JSON.stringify(o.lr)}`, `${path}.lr`);
+  for (const b of ['beta1', 'beta2'] as const) {
+    const v = o[b];
+    if (v !== undefined && !(v >= 0 && v < 1)) throw new ConfigError('BAD_VALUE', `must be in [0, 1), got ${v}`, `${path}.${b}`);
+  }
+  if (o.schedule) validateSchedule(o.schedule, `${path}.schedule`);
+}
+
+/** Fills defaults and checks every field; unknown keys are errors (a typo should not pass silently). */
+export function resolveGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, 'generator' | 'discriminator'>): GanConfig {
+  for (const k of Object.keys(partial)) {
+    if (!KEYS.includes(k)) throw new ConfigError('UNKNOWN_KEY', `unknown key "${k}"`, k, `known keys: ${KEYS.join(', ')}`);
+  }
+  const c: GanConfig = { ...DEFAULT_GAN, ...partial, labels: { ...DEFAULT_GAN.labels, ...(partial.labels ?? {}) } };
+  posInt(c.latentDim, 'latentDim');
+  posInt(c.batchSize, 'batchSize');
+  if (c.generatorBatchSize !== undefined) posInt(c.generatorBatchSize, 'generatorBatchSize');
+  posInt(c.dSteps, 'dSteps');
+  posInt(c.gSteps, 'gSteps');
+  posInt(c.pac, 'pac');
+  oneOf(c.noise, ['normal', 'uniform'], 'noise');
+  oneOf(c.features, ['raw', 'moments'], 'features');
+  oneOf(c.loss, ['bce', 'wgan-gp', 'hinge'], 'loss');
+  oneOf(c.generatorLoss, ['non_saturating', 'minimax', 'feature_matching'], 'generatorLoss');
+  oneOf(c.dUpdate, ['joint', 'separate'], 'dUpdate');
+  validateMlpConfig(c.generator, 'generator');
+  validateMlpConfig(c.discriminator, 'discriminator');
+  validateOptimizer(c.optimizerD, 'optimizerD');
+  validateOptimizer(c.optimizerG, 'optimizerG');
+  for (const k of ['real', 'fake', 'generator'] as const) {
+    const r = c.labels[k];
+    if (!Array.isArray(r) || r.length !== 2 || !(r[0] <= r[1])) throw new ConfigError('BAD_VALUE', 'must be a range [lo, hi]', `labels.${k}`);
+  }
+  if (c.batchSize % c.pac !== 0) throw new ConfigError('BAD_VALUE', `batchSize ${c.batchSize} is not a multiple of pac ${c.pac}`, 'batchSize');
+  if ((c.generatorBatchSize ?? c.batchSize) % c.pac !== 0) throw new ConfigError('BAD_VALUE', `generatorBatchSize is not a multiple of pac ${c.pac}`, 'generatorBatchSize');
+  if (c.reuseFake && (c.generatorBatchSize ?? c.batchSize) !== c.batchSize) {
+    throw new ConfigError('BAD_VALUE', 'reuseFake needs generatorBatchSize equal to batchSize', 'reuseFake');
+  }
+  return c;
+}

@@ -1,0 +1,36 @@
+/** Fast fills of Float32Arrays from the explicit Rng: noise, labels, dropout masks, Gumbel noise. */
+import type { Rng } from '../util/rng.js';
+
+const TWO32 = 4294967296;
+
+/** Inverted-dropout keep mask: 1/(1−p) with probability 1−p, else 0; two 16-bit draws per 32-bit word. */
+export function fillDropoutMask(out: Float32Array, p: number, rng: Rng, offset = 0, length = out.length - offset): void {
+  const threshold = Math.round(p * 65536);
+  const keep = 1 / (1 - p);
+  const end = offset + length;
+  let i = offset;
+  for (; i + 1 < end; i += 2) {
+    const u = rng.nextU32();
+    out[i] = (u & 0xffff) >= threshold ? keep : 0;
+    out[i + 1] = u >>> 16 >= threshold ? keep : 0;
+  }
+  if (i < end) out[i] = (rng.nextU32() & 0xffff) >= threshold ? keep : 0;
+}
+
+/** U(lo, hi) from one 32-bit draw each (float32 resolution is coarser anyway). */
+export function fillUniform32(out: Float32Array, lo: number, hi: number, rng: Rng, offset = 0, length = out.length - offset): void {
+  const scale = (hi - lo) / TWO32;
+  for (let i = offset; i < offset + length; i++) out[i] = lo + rng.nextU32() * scale;
+}
+
+export function fillNormal32(out: Float32Array, rng: Rng, offset = 0, length = out.length - offset): void {
+  for (let i = offset; i < offset + length; i++) out[i] = rng.normal();
+}
+
+/** Standard Gumbel noise −log(−log U), U strictly inside (0, 1). */
+export function fillGumbel32(out: Float32Array, rng: Rng, offset = 0, length = out.length - offset): void {
+  for (let i = offset; i < offset + length; i++) {
+    const u = (rng.nextU32() + 0.5) / TWO32;
+    out[i] = -Math.log(-Math.log(u));
+  }
+}

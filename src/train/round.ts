@@ -1,0 +1,206 @@
+/**
+ * Builds the graph of one training round: each phase is a forward pass, a loss, its gradients
+ * and an optimiser update, chained so that later phases see the parameters earlier ones wrote.
+ * The trainer compiles it into one program (optionally K rounds per run in an ONNX Loop).
+ */
+import {
+  Adam, Sgd, cast, concat, reshape, stopGradient, gradients, greater, less, mul, add, neg, reduceMean, slice, sub, reduceSum, logSoftmax,
+  type Graph, type Optimizer, type Tensor,
+} from '../engine/index.js';
+import {
+  ForwardContext, applyHeads, bceWithLogits, criticMean, discriminatorInput, featureMatchingLoss, gradientPenalty,
+  hingeDiscriminatorLoss, minimaxGeneratorLoss, type Network, type RandomFeedKind,
+} from '../nn/index.js';
+import type { GanConfig, OptimizerConfig } from './config.js';
+import type { Phase } from './phases.js';
+
+/** Where the trainer gets each fed input of a round. */
+export type FeedSource =
+  /** condFake/condReal: the feeds holding this phase's condition vectors (conditional GANs). */
+  | { kind: 'real'; phase: number; rows: number; condFake?: string; condReal?: string }
+  | { kind: 'noise'; rows: number }
+  | { kind: 'label'; range: [number, number] }
+  | { kind: 'random'; spec: RandomFeedKind }
+  | { kind: 'cond'; phase: number; rows: number; role: 'fake' | 'real' }
+  | { kind: 'optimizer'; net: 'D' | 'G'; tag: string };
+
+export interface FeedPlan {
+  name: string;
+  shape: readonly number[];
+  source: FeedSource;
+}
+
+export interface GanNets {
+  G: Network;
+  D: Network;
+  optD: Optimizer;
+  optG: Optimizer;
+}
+
+export function makeOptimizer(graph: Graph, name: string, o: OptimizerConfig): Optimizer {
+  return o.kind === 'adam'
+    ? new Adam(graph, name, { beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, eps: o.eps ?? 1e-8, weightDecay: o.weightDecay ?? 0 })
+    : new Sgd(graph, name, { momentum: o.momentum ?? 0, weightDecay: o.weightDecay ?? 0 });
+}
+
+/** Conditional-loss layout: which generator output spans are one-hots the condition vector selects. */
+export interface CondSpan {
+  /** Offset of the span in the generator output. */
+  start: number;
+  width: number;
+  /** Offset of the same categories in the condition vector. */
+  condStart: number;
+}
+
+export interface RoundGraph {
+  feeds: FeedPlan[];
+  outputs: Record<string, Tensor>;
+  updates: Map<Tensor, Tensor>;
+  /** Optimiser update tags per network, in phase order (the trainer feeds each its step count). */
+  optimizerTags: { net: 'D' | 'G'; tag: string }[];
+}
+
+/** The generator's forward pass: noise (+ condition) → model-space rows, with heads applied. */
+export function generate(ctx: ForwardContext, cfg: GanConfig, G: Network, z: Tensor, cond: Tensor | null): { rows: Tensor; logits: Tensor } {
+  const input = cond ? concat([z, cond], 1) : z;
+  const raw = G.forward(ctx, input).out;
+  return { rows: cfg.heads ? applyHeads(ctx, raw, cfg.heads) : raw, logits: raw };
+}
+
+/** `prefix` keeps the input names of rounds built for different batch sizes apart. */
+export function buildRound(graph: Graph, cfg: GanConfig, nets: GanNets, phases: readonly Phase[], dataDim: number, batch: number, condSpans: readonly CondSpan[] = [], prefix = ''): RoundGraph {
+  const ctx = new ForwardContext(graph, true, prefix);
+  const feeds: FeedPlan[] = [];
+  const outputs: Record<string, Tensor> = {};
+  const optimizerTags: RoundGraph['optimizerTags'] = [];
+  const condWidth = cfg.condWidth ?? 0;
+  const gBatch = cfg.generatorBatchSize ?? batch;
+  let lastFake: { rows: Tensor; cond: Tensor | null; logits: Tensor } | null = null;
+
+  const input = (local: string, shape: number[], source: FeedSource): Tensor => {
+    const name = `${prefix}${local}`;
+    feeds.push({ name, shape, source });
+    return graph.input(name, shape);
+  };
+  const fakeBatch = (p: number, rows: number): { rows: Tensor; cond: Tensor | null; logits: Tensor } => {
+    const z = input(`p${p}.z`, [rows, cfg.latentDim], { kind: 'noise', rows });
+    const cond = condWidth ? input(`p${p}.cond`, [rows, condWidth], { kind: 'cond', phase: p, rows, role: 'fake' }) : null;
+    return { ...generate(ctx, cfg, nets.G, z, cond), cond };
+  };
+  const critic = (x: Tensor, cond: Tensor | null): { logits: Tensor; features: Tensor } => {
+    const withCond = cond ? concat([x, cond], 1) : x;
+    const r = nets.D.forward(ctx, discriminatorInput(cfg.features, withCond, cfg.pac));
+    return { logits: r.out, features: r.features };
+  };
+  const labels = (p: number, which: 'real' | 'fake' | 'generator', rows: number): Tensor | number => {
+    const [lo, hi] = cfg.labels[which];
+    return lo === hi ? lo : input(`p${p}.${which}_label`, [rows / cfg.pac, 1], { kind: 'label', range: [lo, hi] });
+  };
+  const update = (net: 'D' | 'G', p: number, loss: Tensor): void => {
+    const n = net === 'D' ? nets.D : nets.G;
+    const opt = net === 'D' ? nets.optD : nets.optG;
+    const current = n.params.map((v) => ctx.value(v));
+    const grads = gradients(loss, current);
+    const tag = `.${prefix}p${p}`;
+    // Each update is its own optimisation step: later phases see the new values as constants.
+    for (const [v, next] of opt.build(n.params, grads, { tag, current: (v) => ctx.value(v) })) ctx.set(v, stopGradient(next));
+    for (const name of opt.feedNames(tag)) feeds.push({ name, shape: [], source: { kind: 'optimizer', net, tag } });
+    optimizerTags.push({ net, tag });
+  };
+  const accuracy = (logits: Tensor, real: boolean): Tensor => reduceMean(cast(real ? greater(logits, 0) : less(logits, 0), logits.dtype));
+
+  phases.forEach((ph, p) => {
+    if (ph.update === 'D') {
+      const condNames = condWidth ? { condFake: `${prefix}p${p}.cond`, condReal: `${prefix}p${p}.cond_real` } : {};
+      const real = ph.real ? input(`p${p}.real`, [batch, dataDim], { kind: 'real', phase: p, rows: batch, ...condNames }) : null;
+      const realCond = ph.real && condWidth ? input(`p${p}.cond_real`, [batch, condWidth], { kind: 'cond', phase: p, rows: batch, role: 'real' }) : null;
+      const generated = ph.fake ? fakeBatch(p, batch) : null;
+      if (generated) lastFake = generated;
+      // The discriminator's update treats generated rows as data (torch: fake.detach()).
+      const fake = generated ? { ...generated, rows: stopGradient(generated.rows) } : null;
+      // One critic pass over real and fake rows together (bigger matrix products) unless
+      // batch statistics (BatchNorm) would mix them.
+      let realLogits: Tensor | null = null, fakeLogits: Tensor | null = null;
+      const joint = real && fake && !nets.D.config.batchNorm && !nets.D.config.residual;
+      if (joint) {
+        const both = critic(concat([real!, fake!.rows], 0), realCond && fake!.cond ? concat([realCond, fake!.cond], 0) : null).logits;
+        const half = both.shape[0]! / 2;
+        realLogits = slice(both, [0], [half], [0]);
+        fakeLogits = slice(both, [half], [2 * half], [0]);
+      } else {
+        if (real) realLogits = critic(real, realCond).logits;
+        if (fake) fakeLogits = critic(fake.rows, fake.cond).logits;
+      }
+      let lossReal: Tensor | null = null, lossFake: Tensor | null = null, penalty: Tensor | null = null;
+      if (cfg.loss === 'bce') {
+        if (realLogits) lossReal = bceWithLogits(realLogits, labels(p, 'real', batch));
+        if (fakeLogits) lossFake = bceWithLogits(fakeLogits, labels(p, 'fake', batch));
+      } else if (cfg.loss === 'hinge') {
+        ({ real: lossReal, fake: lossFake } = hingeDiscriminatorLoss(realLogits, fakeLogits));
+      } else {
+        if (realLogits) lossReal = neg(criticMean(realLogits));
+        if (fakeLogits) lossFake = criticMean(fakeLogits);
+        if (real && fake) {
+          const eps = ctx.random([batch / cfg.pac, 1], { kind: 'uniform', low: 0, high: 1 }, 'gp_eps');
+          const epsRows = repeatPerPack(eps, cfg.pac);
+          const critOnly = (x: Tensor): Tensor => critic(x, null).logits;
+          const cat = (x: Tensor, c: Tensor | null): Tensor => (c ? concat([x, c], 1) : x);
+          penalty = mul(gradientPenalty(critOnly, cat(real, realCond), cat(fake.rows, fake.cond), epsRows), cfg.gpLambda);
+        }
+      }
+      const terms = [lossReal, lossFake, penalty].filter((t): t is Tensor => t !== null);
+      const total = terms.reduce((a, b) => add(a, b));
+      update('D', p, total);
+      if (lossReal) outputs[`p${p}.d_loss_real`] = lossReal;
+      if (lossFake) outputs[`p${p}.d_loss_fake`] = lossFake;
+      if (penalty) outputs[`p${p}.gradient_penalty`] = penalty;
+      if (realLogits) outputs[`p${p}.d_acc_real`] = accuracy(realLogits, true);
+      if (fakeLogits) outputs[`p${p}.d_acc_fake`] = accuracy(fakeLogits, false);
+      if (realLogits && fakeLogits && cfg.loss !== 'bce') outputs[`p${p}.wasserstein`] = sub(criticMean(realLogits), criticMean(fakeLogits));
+    } else {
+      const fake = ph.reuseFake && lastFake ? lastFake : fakeBatch(p, gBatch);
+      const out = critic(fake.rows, fake.cond);
+      let loss: Tensor;
+      if (cfg.generatorLoss === 'feature_matching') {
+        const condNames = condWidth ? { condFake: `${prefix}p${p}.cond`, condReal: `${prefix}p${p}.cond_real` } : {};
+        const real = input(`p${p}.real`, [gBatch, dataDim], { kind: 'real', phase: p, rows: gBatch, ...condNames });
+        const realCond = condWidth ? input(`p${p}.cond_real`, [gBatch, condWidth], { kind: 'cond', phase: p, rows: gBatch, role: 'real' }) : null;
+        loss = featureMatchingLoss(critic(real, realCond).features, out.features);
+      } else if (cfg.loss === 'bce') {
+        loss = cfg.generatorLoss === 'minimax' ? minimaxGeneratorLoss(out.logits) : bceWithLogits(out.logits, labels(p, 'generator', gBatch));
+      } else {
+        loss = neg(criticMean(out.logits));
+      }
+      if (condSpans.length && fake.cond) {
+        const cl = conditionalLoss(fake.logits, fake.cond, condSpans);
+        outputs[`p${p}.cond_loss`] = cl;
+        loss = add(loss, cl);
+      }
+      update('G', p, loss);
+      outputs[`p${p}.g_loss`] = loss;
+    }
+  });
+
+  for (const f of ctx.randomFeeds) feeds.push({ name: f.name, shape: f.shape, source: { kind: 'random', spec: f.spec } });
+  return { feeds, outputs, updates: ctx.updates(), optimizerTags };
+}
+
+/** ε per packed row, repeated for each of its pac member rows: [B/pac, 1] → [B, 1]. */
+function repeatPerPack(eps: Tensor, pac: number): Tensor {
+  return pac === 1 ? eps : reshape(concat(Array.from({ length: pac }, () => eps), 1), [eps.shape[0]! * pac, 1]);
+}
+
+/**
+ * CTGAN's conditional loss: cross-entropy between the generator's logits on each conditioned
+ * one-hot span and the condition vector's one-hot for it, summed over spans (only the chosen
+ * column's span is non-zero in the condition), averaged over the batch.
+ */
+export function conditionalLoss(logits: Tensor, cond: Tensor, spans: readonly CondSpan[]): Tensor {
+  const rows = logits.shape[0]!;
+  const terms = spans.map((s) => {
+    const lp = logSoftmax(slice(logits, [s.start], [s.start + s.width], [1]), 1);
+    const target = slice(cond, [s.condStart], [s.condStart + s.width], [1]);
+    return neg(reduceSum(mul(lp, target)));
+  });
+  return mul(terms.reduce((a, b) => add(a, b)), 1 / rows);
+}

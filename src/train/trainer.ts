@@ -1,0 +1,313 @@
+/**
+ * The GAN trainer: owns the graph, the parameter store, the compiled round and sampler programs
+ * and the training Rng; runs epochs of rounds and reports one EpochLog per epoch.
+ */
+import { TrainingError } from '../util/errors.js';
+import { Rng, type RngState } from '../util/rng.js';
+import { Graph, Program, VariableStore, learningRate, shapeSize, type FeedData, type Optimizer, type StoredValue } from '../engine/index.js';
+import { ForwardContext, buildMlp, featureWidth, type Network } from '../nn/index.js';
+import type { GanConfig } from './config.js';
+import { columnStats, LOG_KEYS, type EpochLog, type LogKey } from './epoch-log.js';
+import { roundPhases, realRowsPerRound } from './phases.js';
+import { fillDropoutMask, fillGumbel32, fillNormal32, fillUniform32 } from './random-fill.js';
+import { buildRound, generate, makeOptimizer, type CondSpan, type FeedPlan, type GanNets } from './round.js';
+import type { RealSource } from './sources.js';
+
+export interface TrainerOptions {
+  seed: number;
+  /** ONNX Runtime intra-op threads (default 1). */
+  threads?: number;
+  /** Rounds per ONNX Runtime run (an ONNX Loop); default 8. */
+  roundsPerRun?: number;
+  /** Generator-output spans whose one-hots the condition selects (conditional GANs). */
+  condSpans?: CondSpan[];
+  /** Writes condition vectors for fake rows and picks matching real rows (conditional GANs). */
+  conditioner?: Conditioner;
+}
+
+/** Supplies condition vectors (CTGAN training-by-sampling). */
+export interface Conditioner {
+  /** Condition vectors for `rows` fake rows, plus the real rows that match them (shuffled pairing is the conditioner's job). */
+  fill(rows: number, condFake: Float32Array, condReal: Float32Array, realOut: Float32Array, offset: number, rng: Rng): void;
+  /** Condition vectors for sampling from the model (empirical frequencies). */
+  sample(rows: number, out: Float32Array, offset: number, rng: Rng): void;
+}
+
+/** Everything needed to continue training exactly where it stopped. */
+export interface TrainerState {
+  epoch: number;
+  rounds: number;
+  dUpdates: number;
+  gUpdates: number;
+  rng: RngState;
+  values: Map<string, StoredValue>;
+  log: EpochLog[];
+}
+
+interface RoundProgram {
+  program: Program;
+  feeds: FeedPlan[];
+  tags: { net: 'D' | 'G'; tag: string }[];
+}
+
+export class GanTrainer {
+  readonly graph = new Graph();
+  readonly store = new VariableStore();
+  readonly nets: GanNets;
+  private readonly rounds_ = new Map<number, ReturnType<typeof buildRound>>();
+  private readonly programs = new Map<string, RoundProgram>();
+  private samplerProgram: { program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel' }[] } | null = null;
+  rng: Rng;
+  epoch = 0;
+  rounds = 0;
+  dUpdates = 0;
+  gUpdates = 0;
+  readonly log: EpochLog[] = [];
+
+  constructor(readonly config: GanConfig, readonly dataDim: number, readonly options: TrainerOptions) {
+    const g = this.graph;
+    const cw = config.condWidth ?? 0;
+    const G = buildMlp(g, 'G', config.latentDim + cw, dataDim, config.generator);
+    const D = buildMlp(g, 'D', featureWidth(config.features, dataDim + cw, config.pac), 1, config.discriminator);
+    this.nets = { G, D, optD: makeOptimizer(g, 'optD', config.optimizerD), optG: makeOptimizer(g, 'optG', config.optimizerG) };
+    const root = new Rng(options.seed);
+    const initRng = root.fork('init');
+    G.init(this.store, initRng);
+    D.init(this.store, initRng);
+    this.rng = root.fork('train');
+  }
+
+  get generator(): Network {
+    return this.nets.G;
+  }
+
+  private async roundProgram(batch: number, k: number): Promise<RoundProgram> {
+    const key = `${batch}x${k}`;
+    let rp = this.programs.get(key);
+    if (!rp) {
+      let round = this.rounds_.get(batch);
+      if (!round) {
+        round = buildRound(this.graph, this.config, this.nets, roundPhases(this.config), this.dataDim, batch, this.options.condSpans, `b${batch}.`);
+        this.rounds_.set(batch, round);
+      }
+      this.nets.optD.initState(this.store);
+      this.nets.optG.initState(this.store);
+      const program = await Program.compile(this.graph, { outputs: round.outputs, updates: round.updates }, this.store, {
+        threads: this.options.threads ?? 1, stepsPerRun: k, name: `round_${key}`, checkFeeds: false,
+      });
+      rp = { program, feeds: round.feeds, tags: round.optimizerTags };
+      this.programs.set(key, rp);
+    }
+    return rp;
+  }
+
+  private lr(net: 'D' | 'G', t: number): number {
+    const o = net === 'D' ? this.config.optimizerD : this.config.optimizerG;
+    return learningRate(o.lr, o.schedule ?? { kind: 'constant' }, t);
+  }
+
+  /** Fills the feeds of k consecutive rounds, consuming the Rng in the same order whatever k is. */
+  private fillFeeds(rp: RoundProgram, k: number, source: RealSource): Record<string, FeedData> {
+    const out: Record<string, Float32Array> = {};
+    for (const f of rp.feeds) out[f.name] = new Float32Array(shapeSize(f.shape) * k);
+    const cond = this.options.conditioner;
+    for (let r = 0; r < k; r++) {
+      const steps = { D: this.dUpdates, G: this.gUpdates };
+      const optFeeds: Record<string, number> = {};
+      for (const { net, tag } of rp.tags) {
+        const t = ++steps[net];
+        const opt: Optimizer = net === 'D' ? this.nets.optD : this.nets.optG;
+        Object.assign(optFeeds, opt.stepFeeds(t, this.lr(net, t - 1), tag));
+      }
+      this.dUpdates = steps.D;
+      this.gUpdates = steps.G;
+      for (const f of rp.feeds) {
+        const buf = out[f.name]!;
+        const size = shapeSize(f.shape);
+        const off = r * size;
+        const s = f.source;
+        switch (s.kind) {
+          case 'real':
+            if (cond && s.condReal) {
+              // The conditioner picks the real rows to match its condition vectors.
+              const cw = this.config.condWidth!;
+              const cf = out[s.condFake!];
+              const cr = out[s.condReal]!;
+              cond.fill(s.rows, cf ? cf.subarray(r * s.rows * cw) : new Float32Array(s.rows * cw), cr.subarray(r * s.rows * cw), buf, off, this.rng);
+            } else source.take(s.rows, buf, off, this.rng);
+            break;
+          case 'noise':
+            if (this.config.noise === 'normal') fillNormal32(buf, this.rng, off, size);
+            else fillUniform32(buf, 0, 1, this.rng, off, size);
+            break;
+          case 'label':
+            fillUniform32(buf, s.range[0], s.range[1], this.rng, off, size);
+            break;
+          case 'random':
+            if (s.spec.kind === 'dropout') fillDropoutMask(buf, s.spec.p, this.rng, off, size);
+            else if (s.spec.kind === 'gumbel') fillGumbel32(buf, this.rng, off, size);
+            else if (s.spec.kind === 'normal') fillNormal32(buf, this.rng, off, size);
+            else fillUniform32(buf, s.spec.low, s.spec.high, this.rng, off, size);
+            break;
+          case 'cond':
+            if (!cond) throw new TrainingError('NO_CONDITIONER', 'the config has a condition vector but no conditioner was given');
+            // Filled together with the real rows of the same phase (see 'real'); fake-only phases sample here.
+            if (s.role === 'fake' && !rp.feeds.some((x) => x.source.kind === 'real' && x.source.condFake === f.name)) {
+              cond.sample(s.rows, buf, off, this.rng);
+            }
+            break;
+          case 'optimizer':
+            buf[r] = optFeeds[f.name]!;
+            break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One epoch: `rounds` rounds for samplers, or one pass over the data for epoch-based sources
+   * (a last, smaller batch gets its own program unless dropLast).
+   */
+  async trainEpoch(source: RealSource, o: { rounds?: number; dropLast?: boolean; sampleRows?: number } = {}): Promise<EpochLog> {
+    const t0 = performance.now();
+    source.beginEpoch(this.rng);
+    const perRound = realRowsPerRound(this.config);
+    const b = this.config.batchSize;
+    const plan: { batch: number; count: number }[] = [];
+    if (source.rowsPerEpoch === null) {
+      plan.push({ batch: b, count: o.rounds ?? 1 });
+    } else {
+      const full = Math.floor(source.rowsPerEpoch / perRound);
+      plan.push({ batch: b, count: full });
+      const rest = source.rowsPerEpoch - full * perRound;
+      const restBatch = Math.floor(rest / Math.max(1, this.config.dSteps));
+      if (!(o.dropLast ?? true) && restBatch >= this.config.pac && restBatch % this.config.pac === 0) plan.push({ batch: restBatch, count: 1 });
+    }
+    const sums = new Map<LogKey, { sum: number; n: number }>();
+    const K = this.options.roundsPerRun ?? 8;
+    for (const { batch, count } of plan) {
+      let done = 0;
+      while (done < count) {
+        const k = count - done >= K ? K : 1;
+        const rp = await this.roundProgram(batch, k);
+        const feeds = this.fillFeeds(rp, k, source);
+        const outs = await rp.program.run(feeds);
+        for (const [name, v] of Object.entries(outs)) {
+          const key = name.slice(name.indexOf('.') + 1) as LogKey;
+          const arr = v as Float32Array;
+          let s = sums.get(key);
+          if (!s) sums.set(key, (s = { sum: 0, n: 0 }));
+          for (let i = 0; i < arr.length; i++) {
+            if (!Number.isFinite(arr[i]!)) {
+              throw new TrainingError('DIVERGED', `the ${key.replace(/_/g, ' ')} became ${arr[i]}`, this.rounds + i + 1,
+                'training diverged: lower the learning rates or use loss "wgan-gp"; the last checkpoint is kept');
+            }
+            s.sum += arr[i]!;
+            s.n++;
+          }
+        }
+        done += k;
+        this.rounds += k;
+      }
+    }
+    this.checkParameters();
+    const seconds = (performance.now() - t0) / 1000;
+    this.epoch++;
+    const stats = columnStats(await this.sample(o.sampleRows ?? 1000, new Rng(this.options.seed).fork(`epoch-sample:${this.epoch}`)), this.dataDim);
+    const entry: EpochLog = {
+      epoch: this.epoch, rounds: this.rounds,
+      dLossReal: null, dLossFake: null, gLoss: null, dAccReal: null, dAccFake: null, wasserstein: null, gradientPenalty: null, condLoss: null,
+      genMean: stats.mean, genStd: stats.std,
+      lrD: this.lr('D', Math.max(0, this.dUpdates - 1)), lrG: this.lr('G', Math.max(0, this.gUpdates - 1)), seconds,
+    };
+    for (const [key, { sum, n }] of sums) if (key in LOG_KEYS) (entry[LOG_KEYS[key]] as number) = sum / n;
+    this.log.push(entry);
+    return entry;
+  }
+
+  private checkParameters(): void {
+    for (const name of this.store.names()) {
+      const d = this.store.get(name);
+      for (let i = 0; i < d.length; i++) {
+        if (!Number.isFinite(d[i]!)) {
+          throw new TrainingError('DIVERGED', `parameter ${name} became ${d[i]}`, this.rounds,
+            'training diverged: lower the learning rates or use loss "wgan-gp"; the last checkpoint is kept');
+        }
+      }
+    }
+  }
+
+  /** n generated rows in model space, drawn with `rng` (the training stream is not touched). */
+  async sample(n: number, rng: Rng, condition?: (rows: number, out: Float32Array, rng: Rng) => void): Promise<Float32Array> {
+    const sp = await this.sampler();
+    const out = new Float32Array(n * this.dataDim);
+    const cw = this.config.condWidth ?? 0;
+    for (let done = 0; done < n; done += sp.batch) {
+      const feeds: Record<string, Float32Array> = {};
+      const z = new Float32Array(sp.batch * this.config.latentDim);
+      if (this.config.noise === 'normal') fillNormal32(z, rng);
+      else fillUniform32(z, 0, 1, rng);
+      feeds['z'] = z;
+      if (cw) {
+        const c = new Float32Array(sp.batch * cw);
+        if (condition) condition(sp.batch, c, rng);
+        else if (this.options.conditioner) this.options.conditioner.sample(sp.batch, c, 0, rng);
+        feeds['cond'] = c;
+      }
+      for (const r of sp.randomFeeds) {
+        const buf = new Float32Array(r.size);
+        fillGumbel32(buf, rng);
+        feeds[r.name] = buf;
+      }
+      const rows = (await sp.program.run(feeds))['rows'] as Float32Array;
+      const take = Math.min(sp.batch, n - done);
+      out.set(rows.subarray(0, take * this.dataDim), done * this.dataDim);
+    }
+    return out;
+  }
+
+  private async sampler(): Promise<NonNullable<GanTrainer['samplerProgram']>> {
+    if (this.samplerProgram) return this.samplerProgram;
+    const batch = 500;
+    const ctx = new ForwardContext(this.graph, false, 'sample.');
+    const z = this.graph.input('z', [batch, this.config.latentDim]);
+    const cw = this.config.condWidth ?? 0;
+    const cond = cw ? this.graph.input('cond', [batch, cw]) : null;
+    const { rows } = generate(ctx, this.config, this.nets.G, z, cond);
+    const program = await Program.compile(this.graph, { outputs: { rows } }, this.store, { threads: this.options.threads ?? 1, name: 'sampler' });
+    const randomFeeds = ctx.randomFeeds.map((f) => ({ name: f.name, size: shapeSize(f.shape), kind: 'gumbel' as const }));
+    this.samplerProgram = { program, batch, randomFeeds };
+    return this.samplerProgram;
+  }
+
+  state(): TrainerState {
+    return {
+      epoch: this.epoch, rounds: this.rounds, dUpdates: this.dUpdates, gUpdates: this.gUpdates,
+      rng: this.rng.state(), values: this.store.snapshot(), log: this.log.map((l) => ({ ...l })),
+    };
+  }
+
+  restore(s: TrainerState): void {
+    for (const [name, v] of s.values) {
+      if (!this.store.has(name) && !name.startsWith('opt')) {
+        throw new TrainingError('CHECKPOINT_MISMATCH', `the checkpoint holds ${name}, which this model does not have`);
+      }
+    }
+    this.store.restore(s.values);
+    this.epoch = s.epoch;
+    this.rounds = s.rounds;
+    this.dUpdates = s.dUpdates;
+    this.gUpdates = s.gUpdates;
+    this.rng = Rng.fromState(s.rng);
+    this.log.length = 0;
+    this.log.push(...s.log.map((l) => ({ ...l })));
+  }
+
+  async release(): Promise<void> {
+    for (const rp of this.programs.values()) await rp.program.release();
+    this.programs.clear();
+    if (this.samplerProgram) await this.samplerProgram.program.release();
+    this.samplerProgram = null;
+  }
+}
