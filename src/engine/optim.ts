@@ -66,7 +66,10 @@ export interface AdamOptions {
  * Adam (Kingma & Ba 2015) exactly as torch.optim.Adam computes it:
  *   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,
  *   p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε)
- * rewritten as p ← p − s·m/(√v + ε̂) with s = lr·√(1−β2ᵗ)/(1−β1ᵗ) and ε̂ = ε·√(1−β2ᵗ) fed per step.
+ * The state is kept scaled, m̃ = m/(1−β1) and ṽ = v/(1−β2), so that each moment costs one
+ * multiply and one add (m̃ ← β1·m̃ + g, ṽ ← β2·ṽ + g²); every constant is folded into two scalars
+ * fed per step: p ← p − s·m̃/(√ṽ + ε′) with s = lr·√(1−β2ᵗ)·(1−β1) / ((1−β1ᵗ)·√(1−β2)) and
+ * ε′ = ε·√(1−β2ᵗ)/√(1−β2). Ten elementwise passes per parameter instead of twelve.
  */
 export class Adam implements Optimizer {
   private readonly beta1: number;
@@ -102,8 +105,8 @@ export class Adam implements Optimizer {
       let grad = grads[i]!;
       if (this.wd && !this.decoupled) grad = add(grad, mul(p, this.wd));
       const mv = this.slots.get('m', pv), vv = this.slots.get('v', pv);
-      const m2 = add(mul(cur(mv), this.beta1), mul(grad, 1 - this.beta1));
-      const v2 = add(mul(cur(vv), this.beta2), mul(mul(grad, grad), 1 - this.beta2));
+      const m2 = add(mul(cur(mv), this.beta1), grad);
+      const v2 = add(mul(cur(vv), this.beta2), mul(grad, grad));
       const base = decay ? mul(p, decay) : p;
       updates.set(pv, sub(base, mul(div(m2, add(sqrt(v2), epsHat)), stepSize)));
       updates.set(mv, m2);
@@ -120,8 +123,12 @@ export class Adam implements Optimizer {
     if (!(t >= 1)) throw new GraphError('BAD_STEP', `Adam step count must start at 1, got ${t}`, this.name);
     const bc1 = 1 - this.beta1 ** t;
     const bc2 = Math.sqrt(1 - this.beta2 ** t);
+    const rootOneMinusB2 = Math.sqrt(1 - this.beta2);
     const [stepName, epsName, decayName] = this.feedNames(tag);
-    const feeds: Record<string, number> = { [stepName!]: (lr * bc2) / bc1, [epsName!]: this.eps * bc2 };
+    const feeds: Record<string, number> = {
+      [stepName!]: (lr * bc2 * (1 - this.beta1)) / (bc1 * rootOneMinusB2),
+      [epsName!]: (this.eps * bc2) / rootOneMinusB2,
+    };
     if (decayName) feeds[decayName] = 1 - lr * this.wd;
     return feeds;
   }

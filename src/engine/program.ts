@@ -28,6 +28,8 @@ export interface ProgramOptions {
   /** Scan float feeds for NaN/Infinity before each run (default true). */
   checkFeeds?: boolean;
   name?: string;
+  /** Write an ONNX Runtime profile (JSON trace) with this file prefix. */
+  profilePrefix?: string;
 }
 
 const ORT_TYPE: Record<DType, 'float32' | 'float64' | 'int64' | 'bool'> = {
@@ -137,7 +139,7 @@ export class Program {
       }
     }
     const bytes = encodeModel(plan.model);
-    const session = await createSession(bytes, opts.threads ?? 1, name);
+    const session = await createSession(bytes, opts.threads ?? 1, name, opts.profilePrefix);
     return new Program(session, plan, store, k, opts.checkFeeds ?? true, name, bytes);
   }
 
@@ -178,14 +180,20 @@ export class Program {
     return out;
   }
 
+  /** Ends profiling (when enabled) so the trace file is written. */
+  endProfiling(): void {
+    this.session.endProfiling();
+  }
+
   async release(): Promise<void> {
     await this.session.release();
   }
 }
 
-async function createSession(bytes: Uint8Array, threads: number, name: string): Promise<ort.InferenceSession> {
+async function createSession(bytes: Uint8Array, threads: number, name: string, profilePrefix?: string): Promise<ort.InferenceSession> {
   try {
     return await ort.InferenceSession.create(bytes, {
+      ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
       executionMode: 'sequential',

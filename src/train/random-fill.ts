@@ -3,18 +3,24 @@ import type { Rng } from '../util/rng.js';
 
 const TWO32 = 4294967296;
 
+let words = new Uint32Array(0);
+function scratch(n: number): Uint32Array {
+  if (words.length < n) words = new Uint32Array(n);
+  return words;
+}
+
 /** Inverted-dropout keep mask: 1/(1−p) with probability 1−p, else 0; two 16-bit draws per 32-bit word. */
 export function fillDropoutMask(out: Float32Array, p: number, rng: Rng, offset = 0, length = out.length - offset): void {
   const threshold = Math.round(p * 65536);
   const keep = 1 / (1 - p);
-  const end = offset + length;
-  let i = offset;
-  for (; i + 1 < end; i += 2) {
-    const u = rng.nextU32();
+  const nWords = (length + 1) >> 1;
+  const w = scratch(nWords);
+  rng.fillU32(w, 0, nWords);
+  for (let k = 0, i = offset; k < nWords; k++, i += 2) {
+    const u = w[k]!;
     out[i] = (u & 0xffff) >= threshold ? keep : 0;
-    out[i + 1] = u >>> 16 >= threshold ? keep : 0;
+    if (i + 1 < offset + length) out[i + 1] = u >>> 16 >= threshold ? keep : 0;
   }
-  if (i < end) out[i] = (rng.nextU32() & 0xffff) >= threshold ? keep : 0;
 }
 
 /** U(lo, hi) from one 32-bit draw each (float32 resolution is coarser anyway). */

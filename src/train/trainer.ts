@@ -19,6 +19,8 @@ export interface TrainerOptions {
   threads?: number;
   /** Rounds per ONNX Runtime run (an ONNX Loop); default 8. */
   roundsPerRun?: number;
+  /** Profile the round programs with ONNX Runtime (trace files with this prefix). */
+  profilePrefix?: string;
   /** Generator-output spans whose one-hots the condition selects (conditional GANs). */
   condSpans?: CondSpan[];
   /** Writes condition vectors for fake rows and picks matching real rows (conditional GANs). */
@@ -93,7 +95,7 @@ export class GanTrainer {
       this.nets.optD.initState(this.store);
       this.nets.optG.initState(this.store);
       const program = await Program.compile(this.graph, { outputs: round.outputs, updates: round.updates }, this.store, {
-        threads: this.options.threads ?? 1, stepsPerRun: k, name: `round_${key}`, checkFeeds: false,
+        threads: this.options.threads ?? 1, stepsPerRun: k, name: `round_${key}`, checkFeeds: false, profilePrefix: this.options.profilePrefix,
       });
       rp = { program, feeds: round.feeds, tags: round.optimizerTags };
       this.programs.set(key, rp);
@@ -305,7 +307,10 @@ export class GanTrainer {
   }
 
   async release(): Promise<void> {
-    for (const rp of this.programs.values()) await rp.program.release();
+    for (const rp of this.programs.values()) {
+      if (this.options.profilePrefix) rp.program.endProfiling();
+      await rp.program.release();
+    }
     this.programs.clear();
     if (this.samplerProgram) await this.samplerProgram.program.release();
     this.samplerProgram = null;

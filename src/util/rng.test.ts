@@ -48,3 +48,11 @@ test('int is unbiased enough and permutation is a permutation', () => {
   const p = Array.from(r.permutation(100)).sort((a, b) => a - b);
   assert.deepEqual(p, Array.from({ length: 100 }, (_, i) => i));
 });
+
+test('fillU32 produces exactly the nextU32 stream', () => {
+  const a = new Rng(9), b = new Rng(9);
+  const buf = new Uint32Array(1001);
+  a.fillU32(buf, 1, 1000);
+  for (let i = 1; i <= 1000; i++) assert.equal(buf[i], b.nextU32());
+  assert.equal(a.nextU32(), b.nextU32());
+});

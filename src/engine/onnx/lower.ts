@@ -12,6 +12,12 @@ export interface LowerSpec {
   outputs: readonly { tensor: Tensor; name: string }[];
 }
 
+/** Follows alias ops (StopGradient) back to the tensor that holds the value. */
+function resolve(t: Tensor): Tensor {
+  while (t.node && opDef(t.node.op)?.alias) t = t.node.inputs[0]!;
+  return t;
+}
+
 export function lowerGraph(graph: Graph, spec: LowerSpec, graphName: string): OnnxGraph {
   const names = new Map<number, string>();
   for (const { tensor, name } of spec.inputs) names.set(tensor.id, name);
@@ -19,7 +25,8 @@ export function lowerGraph(graph: Graph, spec: LowerSpec, graphName: string): On
 
   // Name an op's result directly after the output it is, so no Identity copy is needed.
   for (const { tensor, name } of spec.outputs) {
-    if (tensor.kind === 'op' && !names.has(tensor.id)) names.set(tensor.id, name);
+    const t = resolve(tensor);
+    if (t.kind === 'op' && !names.has(t.id)) names.set(t.id, name);
   }
 
   const out: OnnxGraph = { name: graphName, nodes: [], initializers: [], inputs: [], outputs: [] };
@@ -46,9 +53,13 @@ export function lowerGraph(graph: Graph, spec: LowerSpec, graphName: string): On
     },
   };
 
-  const nameOf = (t: Tensor): string => names.get(t.id) ?? `${graphName}_t${t.id}`;
+  const nameOf = (t: Tensor): string => {
+    const r = resolve(t);
+    return names.get(r.id) ?? `${graphName}_t${r.id}`;
+  };
   for (const t of graph.ancestors(spec.outputs.map((o) => o.tensor))) {
     if (names.has(t.id) && t.kind !== 'op') continue;
+    if (t.node && opDef(t.node.op)?.alias) continue;
     if (t.kind === 'input' || t.kind === 'variable') {
       throw new GraphError('MISSING_INPUT', `the program needs ${t.kind} ${t.name} but it is not among its inputs`, t.name);
     }

@@ -22,6 +22,8 @@ export interface OpDef {
   grad?(node: Node, out: Tensor, g: Tensor): readonly (Tensor | null)[];
   /** Ops whose output carries no gradient at all (comparisons, random draws, Sign). */
   nonDifferentiable?: boolean;
+  /** Ops whose output is their first input's value: lowered to nothing, the name is shared. */
+  alias?: boolean;
 }
 
 const table = new Map<string, OpDef>();

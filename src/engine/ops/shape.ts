@@ -124,9 +124,4 @@ registerOp('Pad', {
 export function stopGradient(x: Tensor): Tensor {
   return x.graph.node('StopGradient', [x], {}, x.shape, x.dtype);
 }
-registerOp('StopGradient', {
-  nonDifferentiable: true,
-  lower: (_node, [x], out, ctx) => {
-    ctx.emit('Identity', [x!], {}, out);
-  },
-});
+registerOp('StopGradient', { nonDifferentiable: true, alias: true });

@@ -1,0 +1,79 @@
+/**
+ * `npm run bench [-- --json] [-- --quick]`: engine step timings for the seed networks, side by side
+ * with the PyTorch reference (../shared/anchors/seedref.py) measured in the same run when
+ * Debian's python3-torch is installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { benchRounds, type StepBench } from './engine.js';
+import { CIRCLE_STEP, SIXPARAM_STEP } from './seed-configs.js';
+
+const json = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+
+interface TorchRef {
+  name: string;
+  threads: number;
+  ms_per_step: number | null;
+  note?: string;
+}
+
+function seedref(): string | null {
+  for (const p of ['../shared/anchors/seedref.py', '/work/shared/anchors/seedref.py']) if (existsSync(p)) return resolve(p);
+  return null;
+}
+
+function torchStep(mode: 'sixparam' | 'circle', threads: number): TorchRef {
+  const script = seedref();
+  const name = `torch-${mode}`;
+  if (!script || !existsSync('/usr/bin/python3')) return { name, threads, ms_per_step: null, note: 'seedref.py or /usr/bin/python3 not found' };
+  const args = mode === 'sixparam' ? ['sixparam', '--threads', String(threads), '--epochs', quick ? '1' : '3', '--out', '/tmp/ganforge-bench-six.csv']
+    : ['circle', '--threads', String(threads), '--iters', quick ? '500' : '3000', '--eval-every', '0', '--out', '/tmp/ganforge-bench-circle.csv'];
+  const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), OPENBLAS_CORETYPE: 'SkylakeX' };
+  const r = spawnSync('/usr/bin/python3', [script, ...args], { env, encoding: 'utf8', timeout: 600_000 });
+  const line = r.stdout?.trim().split('\n').pop();
+  try {
+    const parsed = JSON.parse(line ?? '') as { ms_per_step: number };
+    return { name, threads, ms_per_step: parsed.ms_per_step };
+  } catch {
+    return { name, threads, ms_per_step: null, note: (r.stderr || 'no output').trim().split('\n').pop() ?? '' };
+  }
+}
+
+function emit(rec: object): void {
+  if (json) console.log(JSON.stringify(rec));
+}
+
+async function main(): Promise<void> {
+  const results: (StepBench & { torch_ms?: number | null; ratio?: number | null })[] = [];
+  const runs: { name: string; mode: 'sixparam' | 'circle'; threads: number }[] = [
+    { name: 'seed000-step', mode: 'sixparam', threads: 1 },
+    { name: 'seed000-step', mode: 'sixparam', threads: 2 },
+    { name: 'circle-step', mode: 'circle', threads: 1 },
+  ];
+  for (const r of runs) {
+    if (only && !r.name.startsWith(only)) continue;
+    const cfg = r.mode === 'sixparam' ? SIXPARAM_STEP : CIRCLE_STEP;
+    const dim = r.mode === 'sixparam' ? 6 : 2;
+    const rounds = r.mode === 'sixparam' ? (quick ? 40 : 200) : quick ? 500 : 3000;
+    const torch = torchStep(r.mode, r.threads);
+    for (const k of [1, 8]) {
+      const res = await benchRounds(r.name, cfg, dim, { threads: r.threads, roundsPerRun: k, rounds, resample: r.mode === 'circle' });
+      const ratio = torch.ms_per_step ? Math.round((res.ms_per_step / torch.ms_per_step) * 1000) / 1000 : null;
+      const rec = { ...res, torch_ms: torch.ms_per_step, ratio };
+      results.push(rec);
+      emit(rec);
+    }
+    if (!json && torch.note) console.error(`${torch.name}: ${torch.note}`);
+  }
+  if (!json) {
+    console.log('name              threads  rounds/run  ms/step   GFLOP/s  torch ms/step  ratio');
+    for (const r of results) {
+      console.log(`${r.name.padEnd(18)}${String(r.threads).padEnd(9)}${String(r.roundsPerRun).padEnd(12)}${r.ms_per_step.toFixed(3).padEnd(10)}${String(r.gflops).padEnd(9)}${String(r.torch_ms ?? 'n/a').padEnd(15)}${r.ratio ?? 'n/a'}`);
+    }
+  }
+}
+
+await main();
