@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { benchRounds, type StepBench } from './engine.js';
-import { CIRCLE_STEP, SIXPARAM_STEP } from './seed-configs.js';
+import { circleConfig, sixparamConfig } from '../train/seed-configs.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   ];
   for (const r of runs) {
     if (only && !r.name.startsWith(only)) continue;
-    const cfg = r.mode === 'sixparam' ? SIXPARAM_STEP : CIRCLE_STEP;
+    const cfg = r.mode === 'sixparam' ? sixparamConfig() : circleConfig();
     const dim = r.mode === 'sixparam' ? 6 : 2;
     const rounds = r.mode === 'sixparam' ? (quick ? 40 : 200) : quick ? 500 : 3000;
     const torch = torchStep(r.mode, r.threads);

@@ -28,7 +28,9 @@ export function applyHeads(ctx: ForwardContext, x: Tensor, spans: readonly HeadS
       case 'softmax':
         return softmax(part, 1);
       case 'gumbel_softmax':
-        // softmax((logits + g)/τ), g ~ Gumbel(0, 1) (Jang et al. 2017); noise is fed by the trainer.
+        // Training: softmax((logits + g)/τ), g ~ Gumbel(0, 1) (Jang et al. 2017), noise fed by the trainer.
+        // Sampling: the plain softmax; a category is then drawn from it (the same distribution as Gumbel-max).
+        if (!ctx.training) return softmax(part, 1);
         return softmax(div(add(part, ctx.random(part.shape, { kind: 'gumbel' }, 'gumbel')), GUMBEL_TAU), 1);
       case 'identity':
         return part;

@@ -271,7 +271,8 @@ export class GanTrainer {
 
   private async sampler(): Promise<NonNullable<GanTrainer['samplerProgram']>> {
     if (this.samplerProgram) return this.samplerProgram;
-    const batch = 500;
+    // Rows per sampler run: up to 500, fewer for wide rows (about 64k values per run).
+    const batch = Math.max(1, Math.min(500, Math.floor(65536 / this.dataDim)));
     const ctx = new ForwardContext(this.graph, false, 'sample.');
     const z = this.graph.input('z', [batch, this.config.latentDim]);
     const cw = this.config.condWidth ?? 0;

@@ -10,6 +10,8 @@ export interface LowerSpec {
   /** Tensors already in scope under these names (outer-scope values, values made by extra nodes). */
   bound?: ReadonlyMap<Tensor, string>;
   outputs: readonly { tensor: Tensor; name: string }[];
+  /** Variables baked into the model as initializers (a standalone model), with their values. */
+  embed?: ReadonlyMap<Tensor, Float32Array | Float64Array>;
 }
 
 /** Follows alias ops (StopGradient) back to the tensor that holds the value. */
@@ -60,6 +62,11 @@ export function lowerGraph(graph: Graph, spec: LowerSpec, graphName: string): On
   for (const t of graph.ancestors(spec.outputs.map((o) => o.tensor))) {
     if (names.has(t.id) && t.kind !== 'op') continue;
     if (t.node && opDef(t.node.op)?.alias) continue;
+    const embedded = spec.embed?.get(t);
+    if (embedded) {
+      out.initializers.push({ name: nameOf(t), dtype: t.dtype, shape: t.shape, data: embedded });
+      continue;
+    }
     if (t.kind === 'input' || t.kind === 'variable') {
       throw new GraphError('MISSING_INPUT', `the program needs ${t.kind} ${t.name} but it is not among its inputs`, t.name);
     }

@@ -12,10 +12,14 @@ export const IR_VERSION = 8;
 export interface OnnxValueInfo {
   name: string;
   dtype: DType;
-  shape: readonly number[];
+  /** Fixed sizes, or a name for a dimension fixed only at run time (e.g. 'N' rows). */
+  shape: readonly (number | string)[];
 }
 
-export interface OnnxInitializer extends OnnxValueInfo {
+export interface OnnxInitializer {
+  name: string;
+  dtype: DType;
+  shape: readonly number[];
   data: Float32Array | Float64Array | BigInt64Array | Uint8Array;
 }
 
@@ -68,7 +72,7 @@ function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo): void {
     type.message(1, (tt) => {
       tt.int(1, onnxDtypeCode(v.dtype));
       tt.message(2, (shape) => {
-        for (const d of v.shape) shape.message(1, (dim) => dim.int(1, d));
+        for (const d of v.shape) shape.message(1, (dim) => (typeof d === 'string' ? dim.string(2, d) : dim.int(1, d)));
       });
     }),
   );

@@ -1,0 +1,106 @@
+/**
+ * Runs epochs with periodic checkpoints, early stopping on a supplied metric (keeping the best
+ * state), a wall-time bound and progress; yields each EpochLog to the caller.
+ */
+import { TrainingError } from '../util/errors.js';
+import type { EpochLog } from './epoch-log.js';
+import { progressReporter, type ProgressMode } from './progress.js';
+import type { RealSource } from './sources.js';
+import type { GanTrainer, TrainerState } from './trainer.js';
+
+export type CheckpointReason = 'periodic' | 'final';
+
+export interface EarlyStopping {
+  /** Evaluate every this many epochs. */
+  every: number;
+  /** Stop after this many evaluations without improvement. */
+  patience: number;
+  /** The score (e.g. a quality score on held-back rows); higher is better unless mode is 'min'. */
+  metric: (trainer: GanTrainer) => Promise<number>;
+  mode?: 'max' | 'min';
+  /** Name of the metric in the epoch log (default 'score'). */
+  name?: string;
+}
+
+export interface TrainLoopOptions {
+  /** Epochs to reach (counting epochs already done by a resumed trainer). */
+  epochs: number;
+  /** Rounds per epoch for sources without a natural epoch (samplers). */
+  roundsPerEpoch?: number;
+  dropLast?: boolean;
+  checkpointEvery?: number;
+  /** Saves a checkpoint (the model layer writes the file). */
+  checkpoint?: (trainer: GanTrainer, reason: CheckpointReason) => Promise<void>;
+  earlyStopping?: EarlyStopping;
+  /** Stop (keeping what was learned) once this much wall time has passed. */
+  maxSeconds?: number;
+  progress?: ProgressMode;
+  /** Called after every epoch; return 'stop' to end training. */
+  onEpoch?: (log: EpochLog, trainer: GanTrainer) => void | 'stop' | Promise<void | 'stop'>;
+  /** Rows sampled for the per-epoch generated mean/std. */
+  sampleRows?: number;
+}
+
+export interface TrainResult {
+  epochs: number;
+  stoppedBy: 'epochs' | 'early_stopping' | 'time' | 'callback';
+  best: { epoch: number; score: number } | null;
+  seconds: number;
+}
+
+/** Trains as an async iteration of epoch logs; the return value says why it stopped. */
+export async function* trainEpochs(trainer: GanTrainer, source: RealSource, o: TrainLoopOptions): AsyncGenerator<EpochLog, TrainResult> {
+  const t0 = performance.now();
+  const progress = progressReporter(o.progress ?? 'silent');
+  const es = o.earlyStopping;
+  let best: { epoch: number; score: number; state: TrainerState } | null = null;
+  let sinceBest = 0;
+  let stoppedBy: TrainResult['stoppedBy'] = 'epochs';
+  try {
+    while (trainer.epoch < o.epochs) {
+      let log: EpochLog;
+      try {
+        log = await trainer.trainEpoch(source, { rounds: o.roundsPerEpoch, dropLast: o.dropLast, sampleRows: o.sampleRows });
+      } catch (e) {
+        if (e instanceof TrainingError && best) trainer.restore(best.state);
+        throw e;
+      }
+      if (es && log.epoch % es.every === 0) {
+        const score = await es.metric(trainer);
+        log.metrics = { ...(log.metrics ?? {}), [es.name ?? 'score']: score };
+        const better = !best || (es.mode === 'min' ? score < best.score : score > best.score);
+        if (better) {
+          best = { epoch: log.epoch, score, state: trainer.state() };
+          sinceBest = 0;
+        } else if (++sinceBest >= es.patience) {
+          stoppedBy = 'early_stopping';
+        }
+      }
+      progress.epoch(log, o.epochs);
+      if (o.checkpoint && o.checkpointEvery && log.epoch % o.checkpointEvery === 0 && log.epoch < o.epochs) await o.checkpoint(trainer, 'periodic');
+      yield log;
+      if ((await o.onEpoch?.(log, trainer)) === 'stop') stoppedBy = 'callback';
+      if (o.maxSeconds !== undefined && (performance.now() - t0) / 1000 >= o.maxSeconds) stoppedBy = 'time';
+      if (stoppedBy !== 'epochs') break;
+    }
+  } finally {
+    progress.done();
+  }
+  if (best && es && best.epoch !== trainer.epoch) {
+    // Keep the best parameters, but the full log of what was trained.
+    const log = [...trainer.log];
+    trainer.restore(best.state);
+    trainer.log.splice(0, trainer.log.length, ...log);
+  }
+  if (o.checkpoint) await o.checkpoint(trainer, 'final');
+  return { epochs: trainer.epoch, stoppedBy, best: best ? { epoch: best.epoch, score: best.score } : null, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Runs trainEpochs to the end. */
+export async function trainLoop(trainer: GanTrainer, source: RealSource, o: TrainLoopOptions): Promise<TrainResult> {
+  const it = trainEpochs(trainer, source, o);
+  for (;;) {
+    const r = await it.next();
+    if (r.done) return r.value;
+  }
+}

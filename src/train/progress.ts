@@ -1,0 +1,57 @@
+/** Training progress: a redrawn bar on a terminal, plain periodic lines otherwise, or nothing. */
+import type { EpochLog } from './epoch-log.js';
+
+export interface ProgressReporter {
+  epoch(log: EpochLog, total: number): void;
+  done(): void;
+}
+
+export type ProgressMode = 'auto' | 'bar' | 'lines' | 'silent';
+
+const fmt = (x: number | null, d = 3): string => (x === null ? '—' : x.toFixed(d));
+
+function clock(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  return `${h ? `${h}:` : ''}${String(m).padStart(h ? 2 : 1, '0')}:${String(r).padStart(2, '0')}`;
+}
+
+function summary(l: EpochLog): string {
+  const parts = [`D real/fake ${fmt(l.dLossReal)}/${fmt(l.dLossFake)}`, `G ${fmt(l.gLoss)}`];
+  if (l.dAccReal !== null || l.dAccFake !== null) parts.push(`acc ${fmt(l.dAccReal, 2)}/${fmt(l.dAccFake, 2)}`);
+  if (l.wasserstein !== null) parts.push(`W ${fmt(l.wasserstein)}`);
+  for (const [k, v] of Object.entries(l.metrics ?? {})) parts.push(`${k} ${fmt(v)}`);
+  return parts.join('  ');
+}
+
+export function progressReporter(mode: ProgressMode, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+  const m = mode === 'auto' ? (stream.isTTY ? 'bar' : 'lines') : mode;
+  const t0 = performance.now();
+  let lastLine = 0;
+  let drawn = false;
+  return {
+    epoch(log, total) {
+      const elapsed = (performance.now() - t0) / 1000;
+      const rate = log.epoch / Math.max(elapsed, 1e-9);
+      const eta = (total - log.epoch) / rate;
+      if (m === 'bar') {
+        const width = 20;
+        const filled = Math.round((width * log.epoch) / total);
+        const bar = `${'='.repeat(filled)}${' '.repeat(width - filled)}`;
+        const line = `epoch ${log.epoch}/${total} [${bar}] ${summary(log)}  ${rate.toFixed(1)} ep/s  ETA ${clock(eta)}`;
+        stream.write(`\r\x1b[K${line.slice(0, (stream.columns || 160) - 1)}`);
+        drawn = true;
+      } else if (m === 'lines') {
+        const now = performance.now();
+        if (log.epoch === 1 || log.epoch === total || now - lastLine > 2000) {
+          stream.write(`epoch ${log.epoch}/${total}  ${summary(log)}  ${rate.toFixed(1)} ep/s  ETA ${clock(eta)}\n`);
+          lastLine = now;
+        }
+      }
+    },
+    done() {
+      if (drawn) stream.write('\n');
+    },
+  };
+}

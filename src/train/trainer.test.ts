@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../util/rng.js';
+import { TrainingError } from '../util/errors.js';
+import { resolveGanConfig } from './config.js';
+import { trainLoop } from './loop.js';
+import { circleConfig, gaussianConfig, irisConfig, sixparamConfig } from './seed-configs.js';
+import { DatasetSource, GeneratedSource, ResampleSource } from './sources.js';
+import { GanTrainer } from './trainer.js';
+
+function circlePoints(n = 1001): Float32Array {
+  const d = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const t = (2 * Math.PI * i) / (n - 1);
+    d[2 * i] = 2 * Math.cos(t);
+    d[2 * i + 1] = 2 * Math.sin(t);
+  }
+  return d;
+}
+
+const mean = (xs: ArrayLike<number>): number => Array.from(xs).reduce((a, b) => a + b, 0) / xs.length;
+const std = (xs: ArrayLike<number>): number => {
+  const m = mean(xs);
+  return Math.sqrt(Array.from(xs).reduce((a, b) => a + (b - m) ** 2, 0) / xs.length);
+};
+
+test('circle GAN (G 3→32→16→2, D 2→32→16→1, He init, half batches): radius mean within 2 ± 0.1 after 2000 iterations', async () => {
+  const trainer = new GanTrainer(circleConfig(), 2, { seed: 0 });
+  await trainLoop(trainer, new ResampleSource(circlePoints(), 2), { epochs: 4, roundsPerEpoch: 500 });
+  const s = await trainer.sample(1000, new Rng(1));
+  const radii = Array.from({ length: 1000 }, (_, i) => Math.hypot(s[2 * i]!, s[2 * i + 1]!));
+  assert.ok(Math.abs(mean(radii) - 2) < 0.1, `radius mean ${mean(radii)}`);
+  const log = trainer.log.at(-1)!;
+  assert.ok(log.dAccReal !== null && log.dAccFake !== null && log.dLossReal !== null && log.gLoss !== null);
+  assert.equal(log.rounds, 2000);
+  await trainer.release();
+});
+
+test('1-D Gaussian GAN (uniform noise, moments D, 20/20 steps, cosine LR): generated mean within 4 ± 0.25 after 400 epochs', async () => {
+  const trainer = new GanTrainer(gaussianConfig(), 500, { seed: 0 });
+  const source = new GeneratedSource(500, (out, off, rows, rng) => {
+    for (let i = 0; i < rows * 500; i++) out[off + i] = 4 + 1.25 * rng.normal();
+  });
+  await trainLoop(trainer, source, { epochs: 400, roundsPerEpoch: 1, sampleRows: 10 });
+  const s = await trainer.sample(20, new Rng(5));
+  assert.ok(Math.abs(mean(s) - 4) < 0.25, `mean ${mean(s)}`);
+  // The cosine schedule is fed per update (T_max = 100 updates), so it has cycled many times.
+  const log = trainer.log.at(-1)!;
+  assert.ok(log.lrD < 1e-4 && log.lrD >= 1e-5, `lr ${log.lrD}`);
+  await trainer.release();
+});
+
+test('iris-setosa architecture (LeakyReLU D, Adam β=(0.5, 0.999), batches 32 + 18) trains and stays in [-1, 1]', async () => {
+  const rng = new Rng(3);
+  const data = rng.fillUniform(new Float32Array(50 * 4), -1, 1) as Float32Array;
+  const trainer = new GanTrainer(irisConfig(), 4, { seed: 1 });
+  await trainLoop(trainer, new DatasetSource(data, 4), { epochs: 20, dropLast: false });
+  assert.equal(trainer.rounds, 40, 'two rounds per epoch: a batch of 32 and one of 18');
+  const s = await trainer.sample(200, new Rng(2));
+  assert.ok(s.every((v) => v >= -1 && v <= 1));
+  await trainer.release();
+});
+
+test('six-parameter architecture (dropout D, noisy labels) trains; D accuracy and losses are logged', async () => {
+  const rng = new Rng(4);
+  const data = rng.fillUniform(new Float32Array(512 * 6), -1, 1) as Float32Array;
+  const trainer = new GanTrainer(sixparamConfig(), 6, { seed: 2 });
+  await trainLoop(trainer, new DatasetSource(data, 6), { epochs: 2 });
+  const log = trainer.log.at(-1)!;
+  assert.equal(log.rounds, 8);
+  // Noisy labels make the D loss strictly positive even for a perfect D.
+  assert.ok(log.dLossReal! > 0.05 && log.dLossFake! > 0.05 && Number.isFinite(log.gLoss!));
+  assert.equal(log.genMean.length, 6);
+  await trainer.release();
+});
+
+test('WGAN-GP on a mixture of 8 Gaussians covers at least 6 of the 8 modes', async () => {
+  const centers = Array.from({ length: 8 }, (_, k) => [2 * Math.cos((k * Math.PI) / 4), 2 * Math.sin((k * Math.PI) / 4)] as const);
+  const cfg = resolveGanConfig({
+    latentDim: 8,
+    generator: { hidden: [64, 64], activation: 'relu' },
+    discriminator: { hidden: [64, 64], activation: 'relu' },
+    loss: 'wgan-gp', gpLambda: 0.5,
+    optimizerD: { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.9 },
+    optimizerG: { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.9 },
+    batchSize: 128, dSteps: 3,
+  });
+  const source = new GeneratedSource(2, (out, off, rows, rng) => {
+    for (let i = 0; i < rows; i++) {
+      const c = centers[rng.int(8)]!;
+      out[off + 2 * i] = c[0] + 0.05 * rng.normal();
+      out[off + 2 * i + 1] = c[1] + 0.05 * rng.normal();
+    }
+  });
+  const trainer = new GanTrainer(cfg, 2, { seed: 0 });
+  await trainLoop(trainer, source, { epochs: 6, roundsPerEpoch: 400 });
+  const s = await trainer.sample(2000, new Rng(9));
+  const hits = new Array(8).fill(0);
+  for (let i = 0; i < 2000; i++) {
+    centers.forEach(([x, y], k) => {
+      if (Math.hypot(s[2 * i]! - x, s[2 * i + 1]! - y) < 0.3) hits[k]++;
+    });
+  }
+  const covered = hits.filter((h) => h >= 20).length;
+  assert.ok(covered >= 6, `modes covered: ${covered} (${hits.join(', ')})`);
+  assert.ok(trainer.log.at(-1)!.wasserstein !== null && trainer.log.at(-1)!.gradientPenalty !== null);
+  await trainer.release();
+});
+
+test('a NaN in the data stops training with a TrainingError naming the step', async () => {
+  const trainer = new GanTrainer(circleConfig(), 2, { seed: 0 });
+  const bad = new GeneratedSource(2, (out, off, rows) => out.fill(NaN, off, off + rows * 2));
+  await assert.rejects(trainer.trainEpoch(bad, { rounds: 3 }), (e: unknown) => e instanceof TrainingError && /step \d+: .*became NaN/.test(e.message));
+  await trainer.release();
+});
+
+test('early stopping keeps the best state and says why it stopped', async () => {
+  const trainer = new GanTrainer(circleConfig(), 2, { seed: 0 });
+  const scores = [0.5, 0.9, 0.7, 0.6, 0.4, 0.3];
+  let bestW: Float32Array | null = null;
+  const res = await trainLoop(trainer, new ResampleSource(circlePoints(), 2), {
+    epochs: 6, roundsPerEpoch: 10,
+    earlyStopping: {
+      every: 1, patience: 2,
+      metric: async (t) => {
+        const s = scores[t.epoch - 1]!;
+        if (t.epoch === 2) bestW = (t.store.get('G.0.weight') as Float32Array).slice();
+        return s;
+      },
+    },
+  });
+  assert.equal(res.stoppedBy, 'early_stopping');
+  assert.deepEqual(res.best, { epoch: 2, score: 0.9 });
+  assert.deepEqual(trainer.store.get('G.0.weight'), bestW);
+  assert.equal(trainer.log.length, 4);
+  await trainer.release();
+});
