@@ -135,3 +135,33 @@ test('early stopping keeps the best state and says why it stopped', async () => 
   assert.equal(trainer.log.length, 4);
   await trainer.release();
 });
+
+test('CTGAN-style pieces train together: residual BN generator, span heads, PacGAN, hinge loss, feature matching', async () => {
+  const rng = new Rng(8);
+  // rows: one scalar in [-1, 1] then a one-hot of 3 categories
+  const n = 256, data = new Float32Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const c = rng.int(3);
+    data[i * 4] = c - 1 + 0.1 * rng.normal();
+    data[i * 4 + 1 + c] = 1;
+  }
+  const cfg = resolveGanConfig({
+    latentDim: 16,
+    generator: { hidden: [32, 32], residual: true },
+    heads: [{ width: 1, activation: 'tanh' }, { width: 3, activation: 'gumbel_softmax' }],
+    discriminator: { hidden: [32], activation: 'leaky_relu', dropout: 0.5 },
+    pac: 4, loss: 'hinge', generatorLoss: 'feature_matching', batchSize: 64,
+  });
+  const trainer = new GanTrainer(cfg, 4, { seed: 0 });
+  await trainLoop(trainer, new DatasetSource(data, 4), { epochs: 3 });
+  const s = await trainer.sample(50, new Rng(1));
+  for (let i = 0; i < 50; i++) {
+    assert.ok(Math.abs(s[i * 4]!) <= 1);
+    assert.ok(Math.abs(s[i * 4 + 1]! + s[i * 4 + 2]! + s[i * 4 + 3]! - 1) < 1e-5);
+  }
+  const log = trainer.log.at(-1)!;
+  assert.ok(log.wasserstein !== null && Number.isFinite(log.gLoss!));
+  // BatchNorm running statistics moved away from their initial values.
+  assert.ok(trainer.store.get('G.0.bn.running_mean').some((v) => v !== 0));
+  await trainer.release();
+});

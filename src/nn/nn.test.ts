@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../util/rng.js';
+import { Graph, Program, VariableStore, reduceMean } from '../engine/index.js';
+import { ForwardContext } from './context.js';
+import { moments, pack } from './features.js';
+import { applyHeads } from './heads.js';
+import { batchNorm } from './layers.js';
+import { bceWithLogits, featureMatchingLoss, hingeDiscriminatorLoss } from './losses.js';
+import { buildMlp } from './mlp.js';
+import { initLinear } from './init.js';
+
+async function run(g: Graph, outputs: Record<string, ReturnType<Graph['input']>>, feeds: Record<string, Float32Array>, store = new VariableStore(), updates?: Map<ReturnType<Graph['input']>, ReturnType<Graph['input']>>) {
+  const p = await Program.compile(g, { outputs, updates }, store);
+  const r = await p.run(feeds);
+  await p.release();
+  return r as Record<string, Float32Array>;
+}
+
+test('moments: per-row mean, population std, skewness and excess kurtosis', async () => {
+  const g = new Graph();
+  const x = g.input('x', [2, 5]);
+  const rows = [[1, 2, 3, 4, 10], [0, 0, 1, 1, 1]];
+  const r = await run(g, { m: moments(x) }, { x: Float32Array.from(rows.flat()) });
+  rows.forEach((row, i) => {
+    const mu = row.reduce((a, b) => a + b) / 5;
+    const sd = Math.sqrt(row.reduce((a, b) => a + (b - mu) ** 2, 0) / 5);
+    const z = row.map((v) => (v - mu) / sd);
+    const expect = [mu, sd, z.reduce((a, b) => a + b ** 3, 0) / 5, z.reduce((a, b) => a + b ** 4, 0) / 5 - 3];
+    expect.forEach((e, j) => assert.ok(Math.abs(r['m']![i * 4 + j]! - e) < 1e-4, `row ${i} moment ${j}: ${r['m']![i * 4 + j]} vs ${e}`));
+  });
+});
+
+test('PacGAN packing puts k consecutive rows side by side', async () => {
+  const g = new Graph();
+  const x = g.input('x', [4, 2]);
+  const r = await run(g, { y: pack(x, 2) }, { x: Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8) });
+  assert.deepEqual(Array.from(r['y']!), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.throws(() => pack(g.input('odd', [3, 2]), 2), /not a multiple of pac = 2/);
+});
+
+test('BatchNorm1d: training normalises by batch statistics and moves running stats as torch does', async () => {
+  const g = new Graph();
+  const x = g.input('x', [4, 2]);
+  const bn = {
+    gamma: g.variable('gamma', [2]), beta: g.variable('beta', [2]),
+    runningMean: g.variable('rm', [2]), runningVar: g.variable('rv', [2]), momentum: 0.1, eps: 1e-5,
+  };
+  const store = new VariableStore();
+  store.declare('gamma', [2], Float32Array.of(2, 1));
+  store.declare('beta', [2], Float32Array.of(0, 1));
+  store.declare('rm', [2], Float32Array.of(0, 0));
+  store.declare('rv', [2], Float32Array.of(1, 1));
+  const ctx = new ForwardContext(g, true);
+  const y = batchNorm(ctx, x, bn);
+  const data = Float32Array.of(1, 10, 2, 20, 3, 30, 6, 40);
+  const r = await run(g, { y }, { x: data }, store, ctx.updates());
+  const col0 = [1, 2, 3, 6], m0 = 3, v0 = col0.reduce((a, b) => a + (b - m0) ** 2, 0) / 4;
+  assert.ok(Math.abs(r['y']![0]! - (2 * (1 - m0)) / Math.sqrt(v0 + 1e-5)) < 1e-4);
+  assert.ok(Math.abs(store.get('rm')[0]! - 0.1 * m0) < 1e-6);
+  assert.ok(Math.abs(store.get('rv')[0]! - (0.9 + 0.1 * v0 * (4 / 3))) < 1e-5, 'running var uses the unbiased variance');
+  // Evaluation mode uses the running statistics.
+  const ev = new ForwardContext(g, false);
+  const ye = batchNorm(ev, x, bn);
+  const re = await run(g, { ye }, { x: data }, store);
+  const rm = store.get('rm')[0]!, rv = store.get('rv')[0]!;
+  assert.ok(Math.abs(re['ye']![0]! - (2 * (1 - rm)) / Math.sqrt(rv + 1e-5)) < 1e-4);
+});
+
+test('dropout in training mode multiplies by a fed keep mask; evaluation mode is the identity', async () => {
+  const g = new Graph();
+  const net = buildMlp(g, 'D', 3, 1, { hidden: [4], dropout: 0.5 });
+  const x = g.input('x', [2, 3]);
+  const train = new ForwardContext(g, true);
+  net.forward(train, x);
+  assert.equal(train.randomFeeds.length, 1);
+  assert.deepEqual(train.randomFeeds[0]!.spec, { kind: 'dropout', p: 0.5 });
+  const ev = new ForwardContext(g, false);
+  net.forward(ev, x);
+  assert.equal(ev.randomFeeds.length, 0);
+});
+
+test('a residual generator (CTGAN blocks) concatenates each block output with its input', () => {
+  const g = new Graph();
+  const net = buildMlp(g, 'G', 10, 7, { hidden: [16, 16], residual: true });
+  const out = net.forward(new ForwardContext(g, true), g.input('z', [8, 10]));
+  assert.deepEqual(out.out.shape, [8, 7]);
+  assert.deepEqual(out.features.shape, [8, 10 + 16 + 16]);
+  assert.equal(net.buffers.length, 4);
+});
+
+test('initialisers draw from the documented ranges', () => {
+  const rng = new Rng(1);
+  const x = initLinear('xavier_uniform', 50, 30, rng);
+  const bound = Math.sqrt(6 / 80);
+  assert.ok(x.weight.every((w) => Math.abs(w) <= bound) && Math.max(...x.weight.map(Math.abs)) > 0.9 * bound);
+  assert.ok(x.bias.every((b) => b === 0));
+  const h = initLinear('he_uniform', 50, 30, rng);
+  assert.ok(Math.max(...h.weight.map(Math.abs)) > 0.9 * Math.sqrt(6 / 30));
+  const t = initLinear('torch_default', 50, 30, rng);
+  assert.ok(t.bias.some((b) => b !== 0) && t.weight.every((w) => Math.abs(w) <= 1 / Math.sqrt(30)));
+});
+
+test('losses match their formulas: BCE on logits, hinge, feature matching', async () => {
+  const g = new Graph();
+  const l = g.input('l', [3, 1]);
+  const f1 = g.input('f1', [2, 2]);
+  const f2 = g.input('f2', [2, 2]);
+  const hinge = hingeDiscriminatorLoss(l, l);
+  const r = await run(g, { bce: bceWithLogits(l, 0.9), hr: hinge.real!, hf: hinge.fake!, fm: featureMatchingLoss(f1, f2), mean: reduceMean(l) },
+    { l: Float32Array.of(-2, 0.5, 3), f1: Float32Array.of(1, 2, 3, 4), f2: Float32Array.of(0, 0, 1, 1) });
+  const sig = (v: number): number => 1 / (1 + Math.exp(-v));
+  const bce = [-2, 0.5, 3].reduce((a, v) => a - (0.9 * Math.log(sig(v)) + 0.1 * Math.log(1 - sig(v))), 0) / 3;
+  assert.ok(Math.abs(r['bce']![0]! - bce) < 1e-5);
+  assert.ok(Math.abs(r['hr']![0]! - (3 + 0.5 + 0) / 3) < 1e-6);
+  assert.ok(Math.abs(r['hf']![0]! - (0 + 1.5 + 4) / 3) < 1e-6);
+  assert.ok(Math.abs(r['fm']![0]! - ((2 - 0.5) ** 2 + (3 - 0.5) ** 2)) < 1e-5);
+});
+
+test('output heads: tanh spans in [-1, 1], softmax spans sum to 1 (Gumbel noise only in training)', async () => {
+  const g = new Graph();
+  const x = g.input('x', [2, 5]);
+  const spans = [{ width: 1, activation: 'tanh' as const }, { width: 3, activation: 'gumbel_softmax' as const }, { width: 1, activation: 'tanh' as const }];
+  const ev = new ForwardContext(g, false);
+  const y = applyHeads(ev, x, spans);
+  const r = await run(g, { y }, { x: Float32Array.of(5, 1, 2, 3, -5, 0, 0, 0, 0, 0) });
+  const v = r['y']!;
+  assert.ok(Math.abs(v[0]! - Math.tanh(5)) < 1e-6 && Math.abs(v[1]! + v[2]! + v[3]! - 1) < 1e-6 && v[3]! > v[2]!);
+  const tr = new ForwardContext(g, true);
+  applyHeads(tr, x, spans);
+  assert.equal(tr.randomFeeds.filter((f) => f.spec.kind === 'gumbel').length, 1);
+});
