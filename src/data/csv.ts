@@ -1,0 +1,153 @@
+/**
+ * Streaming CSV/TSV reader: bytes → strict UTF-8 text → csv-parse records → typed columns.
+ * The file is never held whole in memory as text; only the column cells are kept.
+ */
+import { createReadStream } from 'node:fs';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse, CsvError } from 'csv-parse';
+import { DataError } from '../util/errors.js';
+import { columnFromText } from './cells.js';
+import { makeTable, type Table } from './table.js';
+import { checkHeader } from './header.js';
+
+export interface CsvOptions {
+  /** Field separator; default ',' (and '\t' for .tsv). */
+  delimiter?: string;
+}
+
+/** Decodes UTF-8 strictly, so bad bytes become an error with a row and column instead of silent U+FFFD. */
+class StrictUtf8 extends Transform {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** Text already passed on, only its line count and last line are kept for error positions. */
+  private lines = 1;
+  private lastLine = '';
+  /** The header line as text, in case bad bytes come before the parser has seen it. */
+  private headerLine: string | null = null;
+
+  constructor(private readonly file: string, private readonly delimiter: string, private readonly header: () => readonly string[]) {
+    super({ readableObjectMode: false, decodeStrings: true, encoding: 'utf8' });
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: true });
+    } catch {
+      done(this.badBytes(chunk));
+      return;
+    }
+    this.track(text);
+    done(null, text);
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      const rest = this.decoder.decode();
+      done(null, rest);
+    } catch {
+      done(this.badBytes(Buffer.alloc(0)));
+    }
+  }
+
+  private track(text: string): void {
+    if (this.headerLine === null && this.lines === 1) {
+      const first = text.indexOf('\n');
+      if (first >= 0) this.headerLine = this.lastLine + text.slice(0, first);
+    }
+    const nl = text.lastIndexOf('\n');
+    if (nl < 0) {
+      this.lastLine += text;
+      return;
+    }
+    for (let i = 0; i <= nl; i++) if (text.charCodeAt(i) === 10) this.lines++;
+    this.lastLine = text.slice(nl + 1);
+  }
+
+  private badBytes(chunk: Buffer): DataError {
+    // Re-decode leniently to find where the first bad byte sits.
+    const lenient = new TextDecoder('utf-8').decode(chunk);
+    const at = lenient.indexOf('\uFFFD');
+    const before = this.lastLine + lenient.slice(0, Math.max(0, at));
+    const extraLines = before.split('\n').length - 1;
+    const line = before.slice(before.lastIndexOf('\n') + 1);
+    const fieldIndex = line.split(this.delimiter).length - 1;
+    let names = this.header();
+    if (names.length === 0) {
+      const head = this.headerLine ?? (this.lastLine + lenient).split('\n')[0]!;
+      names = head.replace(/^\uFEFF/, '').split(this.delimiter).map((n) => n.trim());
+    }
+    return new DataError(
+      'DATA_NOT_UTF8',
+      'the file is not valid UTF-8 text',
+      { file: this.file, row: this.lines + extraLines, column: names[fieldIndex] ?? `#${fieldIndex + 1}` },
+      'save the file as UTF-8 (e.g. "Save as… CSV UTF-8" in a spreadsheet, or iconv -f latin1 -t utf-8)',
+    );
+  }
+}
+
+export async function readCsv(file: string, opts: CsvOptions = {}): Promise<Table> {
+  const delimiter = opts.delimiter ?? (file.toLowerCase().endsWith('.tsv') ? '\t' : ',');
+  let header: string[] | null = null;
+  let cells: string[][] = [];
+  const rowLines: number[] = [];
+  const decoder = new StrictUtf8(file, delimiter, () => header ?? []);
+  const parser = parse({ delimiter, info: true, relax_column_count: true, skip_empty_lines: true, bom: true });
+  parser.on('data', (rec: { record: string[]; info: { lines: number } }) => {
+    const fields = rec.record;
+    if (header === null) {
+      try {
+        header = checkHeader(fields, file);
+      } catch (e) {
+        parser.destroy(e as Error);
+        return;
+      }
+      cells = header.map(() => []);
+      return;
+    }
+    const line = rec.info.lines;
+    if (fields.length !== header.length) {
+      const short = fields.length < header.length;
+      parser.destroy(
+        new DataError(
+          'DATA_RAGGED_ROW',
+          `row has ${fields.length} fields but the header has ${header.length}`,
+          { file, row: line, column: short ? header[fields.length]! : `#${fields.length}` },
+          short ? 'fill the missing fields (an empty field means a missing value)' : 'remove the extra fields or quote values that contain the delimiter',
+        ),
+      );
+      return;
+    }
+    for (let j = 0; j < fields.length; j++) cells[j]!.push(fields[j]!);
+    rowLines.push(line);
+  });
+  try {
+    await pipeline(createReadStream(file), decoder, parser);
+  } catch (e) {
+    throw translate(e, file, header);
+  }
+  if (header === null) {
+    throw new DataError('DATA_EMPTY_FILE', 'the file is empty', { file, row: 1 }, 'a CSV needs a header row and at least one data row');
+  }
+  const names: string[] = header;
+  if (rowLines.length === 0) {
+    throw new DataError('DATA_NO_ROWS', 'the file has a header but no data rows', { file, row: 2, column: names[0] }, 'add at least one data row');
+  }
+  const columns = names.map((name, j) => columnFromText(cells[j]!, { file, column: name, rowOf: (i) => rowLines[i]! }));
+  return makeTable(names, columns);
+}
+
+function translate(e: unknown, file: string, header: readonly string[] | null): unknown {
+  if (e instanceof DataError) return e;
+  if (e instanceof CsvError) {
+    const ctx = e as CsvError & { lines?: number; index?: number };
+    const col = header && ctx.index !== undefined ? header[ctx.index] : undefined;
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
+      return new DataError('DATA_UNCLOSED_QUOTE', 'a quoted field is never closed', { file, row: ctx.lines, column: col }, 'close the quote, or double a literal quote inside a quoted field ("")');
+    }
+    return new DataError('DATA_BAD_CSV', e.message, { file, row: ctx.lines, column: col }, 'check the quoting and delimiter of that row');
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err && err.code === 'ENOENT') return new DataError('DATA_NO_FILE', 'file not found', { file }, 'check the path');
+  return e;
+}
