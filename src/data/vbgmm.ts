@@ -135,18 +135,30 @@ export function fitBayesianMixture(x: Float64Array, cnt: Float64Array, opts: Bay
     if (iter === maxIter || (iter > 1 && moved < 1e-6)) break;
     // E step: responsibilities from the expected log joint (Bishop eq. 10.46–10.49 in 1-D).
     const row = new Float64Array(k);
+    const prec = new Float64Array(k);
+    const constTerm = new Float64Array(k);
+    for (let j = 0; j < k; j++) {
+      prec[j] = 1 / cov[j]!;
+      const logLambda = Math.log(2) + digamma(0.5 * nu[j]!);
+      constTerm[j] = logw[j]! - 0.5 * Math.log(2 * Math.PI) + 0.5 * Math.log(prec[j]!) - 0.5 * Math.log(nu[j]!) + 0.5 * (logLambda - 1 / beta[j]!);
+    }
     for (let i = 0; i < u; i++) {
+      const xi = x[i]!;
       let mx = -Infinity;
       for (let j = 0; j < k; j++) {
-        const prec = 1 / cov[j]!;
-        const logLambda = Math.log(2) + digamma(0.5 * nu[j]!);
-        const l = logw[j]! - 0.5 * Math.log(2 * Math.PI) + 0.5 * Math.log(prec) - 0.5 * (x[i]! - m[j]!) ** 2 * prec - 0.5 * Math.log(nu[j]!) + 0.5 * (logLambda - 1 / beta[j]!);
+        const d = xi - m[j]!;
+        const l = constTerm[j]! - 0.5 * d * d * prec[j]!;
         row[j] = l;
         if (l > mx) mx = l;
       }
       let s = 0;
-      for (let j = 0; j < k; j++) s += Math.exp(row[j]! - mx);
-      for (let j = 0; j < k; j++) resp[i * k + j] = Math.exp(row[j]! - mx) / s;
+      for (let j = 0; j < k; j++) {
+        const e = Math.exp(row[j]! - mx);
+        row[j] = e;
+        s += e;
+      }
+      const inv = 1 / s;
+      for (let j = 0; j < k; j++) resp[i * k + j] = row[j]! * inv;
     }
   }
   // Weights = each component's share of the data. (The posterior-mean stick weights would give
