@@ -93,8 +93,10 @@ export async function readCsv(file: string, opts: CsvOptions = {}): Promise<Tabl
   const rowLines: number[] = [];
   const decoder = new StrictUtf8(file, delimiter, () => header ?? []);
   const parser = parse({ delimiter, info: true, relax_column_count: true, skip_empty_lines: true, bom: true });
+  let lastRecordLine = 0;
   parser.on('data', (rec: { record: string[]; info: { lines: number } }) => {
     const fields = rec.record;
+    lastRecordLine = rec.info.lines;
     if (header === null) {
       try {
         header = checkHeader(fields, file);
@@ -124,7 +126,7 @@ export async function readCsv(file: string, opts: CsvOptions = {}): Promise<Tabl
   try {
     await pipeline(createReadStream(file), decoder, parser);
   } catch (e) {
-    throw translate(e, file, header);
+    throw translate(e, file, header, lastRecordLine);
   }
   if (header === null) {
     throw new DataError('DATA_EMPTY_FILE', 'the file is empty', { file, row: 1 }, 'a CSV needs a header row and at least one data row');
@@ -137,13 +139,14 @@ export async function readCsv(file: string, opts: CsvOptions = {}): Promise<Tabl
   return makeTable(names, columns);
 }
 
-function translate(e: unknown, file: string, header: readonly string[] | null): unknown {
+function translate(e: unknown, file: string, header: readonly string[] | null, lastRecordLine: number): unknown {
   if (e instanceof DataError) return e;
   if (e instanceof CsvError) {
     const ctx = e as CsvError & { lines?: number; index?: number };
     const col = header && ctx.index !== undefined ? header[ctx.index] : undefined;
     if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
-      return new DataError('DATA_UNCLOSED_QUOTE', 'a quoted field is never closed', { file, row: ctx.lines, column: col }, 'close the quote, or double a literal quote inside a quoted field ("")');
+      // The parser only notices at the end of the file; the open quote is in the record after the last complete one.
+      return new DataError('DATA_UNCLOSED_QUOTE', 'a quoted field is never closed', { file, row: lastRecordLine + 1, column: col }, 'close the quote, or double a literal quote inside a quoted field ("")');
     }
     return new DataError('DATA_BAD_CSV', e.message, { file, row: ctx.lines, column: col }, 'check the quoting and delimiter of that row');
   }

@@ -71,7 +71,8 @@ test('CSV: custom delimiter, TSV, .txt, booleans and dates', async () => {
 test('bad CSV input gives a DataError naming file, row and column', async () => {
   await rejectsData(readTable(file('ragged.csv', 'a,b,c\n1,2,3\n4,5\n')), { code: 'DATA_RAGGED_ROW', file: dir, row: 3, column: 'c' });
   await rejectsData(readTable(file('ragged2.csv', 'a,b\n1,2\n3,4,5\n')), { code: 'DATA_RAGGED_ROW', row: 3, column: '#3' });
-  await rejectsData(readTable(file('quote.csv', 'a,b\n1,"open\n2,3\n')), { code: 'DATA_UNCLOSED_QUOTE', file: dir, message: /never closed/ });
+  await rejectsData(readTable(file('quote.csv', 'a,b\n1,"open\n2,3\n')), { code: 'DATA_UNCLOSED_QUOTE', file: dir, row: 2, column: 'b', message: /never closed/ });
+  await rejectsData(readTable(file('quote2.csv', 'a,b\n1,2\n3,"x"y\n')), { code: 'DATA_BAD_CSV', row: 3, column: 'b', message: /Quote/ });
   await rejectsData(readTable(file('empty.csv', '')), { code: 'DATA_EMPTY_FILE', file: dir, row: 1 });
   await rejectsData(readTable(file('header.csv', 'a,b\n')), { code: 'DATA_NO_ROWS', file: dir, row: 2, column: 'a' });
   const latin1 = Buffer.concat([Buffer.from('name,city\nx,'), Buffer.from([0x4d, 0xfc, 0x6e]), Buffer.from('chen\n')]);
