@@ -1,13 +1,13 @@
 /**
  * Streaming CSV/TSV reader: bytes → strict UTF-8 text → csv-parse records → typed columns.
- * The file is never held whole in memory as text; only the column cells are kept.
+ * The file is never held whole in memory as text: numeric columns are parsed as they stream in (see text-column.ts).
  */
 import { createReadStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse, CsvError } from 'csv-parse';
 import { DataError } from '../util/errors.js';
-import { columnFromText } from './cells.js';
+import { TextColumnBuilder } from './text-column.js';
 import { makeTable, type Table } from './table.js';
 import { checkHeader } from './header.js';
 
@@ -89,8 +89,10 @@ class StrictUtf8 extends Transform {
 export async function readCsv(file: string, opts: CsvOptions = {}): Promise<Table> {
   const delimiter = opts.delimiter ?? (file.toLowerCase().endsWith('.tsv') ? '\t' : ',');
   let header: string[] | null = null;
-  let cells: string[][] = [];
-  const rowLines: number[] = [];
+  let cells: TextColumnBuilder[] = [];
+  // 1-based file line of each data row (quoted fields can span lines), for error messages.
+  let rowLines = new Uint32Array(1024);
+  let rowCount = 0;
   const decoder = new StrictUtf8(file, delimiter, () => header ?? []);
   const parser = parse({ delimiter, info: true, relax_column_count: true, skip_empty_lines: true, bom: true });
   let lastRecordLine = 0;
@@ -104,7 +106,7 @@ export async function readCsv(file: string, opts: CsvOptions = {}): Promise<Tabl
         parser.destroy(e as Error);
         return;
       }
-      cells = header.map(() => []);
+      cells = header.map(() => new TextColumnBuilder());
       return;
     }
     const line = rec.info.lines;
@@ -121,7 +123,12 @@ export async function readCsv(file: string, opts: CsvOptions = {}): Promise<Tabl
       return;
     }
     for (let j = 0; j < fields.length; j++) cells[j]!.push(fields[j]!);
-    rowLines.push(line);
+    if (rowCount === rowLines.length) {
+      const grown = new Uint32Array(rowLines.length * 2);
+      grown.set(rowLines);
+      rowLines = grown;
+    }
+    rowLines[rowCount++] = line;
   });
   try {
     await pipeline(createReadStream(file), decoder, parser);
@@ -132,10 +139,10 @@ export async function readCsv(file: string, opts: CsvOptions = {}): Promise<Tabl
     throw new DataError('DATA_EMPTY_FILE', 'the file is empty', { file, row: 1 }, 'a CSV needs a header row and at least one data row');
   }
   const names: string[] = header;
-  if (rowLines.length === 0) {
+  if (rowCount === 0) {
     throw new DataError('DATA_NO_ROWS', 'the file has a header but no data rows', { file, row: 2, column: names[0] }, 'add at least one data row');
   }
-  const columns = names.map((name, j) => columnFromText(cells[j]!, { file, column: name, rowOf: (i) => rowLines[i]! }));
+  const columns = names.map((name, j) => cells[j]!.finish({ file, column: name, rowOf: (i) => rowLines[i]! }));
   return makeTable(names, columns);
 }
 

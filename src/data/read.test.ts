@@ -68,6 +68,13 @@ test('CSV: custom delimiter, TSV, .txt, booleans and dates', async () => {
   assert.deepEqual(tsv.columns[1]!.values, ['x y']);
 });
 
+test('CSV: a column that looks numeric until a late text cell keeps every cell\'s exact text', async () => {
+  const t = await readTable(file('late.csv', 'code,x\n1.50,1\n007,2\n,3\n 5,4\n1e3,5\nA12,6\n'));
+  assert.equal(t.columns[0]!.kind, 'string');
+  assert.deepEqual(t.columns[0]!.values, ['1.50', '007', null, ' 5', '1e3', 'A12']);
+  assert.deepEqual([...t.columns[1]!.values], [1, 2, 3, 4, 5, 6]);
+});
+
 test('bad CSV input gives a DataError naming file, row and column', async () => {
   await rejectsData(readTable(file('ragged.csv', 'a,b,c\n1,2,3\n4,5\n')), { code: 'DATA_RAGGED_ROW', file: dir, row: 3, column: 'c' });
   await rejectsData(readTable(file('ragged2.csv', 'a,b\n1,2\n3,4,5\n')), { code: 'DATA_RAGGED_ROW', row: 3, column: '#3' });
