@@ -85,7 +85,8 @@ export function columnFromValues(cells: readonly unknown[], origin: CellOrigin):
     const c = cells[i];
     if (c === null || c === undefined) continue;
     if (typeof c === 'number' || typeof c === 'bigint') {
-      if (typeof c === 'number' && !Number.isFinite(c)) throw nonFiniteError(origin, i, String(c));
+      // NaN in typed sources (Parquet from pandas) means missing; infinities are errors as in text.
+      if (typeof c === 'number' && !Number.isFinite(c) && !Number.isNaN(c)) throw nonFiniteError(origin, i, String(c));
       sawNumber = true;
     } else if (typeof c === 'string') sawString = true;
     else if (typeof c === 'boolean') sawBoolean = true;

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { DataError } from '../util/errors.js';
 import { columnFromValues } from './cells.js';
 import { makeTable, type Table } from './table.js';
+import { StrictUtf8 } from './utf8-stream.js';
 
 /** Collects row objects into columns; a key first seen late gets missing values before it. */
 class RowCollector {
@@ -72,11 +73,13 @@ export async function readJson(file: string): Promise<Table> {
 
 export async function readJsonl(file: string): Promise<Table> {
   const rows = new RowCollector(file);
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const bytes = createReadStream(file);
+  const decoded = new StrictUtf8(file, '', () => []);
+  bytes.on('error', (e) => decoded.destroy(e));
+  const lines = createInterface({ input: bytes.pipe(decoded), crlfDelay: Infinity });
   let line = 0;
   for await (const raw of lines) {
     line++;
-    if (raw.includes('\uFFFD')) throw notUtf8(file, line);
     const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (text.trim() === '') continue;
     let obj: unknown;

@@ -95,6 +95,14 @@ test('bad JSON/JSONL input', async () => {
   await rejectsData(readTable(file('bad.jsonl', '{"a":1}\n{"a":\n')), { code: 'DATA_BAD_JSON', row: 2 });
   await rejectsData(readTable(file('nested.json', '[{"a":1},{"a":{"b":2}}]')), { code: 'DATA_NESTED_VALUE', row: 2, column: 'a' });
   await rejectsData(readTable(file('empty.jsonl', '')), { code: 'DATA_EMPTY_FILE' });
+  const bad = Buffer.concat([Buffer.from('{"a":"x"}\n{"a":"'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+  await rejectsData(readTable(file('latin1.jsonl', bad)), { code: 'DATA_NOT_UTF8', row: 2 });
+  await rejectsData(readTable(join(dir, 'missing.jsonl')), { code: 'DATA_NO_FILE', file: dir });
+  await rejectsData(readTable(file('inf.json', '[{"a":1},{"a":"Infinity"}]')), { code: 'DATA_NON_FINITE', row: 2, column: 'a' });
+  const ok = await readTable(file('ok.jsonl', '{"a":1,"b":"x"}\r\n\r\n{"b":"y","c":true}\n'));
+  assert.deepEqual(ok.names, ['a', 'b', 'c']);
+  assert.deepEqual([...ok.columns[0]!.values], [1, NaN]);
+  assert.deepEqual(ok.columns[2]!.values, [null, true]);
 });
 
 function mixedTable(): Table {

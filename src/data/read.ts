@@ -1,4 +1,5 @@
 /** One entry point for reading a table from any supported file format. */
+import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DataError } from '../util/errors.js';
 import { readCsv } from './csv.js';
@@ -36,6 +37,9 @@ export async function readTable(path: string, opts: ReadOptions = {}): Promise<T
   if (!format) {
     throw new DataError('DATA_UNKNOWN_FORMAT', `cannot tell the file format from "${extname(path) || '(no extension)'}"`, { file: path }, 'use .csv, .tsv, .txt, .json, .jsonl, .ndjson, .xlsx or .parquet, or pass format');
   }
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new DataError('DATA_NO_FILE', 'file not found', { file: path }, 'check the path');
+  if (!info.isFile()) throw new DataError('DATA_NOT_A_FILE', 'not a regular file', { file: path }, 'pass the path of a data file');
   switch (format) {
     case 'csv':
       return readCsv(path, opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {});
