@@ -179,3 +179,35 @@ test('transform rejects unknown categories and columns with a DataError', () => 
   assert.throws(() => transform(state, other), (e: unknown) => e instanceof DataError && e.column === 'label' && e.row === 2 && /zzz/.test(e.message));
   assert.throws(() => transform(state, makeTable(['x'], [t.columns[2]!])), (e: unknown) => e instanceof DataError && e.code === 'DATA_UNKNOWN_COLUMN');
 });
+
+test('inverse of arbitrary generator output gives valid values of the original types', async () => {
+  const t = await readTable(sharedDataset('penguins.csv'));
+  for (const method of ['minmax', 'mode', 'standard'] as const) {
+    const state = fitTransformer(t, inferSchema(t), { continuous: method, rng: new Rng(1) });
+    const n = 500;
+    const noise = new Float32Array(n * spanLayout(state).width);
+    new Rng(2).fillUniform(noise, -1, 1);
+    const back = inverseTransform(state, noise, n, { clip: true });
+    const schema = inferSchema(t);
+    back.columns.forEach((c, j) => {
+      const s = schema.columns[j]!;
+      assert.equal(c.kind, t.columns[j]!.kind, s.name);
+      if (s.type === 'categorical') {
+        const allowed = new Set([...s.categories!, null]);
+        for (const v of c.values) assert.ok(allowed.has(v === null ? null : String(v)), `${s.name}: ${String(v)}`);
+      } else {
+        let missing = 0;
+        for (const v of c.values as Float64Array) {
+          if (Number.isNaN(v)) {
+            missing++;
+            continue;
+          }
+          assert.ok(v >= s.min! && v <= s.max!, `${s.name} ${v} clipped into [${s.min}, ${s.max}]`);
+          if (s.type === 'integer') assert.ok(Number.isInteger(v));
+        }
+        if (s.missingCount === 0) assert.equal(missing, 0, `${s.name} has no missing span`);
+        else assert.ok(missing > 0 && missing < n, `${s.name}: missing indicator decides`);
+      }
+    });
+  }
+});
