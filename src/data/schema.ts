@@ -9,6 +9,8 @@ export type ColumnType = 'continuous' | 'integer' | 'categorical' | 'boolean' | 
 
 export interface ColumnSchema {
   name: string;
+  /** Rows in the table (so a column's schema stands on its own). */
+  rowCount: number;
   type: ColumnType;
   /** The Table column kind the values came in, so inverse transforms can give the same kind back. */
   sourceKind: ColumnData['kind'];
@@ -132,6 +134,7 @@ export function inferSchema(table: Table, overrides: SchemaOverrides = {}): Sche
     const warnings: string[] = [];
     const col: ColumnSchema = {
       name,
+      rowCount: n,
       type,
       sourceKind: c.kind,
       missingCount: missing,
@@ -166,7 +169,7 @@ export function inferSchema(table: Table, overrides: SchemaOverrides = {}): Sche
     if (col.allMissing) warnings.push('every value is missing: the column is kept as all-missing and not modelled');
     else if (col.distinctCount === 1) {
       col.constant = true;
-      warnings.push('every value is the same: the column is reproduced as a constant and not modelled');
+      warnings.push(missing > 0 ? 'every present value is the same: only which cells are missing is modelled' : 'every value is the same: the column is reproduced as a constant and not modelled');
     }
     if (col.allMissing) col.constant = true;
     return col;

@@ -128,15 +128,16 @@ test('all-missing and constant columns are fitted, transformed and inverted', ()
   assert.ok(schema.columns[1]!.constant);
   for (const method of ['minmax', 'mode', 'standard'] as const) {
     const { back, state } = roundTrip(t, method);
-    assert.ok(!spanLayout(state).spans.some((s) => s.column === 'empty' || s.column === 'const'), 'no spans for them');
-    // The constant column comes back constant: its one missing cell is not modelled.
-    assert.deepEqual(back.columns[1]!.values, ['k', 'k', 'k', 'k', 'k', 'k']);
-    assertTablesClose(
-      makeTable(back.names.filter((n) => n !== 'const'), back.columns.filter((_, j) => j !== 1)),
-      makeTable(t.names.filter((n) => n !== 'const'), t.columns.filter((_, j) => j !== 1)),
-      method,
-    );
+    const spans = spanLayout(state).spans;
+    assert.ok(!spans.some((s) => s.column === 'empty'), 'no span for the all-missing column');
+    // The constant column with one missing cell keeps only a value/missing one-hot.
+    assert.deepEqual(spans.filter((s) => s.column === 'const').map((s) => [s.role, s.width]), [['category', 2]]);
+    assertTablesClose(back, t, method);
   }
+  const pure = makeTable(['c', 'x'], [{ kind: 'number', values: Float64Array.from([7, 7, 7]) }, { kind: 'number', values: Float64Array.from([1.5, 2.25, 3.125]) }]);
+  const { back, state } = roundTrip(pure, 'mode');
+  assert.deepEqual(spanLayout(state).spans.map((s) => s.column), ['x', 'x'], 'a fully constant column has no span');
+  assertTablesClose(back, pure, 'constant');
 });
 
 test('inverse restores types, rounds integers and clips on request', () => {

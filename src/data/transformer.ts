@@ -3,7 +3,8 @@
  * `transform` and `inverseTransform` are pure functions of that state. Layout per column:
  * continuous/integer/datetime → value span (+ mode span for mode-specific normalisation)
  * (+ missing indicator); categorical/boolean → one one-hot span (missing is one of its slots);
- * constant and all-missing columns → no span, reproduced from the state.
+ * constant and all-missing columns → no span, reproduced from the state (a constant column
+ * with missing cells gets a value/missing one-hot instead).
  */
 import { DataError } from '../util/errors.js';
 import type { Rng } from '../util/rng.js';
@@ -90,12 +91,13 @@ function columnOf(table: Table, name: string): ColumnData {
   return table.columns[j]!;
 }
 
-function constantValue(c: ColumnData, schema: ColumnSchema): number | string | boolean | null {
+/** The first non-missing value (null for an all-missing column). */
+function constantValue(c: ColumnData): number | string | boolean | null {
   for (let i = 0; i < c.values.length; i++) {
     const v = c.values[i];
     if (v !== null && !(typeof v === 'number' && Number.isNaN(v))) return v as number | string | boolean;
   }
-  return schema.allMissing ? null : null;
+  return null;
 }
 
 function fitNumeric(c: ColumnData, s: ColumnSchema, opts: TransformerOptions): NumericColumnState {
@@ -132,7 +134,12 @@ export function fitTransformer(table: Table, schema: Schema, opts: TransformerOp
   const maxCategories = opts.maxCategories ?? DEFAULT_MAX_CATEGORIES;
   const columns = schema.columns.map((s): ColumnState => {
     const c = columnOf(table, s.name);
-    if (s.constant || s.allMissing) return { encoder: 'constant', name: s.name, type: s.type, sourceKind: c.kind, value: constantValue(c, s) };
+    if (s.allMissing || (s.constant && s.missingCount === 0)) return { encoder: 'constant', name: s.name, type: s.type, sourceKind: c.kind, value: constantValue(c) };
+    if (s.constant) {
+      // One value plus missing cells: a two-slot one-hot (value / missing) keeps the missing share.
+      const key = categoryKey(c, c.values.findIndex((_, i) => categoryKey(c, i) !== null))!;
+      return { encoder: 'categorical', name: s.name, type: s.type, sourceKind: c.kind, slots: fitCategories([key], [s.rowCount - s.missingCount], true, maxCategories) };
+    }
     if (s.type === 'categorical' || s.type === 'boolean') {
       return { encoder: 'categorical', name: s.name, type: s.type, sourceKind: c.kind, slots: fitCategories(s.categories!, s.categoryCounts!, s.missingCount > 0, maxCategories) };
     }

@@ -1,6 +1,6 @@
 /** Excel .xlsx reading and writing (read-excel-file / write-excel-file: small, maintained, pure JS). */
 import { readFile } from 'node:fs/promises';
-import readXlsxFile, { SheetNotFoundError } from 'read-excel-file/node';
+import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
 import type { SheetData as WriteSheetData, Cell as WriteCell } from 'write-excel-file/node';
 import { DataError } from '../util/errors.js';
@@ -28,6 +28,7 @@ export async function readXlsx(file: string, opts: XlsxOptions = {}): Promise<Ta
   } catch (e) {
     throw new DataError('DATA_BAD_XLSX', `not a readable .xlsx file (${(e as Error).message})`, { file }, 'save it from a spreadsheet as "Excel Workbook (.xlsx)"; old .xls files are not supported');
   }
+  // Sheets are looked up here rather than by the library so the error can list the sheet names.
   const names = sheets.map((s) => s.sheet);
   const wanted = opts.sheet ?? 1;
   const chosen = typeof wanted === 'number' ? sheets[wanted - 1] : sheets.find((s) => s.sheet === wanted);
@@ -55,10 +56,6 @@ export async function readXlsx(file: string, opts: XlsxOptions = {}): Promise<Ta
   );
   return makeTable(header, columns);
 }
-
-// Keeps SheetNotFoundError referenced for readers of this file: we look sheets up ourselves so
-// the error can list the sheet names.
-export type { SheetNotFoundError };
 
 /**
  * Excel stores date-times as fractional days since 1900; converting back can land 1 ms off a
