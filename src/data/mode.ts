@@ -21,6 +21,8 @@ export interface ModeFitOptions {
   maxModes?: number;
   /** The mixture is fitted on a random sample of at most this many values (default 10,000). */
   sampleSize?: number;
+  /** Mixture fit: 'bayesian' (default, CTGAN's variational DP mixture) or 'bic' (EM + BIC). */
+  mixture?: 'bayesian' | 'bic';
   rng: Rng;
 }
 
@@ -39,7 +41,7 @@ export function fitModeNormalizer(values: Float64Array, opts: ModeFitOptions): M
   }
   const sample = new Float64Array(size);
   for (let i = 0; i < size; i++) sample[i] = values[present[i]!]!;
-  const mix = fitGaussianMixture(sample, { maxComponents: opts.maxModes ?? 10 });
+  const mix = fitGaussianMixture(sample, { maxComponents: opts.maxModes ?? 10, method: opts.mixture ?? 'bayesian' });
   const state: ModeState = { ...mix, scales: mix.stds.map((s) => 4 * s) };
   const pre = prepared(state);
   for (let i = 0; i < values.length; i++) {

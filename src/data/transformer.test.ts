@@ -6,8 +6,8 @@ import { fitTransformer, transform, inverseTransform, spanLayout, type Continuou
 import { makeTable, type Table } from './table.js';
 import { Rng } from '../util/rng.js';
 import { sharedDataset, SHARED_CSVS } from './shared-datasets.test.js';
-import { DataError } from '../util/errors.js';
-import { densityPeaks } from './gmm.js';
+import { ConfigError, DataError } from '../util/errors.js';
+import { densityPeaks, type Mixture1D } from './gmm.js';
 
 function assertTablesClose(actual: Table, expected: Table, label: string): void {
   assert.deepEqual(actual.names, expected.names, label);
@@ -211,4 +211,15 @@ test('inverse of arbitrary generator output gives valid values of the original t
       }
     });
   }
+});
+
+test('EM + BIC mixtures are an option; bad options are ConfigErrors', async () => {
+  const t = await readTable(sharedDataset('sixparam.csv'));
+  const state = fitTransformer(t, inferSchema(t), { continuous: 'mode', mixture: 'bic', rng: new Rng(1), sampleSize: 2000 });
+  assertTablesClose(inverseTransform(state, transform(state, t), t.rowCount), t, 'bic');
+  const f = await readTable(sharedDataset('faithful.csv'));
+  const bic = fitTransformer(f, inferSchema(f), { continuous: 'mode', mixture: 'bic', rng: new Rng(1) }).columns[0]!;
+  assert.equal(densityPeaks((bic as { mode: Mixture1D }).mode).length >= 2, true);
+  assert.throws(() => fitTransformer(t, inferSchema(t), { continuous: 'gmm' as 'mode', rng: new Rng(1) }), (e: unknown) => e instanceof ConfigError && e.path === 'continuous');
+  assert.throws(() => fitTransformer(t, inferSchema(t), { continuous: 'mode', maxModes: 0, rng: new Rng(1) }), (e: unknown) => e instanceof ConfigError);
 });

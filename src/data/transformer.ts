@@ -6,7 +6,7 @@
  * constant and all-missing columns → no span, reproduced from the state (a constant column
  * with missing cells gets a value/missing one-hot instead).
  */
-import { DataError } from '../util/errors.js';
+import { ConfigError, DataError } from '../util/errors.js';
 import type { Rng } from '../util/rng.js';
 import { categoryKey, type ColumnSchema, type ColumnType, type Schema, DEFAULT_MAX_CATEGORIES } from './schema.js';
 import { makeTable, type ColumnData, type Table } from './table.js';
@@ -26,6 +26,8 @@ export interface TransformerOptions {
   maxModes?: number;
   /** Mode-specific normalisation: mixtures are fitted on at most this many values per column (default 10,000). */
   sampleSize?: number;
+  /** Mode-specific normalisation: 'bayesian' (default; CTGAN's variational mixture) or 'bic' (EM, K chosen by BIC). */
+  mixture?: 'bayesian' | 'bic';
   /** One-hot width limit before rare categories are pooled (default: the schema's choice, 100). */
   maxCategories?: number;
   /** Used for the mixture fit's sample; the fit is deterministic given its state. */
@@ -125,12 +127,19 @@ function fitNumeric(c: ColumnData, s: ColumnSchema, opts: TransformerOptions): N
     const modeOpts: Parameters<typeof fitModeNormalizer>[1] = { rng: opts.rng.fork(s.name) };
     if (opts.maxModes !== undefined) modeOpts.maxModes = opts.maxModes;
     if (opts.sampleSize !== undefined) modeOpts.sampleSize = opts.sampleSize;
+    if (opts.mixture !== undefined) modeOpts.mixture = opts.mixture;
     state.mode = fitModeNormalizer(v, modeOpts);
   }
   return state;
 }
 
 export function fitTransformer(table: Table, schema: Schema, opts: TransformerOptions): TransformerState {
+  if (!['minmax', 'standard', 'mode'].includes(opts.continuous)) {
+    throw new ConfigError('CONFIG_BAD_VALUE', `unknown continuous encoding "${String(opts.continuous)}"`, 'continuous', "use 'minmax', 'standard' or 'mode'");
+  }
+  if (opts.maxModes !== undefined && !(Number.isInteger(opts.maxModes) && opts.maxModes >= 1)) {
+    throw new ConfigError('CONFIG_BAD_VALUE', `maxModes must be a whole number ≥ 1, got ${opts.maxModes}`, 'maxModes');
+  }
   const maxCategories = opts.maxCategories ?? DEFAULT_MAX_CATEGORIES;
   const columns = schema.columns.map((s): ColumnState => {
     const c = columnOf(table, s.name);
