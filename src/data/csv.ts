@@ -1,0 +1,93 @@
+/**
+ * Streaming CSV/TSV reader: bytes → strict UTF-8 text → csv-parse records → typed columns.
+ * The file is never held whole in memory as text: numeric columns are parsed as they stream in (see text-column.ts).
+ */
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { parse, CsvError } from 'csv-parse';
+import { DataError } from '../util/errors.js';
+import { TextColumnBuilder } from './text-column.js';
+import { makeTable, type Table } from './table.js';
+import { checkHeader } from './header.js';
+import { StrictUtf8 } from './utf8-stream.js';
+
+export interface CsvOptions {
+  /** Field separator; default ',' (and '\t' for .tsv). */
+  delimiter?: string;
+}
+
+export async function readCsv(file: string, opts: CsvOptions = {}): Promise<Table> {
+  const delimiter = opts.delimiter ?? (file.toLowerCase().endsWith('.tsv') ? '\t' : ',');
+  let header: string[] | null = null;
+  let cells: TextColumnBuilder[] = [];
+  // 1-based file line of each data row (quoted fields can span lines), for error messages.
+  let rowLines = new Uint32Array(1024);
+  let rowCount = 0;
+  const decoder = new StrictUtf8(file, delimiter, () => header ?? []);
+  const parser = parse({ delimiter, info: true, relax_column_count: true, skip_empty_lines: true, bom: true });
+  let lastRecordLine = 0;
+  parser.on('data', (rec: { record: string[]; info: { lines: number } }) => {
+    const fields = rec.record;
+    lastRecordLine = rec.info.lines;
+    if (header === null) {
+      try {
+        header = checkHeader(fields, file);
+      } catch (e) {
+        parser.destroy(e as Error);
+        return;
+      }
+      cells = header.map(() => new TextColumnBuilder());
+      return;
+    }
+    const line = rec.info.lines;
+    if (fields.length !== header.length) {
+      const short = fields.length < header.length;
+      parser.destroy(
+        new DataError(
+          'DATA_RAGGED_ROW',
+          `row has ${fields.length} fields but the header has ${header.length}`,
+          { file, row: line, column: short ? header[fields.length]! : `#${fields.length}` },
+          short ? 'fill the missing fields (an empty field means a missing value)' : 'remove the extra fields or quote values that contain the delimiter',
+        ),
+      );
+      return;
+    }
+    for (let j = 0; j < fields.length; j++) cells[j]!.push(fields[j]!);
+    if (rowCount === rowLines.length) {
+      const grown = new Uint32Array(rowLines.length * 2);
+      grown.set(rowLines);
+      rowLines = grown;
+    }
+    rowLines[rowCount++] = line;
+  });
+  try {
+    await pipeline(createReadStream(file), decoder, parser);
+  } catch (e) {
+    throw translate(e, file, header, lastRecordLine);
+  }
+  if (header === null) {
+    throw new DataError('DATA_EMPTY_FILE', 'the file is empty', { file, row: 1 }, 'a CSV needs a header row and at least one data row');
+  }
+  const names: string[] = header;
+  if (rowCount === 0) {
+    throw new DataError('DATA_NO_ROWS', 'the file has a header but no data rows', { file, row: 2, column: names[0] }, 'add at least one data row');
+  }
+  const columns = names.map((name, j) => cells[j]!.finish({ file, column: name, rowOf: (i) => rowLines[i]! }));
+  return makeTable(names, columns);
+}
+
+function translate(e: unknown, file: string, header: readonly string[] | null, lastRecordLine: number): unknown {
+  if (e instanceof DataError) return e;
+  if (e instanceof CsvError) {
+    const ctx = e as CsvError & { lines?: number; index?: number };
+    const col = header && ctx.index !== undefined ? header[ctx.index] : undefined;
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
+      // The parser only notices at the end of the file; the open quote is in the record after the last complete one.
+      return new DataError('DATA_UNCLOSED_QUOTE', 'a quoted field is never closed', { file, row: lastRecordLine + 1, column: col }, 'close the quote, or double a literal quote inside a quoted field ("")');
+    }
+    return new DataError('DATA_BAD_CSV', e.message, { file, row: ctx.lines, column: col }, 'check the quoting and delimiter of that row');
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (err && err.code === 'ENOENT') return new DataError('DATA_NO_FILE', 'file not found', { file }, 'check the path');
+  return e;
+}

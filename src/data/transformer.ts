@@ -1,0 +1,318 @@
+/**
+ * Table ⇄ model-space encoding. `fitTransformer` learns a frozen, JSON-serialisable state;
+ * `transform` and `inverseTransform` are pure functions of that state. Layout per column:
+ * continuous/integer/datetime → value span (+ mode span for mode-specific normalisation)
+ * (+ missing indicator); categorical/boolean → one one-hot span (missing is one of its slots);
+ * constant and all-missing columns → no span, reproduced from the state (a constant column
+ * with missing cells gets a value/missing one-hot instead).
+ */
+import { ConfigError, DataError } from '../util/errors.js';
+import type { Rng } from '../util/rng.js';
+import { categoryKey, type ColumnSchema, type ColumnType, type Schema, DEFAULT_MAX_CATEGORIES } from './schema.js';
+import { makeTable, type ColumnData, type Table } from './table.js';
+import { fitMinMax, encodeMinMax, decodeMinMax, type MinMaxState } from './minmax.js';
+import { fitStandard, encodeStandard, decodeStandard, type StandardState } from './standard.js';
+import { fitModeNormalizer, encodeMode, decodeMode, type ModeState } from './mode.js';
+import { fitCategories, categoryWidth, slotOf, categoryOfSlot, type CategoryState } from './onehot.js';
+import { observedDecimals, datetimeStep, roundTo } from './precision.js';
+import { layoutOf, argmaxSpan, type OutputSpan, type SpanLayout } from './spans.js';
+
+export type ContinuousMethod = 'minmax' | 'standard' | 'mode';
+
+export interface TransformerOptions {
+  /** Encoding of continuous, integer and datetime columns. */
+  continuous: ContinuousMethod;
+  /** Mode-specific normalisation: most mixture components per column (default 10). */
+  maxModes?: number;
+  /** Mode-specific normalisation: mixtures are fitted on at most this many values per column (default 10,000). */
+  sampleSize?: number;
+  /** Mode-specific normalisation: 'bayesian' (default; CTGAN's variational mixture) or 'bic' (EM, K chosen by BIC). */
+  mixture?: 'bayesian' | 'bic';
+  /** One-hot width limit before rare categories are pooled (default: the schema's choice, 100). */
+  maxCategories?: number;
+  /** Used for the mixture fit's sample; the fit is deterministic given its state. */
+  rng: Rng;
+}
+
+interface ColumnBase {
+  name: string;
+  type: ColumnType;
+  sourceKind: ColumnData['kind'];
+}
+
+export interface NumericColumnState extends ColumnBase {
+  encoder: 'numeric';
+  method: ContinuousMethod;
+  /** Observed range, for optional clipping on inverse. */
+  min: number;
+  max: number;
+  /** Round to this many decimals on inverse (0 for integers; null: no rounding). */
+  decimals: number | null;
+  /** Datetimes: round to this many milliseconds on inverse. */
+  step: number | null;
+  /** The column has missing values and therefore a missing-indicator span. */
+  missing: boolean;
+  /** The value encoded in place of a missing one (the mean). */
+  fill: number;
+  minmax?: MinMaxState;
+  standard?: StandardState;
+  mode?: ModeState;
+}
+
+export interface CategoricalColumnState extends ColumnBase {
+  encoder: 'categorical';
+  slots: CategoryState;
+}
+
+export interface ConstantColumnState extends ColumnBase {
+  encoder: 'constant';
+  /** The one value (null: the column is all missing). */
+  value: number | string | boolean | null;
+}
+
+export type ColumnState = NumericColumnState | CategoricalColumnState | ConstantColumnState;
+
+export interface TransformerState {
+  format: 'ganforge.transformer';
+  version: 1;
+  continuous: ContinuousMethod;
+  rowCount: number;
+  columns: ColumnState[];
+}
+
+export interface InverseOptions {
+  /** Clip numeric values to the range seen at fit time. */
+  clip?: boolean;
+  /** Draws pooled ("other") categories by frequency; without it the most frequent pooled label is used. */
+  rng?: Rng;
+}
+
+function columnOf(table: Table, name: string): ColumnData {
+  const j = table.names.indexOf(name);
+  if (j < 0) throw new DataError('DATA_UNKNOWN_COLUMN', 'the table has no such column', { column: name }, `columns are: ${table.names.join(', ')}`);
+  return table.columns[j]!;
+}
+
+/** The first non-missing value (null for an all-missing column). */
+function constantValue(c: ColumnData): number | string | boolean | null {
+  for (let i = 0; i < c.values.length; i++) {
+    const v = c.values[i];
+    if (v !== null && !(typeof v === 'number' && Number.isNaN(v))) return v as number | string | boolean;
+  }
+  return null;
+}
+
+function fitNumeric(c: ColumnData, s: ColumnSchema, opts: TransformerOptions): NumericColumnState {
+  if (c.kind !== 'number' && c.kind !== 'datetime') {
+    throw new DataError('DATA_TYPE_MISMATCH', `a ${c.kind} column cannot be encoded as ${s.type}`, { column: s.name }, 'override its type to categorical');
+  }
+  const v = c.values;
+  const stats = fitStandard(v);
+  const state: NumericColumnState = {
+    encoder: 'numeric',
+    name: s.name,
+    type: s.type,
+    sourceKind: c.kind,
+    method: opts.continuous,
+    min: s.min!,
+    max: s.max!,
+    decimals: s.type === 'integer' ? 0 : s.type === 'datetime' ? null : observedDecimals(v),
+    step: s.type === 'datetime' ? datetimeStep(v) : null,
+    missing: s.missingCount > 0,
+    fill: stats.mean,
+  };
+  if (opts.continuous === 'minmax') state.minmax = fitMinMax(s.min!, s.max!);
+  else if (opts.continuous === 'standard') state.standard = stats;
+  else {
+    const modeOpts: Parameters<typeof fitModeNormalizer>[1] = { rng: opts.rng.fork(s.name) };
+    if (opts.maxModes !== undefined) modeOpts.maxModes = opts.maxModes;
+    if (opts.sampleSize !== undefined) modeOpts.sampleSize = opts.sampleSize;
+    if (opts.mixture !== undefined) modeOpts.mixture = opts.mixture;
+    state.mode = fitModeNormalizer(v, modeOpts);
+  }
+  return state;
+}
+
+export function fitTransformer(table: Table, schema: Schema, opts: TransformerOptions): TransformerState {
+  if (!['minmax', 'standard', 'mode'].includes(opts.continuous)) {
+    throw new ConfigError('CONFIG_BAD_VALUE', `unknown continuous encoding "${String(opts.continuous)}"`, 'continuous', "use 'minmax', 'standard' or 'mode'");
+  }
+  if (opts.maxModes !== undefined && !(Number.isInteger(opts.maxModes) && opts.maxModes >= 1)) {
+    throw new ConfigError('CONFIG_BAD_VALUE', `maxModes must be a whole number ≥ 1, got ${opts.maxModes}`, 'maxModes');
+  }
+  const maxCategories = opts.maxCategories ?? DEFAULT_MAX_CATEGORIES;
+  const columns = schema.columns.map((s): ColumnState => {
+    const c = columnOf(table, s.name);
+    if (s.allMissing || (s.constant && s.missingCount === 0)) return { encoder: 'constant', name: s.name, type: s.type, sourceKind: c.kind, value: constantValue(c) };
+    if (s.constant) {
+      // One value plus missing cells: a two-slot one-hot (value / missing) keeps the missing share.
+      const key = categoryKey(c, c.values.findIndex((_, i) => categoryKey(c, i) !== null))!;
+      return { encoder: 'categorical', name: s.name, type: s.type, sourceKind: c.kind, slots: fitCategories([key], [s.rowCount - s.missingCount], true, maxCategories) };
+    }
+    if (s.type === 'categorical' || s.type === 'boolean') {
+      return { encoder: 'categorical', name: s.name, type: s.type, sourceKind: c.kind, slots: fitCategories(s.categories!, s.categoryCounts!, s.missingCount > 0, maxCategories) };
+    }
+    return fitNumeric(c, s, opts);
+  });
+  const state: TransformerState = { format: 'ganforge.transformer', version: 1, continuous: opts.continuous, rowCount: table.rowCount, columns };
+  if (spanLayout(state).width === 0) {
+    throw new DataError('DATA_NOTHING_TO_LEARN', 'every column is constant or all missing', {}, 'add columns that vary, or check the file was read with the right delimiter');
+  }
+  return state;
+}
+
+const layoutCache = new WeakMap<TransformerState, SpanLayout>();
+
+/** The output layout of a fitted transformer (one entry per span, in row order). */
+export function spanLayout(state: TransformerState): SpanLayout {
+  let layout = layoutCache.get(state);
+  if (layout) return layout;
+  const entries: Omit<OutputSpan, 'start'>[] = [];
+  for (const col of state.columns) {
+    if (col.encoder === 'numeric') {
+      entries.push({ column: col.name, role: 'value', width: 1, activation: col.method === 'standard' ? 'identity' : 'tanh' });
+      if (col.mode) entries.push({ column: col.name, role: 'mode', width: col.mode.means.length, activation: 'softmax' });
+      if (col.missing) entries.push({ column: col.name, role: 'missing', width: 2, activation: 'softmax' });
+    } else if (col.encoder === 'categorical') {
+      entries.push({ column: col.name, role: 'category', width: categoryWidth(col.slots), activation: 'softmax' });
+    }
+  }
+  layout = layoutOf(entries);
+  layoutCache.set(state, layout);
+  return layout;
+}
+
+/** Spans grouped by column, in state order (constant columns have none). */
+function spansByColumn(state: TransformerState): Map<string, OutputSpan[]> {
+  const m = new Map<string, OutputSpan[]>();
+  for (const s of spanLayout(state).spans) {
+    const list = m.get(s.column);
+    if (list) list.push(s);
+    else m.set(s.column, [s]);
+  }
+  return m;
+}
+
+function encodeScalar(col: NumericColumnState, x: number): number {
+  if (col.minmax) return encodeMinMax(col.minmax, x);
+  return encodeStandard(col.standard!, x);
+}
+
+/** Encodes `table` row-major into [rowCount, width] float32. */
+export function transform(state: TransformerState, table: Table): Float32Array {
+  const layout = spanLayout(state);
+  const byColumn = spansByColumn(state);
+  const n = table.rowCount;
+  const w = layout.width;
+  const out = new Float32Array(n * w);
+  for (const col of state.columns) {
+    if (col.encoder === 'constant') continue;
+    const c = columnOf(table, col.name);
+    const spans = byColumn.get(col.name)!;
+    if (col.encoder === 'categorical') {
+      const at = spans[0]!.start;
+      for (let i = 0; i < n; i++) {
+        const key = categoryKey(c, i);
+        const slot = slotOf(col.slots, key);
+        if (slot < 0) {
+          throw new DataError(
+            key === null ? 'DATA_UNEXPECTED_MISSING' : 'DATA_UNKNOWN_CATEGORY',
+            key === null ? 'missing value in a column that had none when the transformer was fitted' : `category "${key}" was not seen when the transformer was fitted`,
+            { row: i + 1, column: col.name },
+            'refit on data that includes it',
+          );
+        }
+        out[i * w + at + slot] = 1;
+      }
+      continue;
+    }
+    if (c.kind !== 'number' && c.kind !== 'datetime') {
+      throw new DataError('DATA_TYPE_MISMATCH', `expected numbers, got a ${c.kind} column`, { column: col.name }, 'pass a table with the same column types as the one fitted');
+    }
+    const v = c.values;
+    const value = spans.find((s) => s.role === 'value')!.start;
+    const mode = spans.find((s) => s.role === 'mode')?.start ?? -1;
+    const miss = spans.find((s) => s.role === 'missing')?.start ?? -1;
+    for (let i = 0; i < n; i++) {
+      let x = v[i]!;
+      const isMissing = Number.isNaN(x);
+      if (isMissing) {
+        if (miss < 0) {
+          throw new DataError('DATA_UNEXPECTED_MISSING', 'missing value in a column that had none when the transformer was fitted', { row: i + 1, column: col.name }, 'refit on data that includes missing values');
+        }
+        x = col.fill;
+      }
+      const row = i * w;
+      if (col.mode) {
+        const e = encodeMode(col.mode, x);
+        out[row + value] = e.alpha;
+        out[row + mode + e.mode] = 1;
+      } else out[row + value] = encodeScalar(col, x);
+      if (miss >= 0) out[row + miss + (isMissing ? 1 : 0)] = 1;
+    }
+  }
+  return out;
+}
+
+function finishNumber(col: NumericColumnState, x: number, clip: boolean): number {
+  if (clip) x = Math.max(col.min, Math.min(col.max, x));
+  if (col.step !== null) return Math.round(x / col.step) * col.step;
+  if (col.decimals !== null) return roundTo(x, col.decimals);
+  return x;
+}
+
+function fromCategory(col: CategoricalColumnState, key: string | null): number | string | boolean | null {
+  if (key === null) return null;
+  if (col.sourceKind === 'number' || col.sourceKind === 'datetime') return Number(key);
+  if (col.sourceKind === 'boolean') return key === 'true';
+  return key;
+}
+
+function buildColumn(kind: ColumnData['kind'], values: (number | string | boolean | null)[]): ColumnData {
+  if (kind === 'number' || kind === 'datetime') return { kind, values: Float64Array.from(values, (v) => (v === null ? NaN : (v as number))) };
+  if (kind === 'boolean') return { kind, values: values as (boolean | null)[] };
+  return { kind, values: values.map((v) => (v === null ? null : String(v))) };
+}
+
+/** Decodes [rowCount, width] model output (or transformed data) back into a table of the original types. */
+export function inverseTransform(state: TransformerState, data: Float32Array, rowCount: number, opts: InverseOptions = {}): Table {
+  const layout = spanLayout(state);
+  const w = layout.width;
+  if (data.length !== rowCount * w) {
+    throw new RangeError(`inverseTransform: ${data.length} values for ${rowCount} rows of width ${w}`);
+  }
+  const byColumn = spansByColumn(state);
+  const clip = opts.clip ?? false;
+  const columns = state.columns.map((col): ColumnData => {
+    if (col.encoder === 'constant') return buildColumn(col.sourceKind, new Array(rowCount).fill(col.value));
+    const spans = byColumn.get(col.name)!;
+    if (col.encoder === 'categorical') {
+      const s = spans[0]!;
+      const values = new Array<number | string | boolean | null>(rowCount);
+      for (let i = 0; i < rowCount; i++) values[i] = fromCategory(col, categoryOfSlot(col.slots, argmaxSpan(data, i * w + s.start, s.width), opts.rng));
+      return buildColumn(col.sourceKind, values);
+    }
+    const value = spans.find((s) => s.role === 'value')!.start;
+    const mode = spans.find((s) => s.role === 'mode');
+    const miss = spans.find((s) => s.role === 'missing');
+    const out = new Float64Array(rowCount);
+    for (let i = 0; i < rowCount; i++) {
+      const row = i * w;
+      if (miss && argmaxSpan(data, row + miss.start, 2) === 1) {
+        out[i] = NaN;
+        continue;
+      }
+      const v = data[row + value]!;
+      let x: number;
+      if (col.mode) x = decodeMode(col.mode, v, argmaxSpan(data, row + mode!.start, mode!.width));
+      else if (col.minmax) x = decodeMinMax(col.minmax, v);
+      else x = decodeStandard(col.standard!, v);
+      out[i] = finishNumber(col, x, clip);
+    }
+    return { kind: col.sourceKind as 'number' | 'datetime', values: out };
+  });
+  return makeTable(
+    state.columns.map((c) => c.name),
+    columns,
+  );
+}

@@ -1,0 +1,92 @@
+/** Excel .xlsx reading and writing (read-excel-file / write-excel-file: small, maintained, pure JS). */
+import { readFile } from 'node:fs/promises';
+import readXlsxFile from 'read-excel-file/node';
+import writeXlsxFile from 'write-excel-file/node';
+import type { SheetData as WriteSheetData, Cell as WriteCell } from 'write-excel-file/node';
+import { DataError } from '../util/errors.js';
+import { columnFromValues } from './cells.js';
+import { checkHeader } from './header.js';
+import { makeTable, type Table } from './table.js';
+
+export interface XlsxOptions {
+  /** Sheet name or 1-based sheet number; default: the first sheet. */
+  sheet?: string | number;
+}
+
+export async function readXlsx(file: string, opts: XlsxOptions = {}): Promise<Table> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DataError('DATA_NO_FILE', 'file not found', { file }, 'check the path');
+    throw e;
+  }
+  if (buf.length === 0) throw new DataError('DATA_EMPTY_FILE', 'the file is empty', { file, row: 1 }, 'an .xlsx needs a header row and at least one data row');
+  let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
+  try {
+    sheets = await readXlsxFile(buf);
+  } catch (e) {
+    throw new DataError('DATA_BAD_XLSX', `not a readable .xlsx file (${(e as Error).message})`, { file }, 'save it from a spreadsheet as "Excel Workbook (.xlsx)"; old .xls files are not supported');
+  }
+  // Sheets are looked up here rather than by the library so the error can list the sheet names.
+  const names = sheets.map((s) => s.sheet);
+  const wanted = opts.sheet ?? 1;
+  const chosen = typeof wanted === 'number' ? sheets[wanted - 1] : sheets.find((s) => s.sheet === wanted);
+  if (!chosen) {
+    throw new DataError('DATA_NO_SHEET', `there is no sheet ${JSON.stringify(wanted)}`, { file }, `the workbook's sheets are: ${names.map((n) => JSON.stringify(n)).join(', ')}`);
+  }
+  const rows = chosen.data as unknown[][];
+  const where = `${file} [sheet ${chosen.sheet}]`;
+  if (rows.length === 0) throw new DataError('DATA_EMPTY_FILE', 'the sheet is empty', { file: where, row: 1 }, 'put a header row and data rows on the sheet');
+  const header = checkHeader(trimTrailingNulls(rows[0]!), where);
+  if (rows.length === 1) throw new DataError('DATA_NO_ROWS', 'the sheet has a header but no data rows', { file: where, row: 2, column: header[0] }, 'add at least one data row');
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let j = header.length; j < row.length; j++) {
+      if (row[j] !== null && row[j] !== undefined) {
+        throw new DataError('DATA_RAGGED_ROW', `row has a value beyond the last named column`, { file: where, row: r + 1, column: `#${j + 1}` }, 'name that column in the header row or delete the value');
+      }
+    }
+  }
+  const columns = header.map((name, j) =>
+    columnFromValues(
+      rows.slice(1).map((row) => snapDate(row[j] ?? null)),
+      { file: where, column: name, rowOf: (i) => i + 2 },
+    ),
+  );
+  return makeTable(header, columns);
+}
+
+/**
+ * Excel stores date-times as fractional days since 1900; converting back can land 1 ms off a
+ * whole second. Snap those to the second (sub-second values further away are kept as read).
+ */
+function snapDate(v: unknown): unknown {
+  if (!(v instanceof Date)) return v;
+  const t = v.getTime();
+  const s = Math.round(t / 1000) * 1000;
+  return Math.abs(t - s) <= 1 ? new Date(s) : v;
+}
+
+function trimTrailingNulls(row: readonly unknown[]): unknown[] {
+  let end = row.length;
+  while (end > 0 && (row[end - 1] === null || row[end - 1] === undefined)) end--;
+  return row.slice(0, end);
+}
+
+/** Writes one sheet named "data": a header row, then one row per table row (missing → empty cell). */
+export async function xlsxBuffer(table: Table): Promise<Buffer> {
+  const data: WriteSheetData = [table.names.map((n): WriteCell => ({ value: n, type: String }))];
+  for (let i = 0; i < table.rowCount; i++) {
+    data.push(
+      table.columns.map((c): WriteCell => {
+        const v = c.values[i];
+        if (c.kind === 'number') return Number.isNaN(v) ? null : { value: v as number, type: Number };
+        if (c.kind === 'datetime') return Number.isNaN(v) ? null : { value: new Date(v as number), type: Date, format: 'yyyy-mm-dd hh:mm:ss' };
+        if (c.kind === 'boolean') return v === null ? null : { value: v as boolean, type: Boolean };
+        return v === null ? null : { value: v as string, type: String };
+      }),
+    );
+  }
+  return writeXlsxFile(data, { sheet: 'data' }).toBuffer();
+}
