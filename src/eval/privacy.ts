@@ -90,28 +90,83 @@ function encoder(train: Table, columns: readonly ColumnInfo[]): { p: number; q: 
   return { p, q, encode };
 }
 
-/** Distance from each query row to its nearest reference row (brute force with early exit). */
+/** Top principal direction of the rows of z (n × p) by power iteration on ZᵀZ (z is centred). */
+function principalDirection(z: Float64Array, n: number, p: number): Float64Array {
+  const cov = new Float64Array(p * p);
+  for (let i = 0; i < n; i++) {
+    const o = i * p;
+    for (let a = 0; a < p; a++) {
+      const za = z[o + a]!;
+      if (za === 0) continue;
+      for (let b = 0; b < p; b++) cov[a * p + b]! += za * z[o + b]!;
+    }
+  }
+  let u = new Float64Array(p).fill(1 / Math.sqrt(Math.max(p, 1)));
+  for (let it = 0; it < 100; it++) {
+    const v = new Float64Array(p);
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) v[a]! += cov[a * p + b]! * u[b]!;
+    const norm = Math.hypot(...v);
+    if (!(norm > 0)) break;
+    for (let a = 0; a < p; a++) v[a]! /= norm;
+    u = v;
+  }
+  return u;
+}
+
+/**
+ * Distance from each query row to its nearest reference row. Exact, but pruned: reference rows
+ * are sorted by their projection on the top principal direction u (‖u‖ = 1), and since
+ * |(x − y)·u| ≤ ‖x − y‖, the scan outward from the query's position stops on each side once the
+ * projection gap alone exceeds the best distance so far. Within a row, the running sum stops early too.
+ */
 function nearestDistances(query: Encoded, ref: Encoded, p: number, q: number): Float64Array {
+  const u = principalDirection(ref.z, ref.n, p);
+  const project = (z: Float64Array, i: number): number => {
+    let s = 0;
+    for (let k = 0; k < p; k++) s += z[i * p + k]! * u[k]!;
+    return s;
+  };
+  const refProj = Float64Array.from({ length: ref.n }, (_, r) => project(ref.z, r));
+  const order = Uint32Array.from({ length: ref.n }, (_, r) => r).sort((a, b) => refProj[a]! - refProj[b]!);
+  // Reference rows copied into sorted order, for memory locality during the scan.
+  const rz = new Float64Array(ref.n * p);
+  const rc = new Int32Array(ref.n * q);
+  const rp = new Float64Array(ref.n);
+  order.forEach((r, k) => {
+    rz.set(ref.z.subarray(r * p, (r + 1) * p), k * p);
+    rc.set(ref.c.subarray(r * q, (r + 1) * q), k * q);
+    rp[k] = refProj[r]!;
+  });
   const out = new Float64Array(query.n);
   for (let i = 0; i < query.n; i++) {
-    let best = Infinity;
     const zi = i * p;
     const ci = i * q;
-    for (let r = 0; r < ref.n; r++) {
+    const pq = project(query.z, i);
+    let best = Infinity;
+    const visit = (r: number): void => {
       let s = 0;
       const cr = r * q;
-      for (let k = 0; k < q; k++) if (query.c[ci + k] !== ref.c[cr + k]) s += 1;
-      if (s >= best) continue;
+      for (let k = 0; k < q; k++) if (query.c[ci + k] !== rc[cr + k]) s += 1;
+      if (s >= best) return;
       const zr = r * p;
       for (let k = 0; k < p; k++) {
-        const t = query.z[zi + k]! - ref.z[zr + k]!;
+        const t = query.z[zi + k]! - rz[zr + k]!;
         s += t * t;
-        if (s >= best) break;
+        if (s >= best) return;
       }
-      if (s < best) {
-        best = s;
-        if (s === 0) break;
-      }
+      best = s;
+    };
+    let lo = 0, hi = ref.n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (rp[mid]! < pq) lo = mid + 1; else hi = mid; }
+    let down = lo - 1;
+    let up = lo;
+    while (best > 0) {
+      const gapDown = down >= 0 ? pq - rp[down]! : Infinity;
+      const gapUp = up < ref.n ? rp[up]! - pq : Infinity;
+      const gap = Math.min(gapDown, gapUp);
+      if (gap * gap >= best) break; // also ends when both sides are exhausted (∞ ≥ ∞)
+      if (gapDown <= gapUp) visit(down--);
+      else visit(up++);
     }
     out[i] = Math.sqrt(best);
   }
