@@ -1,0 +1,54 @@
+/**
+ * TEST SUPPORT ONLY: a full report input built from the benchmark datasets (iris vs a seeded
+ * jittered copy, a made-up training log, digits as images, a ring of 2-D points).
+ */
+import type { Table } from '../data/table.js';
+import { makeTable } from '../data/table.js';
+import { evaluate } from '../eval/evaluate.js';
+import { loadDataset } from '../eval/test-helpers.js';
+import { Rng } from '../util/rng.js';
+import type { ReportInput, TrainingLogRecord } from './types.js';
+
+function jitter(t: Table, rng: Rng): Table {
+  return makeTable(t.names, t.columns.map((c) => (c.kind === 'number'
+    ? { kind: 'number' as const, values: c.values.map((v) => v + 0.3 * rng.normal()) }
+    : c)));
+}
+
+export function fullReportInput(): ReportInput {
+  const rng = new Rng(11);
+  const real = loadDataset('iris');
+  const synthetic = jitter(real, rng);
+  const training: TrainingLogRecord[] = Array.from({ length: 40 }, (_, i) => ({
+    epoch: i + 1,
+    d_loss_real: 0.7 - 0.2 * Math.exp(-i / 10) + 0.02 * rng.normal(),
+    d_loss_fake: 0.7 - 0.15 * Math.exp(-i / 8) + 0.02 * rng.normal(),
+    g_loss: 0.7 + 0.5 * Math.exp(-i / 12) + 0.02 * rng.normal(),
+    d_accuracy: 0.5 + 0.3 * Math.exp(-i / 10),
+    gen_mean: 5.8 * (1 - Math.exp(-i / 5)),
+    gen_std: 0.8 * (1 - Math.exp(-i / 7)),
+  }));
+  const digits = loadDataset('digits');
+  const count = 36;
+  const pixels = new Float32Array(count * 64);
+  for (let k = 0; k < count; k++) for (let p = 0; p < 64; p++) pixels[k * 64 + p] = (digits.columns[p]!.values as Float64Array)[k]!;
+  const ring = (n: number, noise: number): Float64Array => {
+    const out = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const a = rng.uniformIn(0, 2 * Math.PI);
+      const r = 2 + noise * rng.normal();
+      out[2 * i] = r * Math.cos(a);
+      out[2 * i + 1] = r * Math.sin(a);
+    }
+    return out;
+  };
+  return {
+    title: 'iris: real vs jittered copy',
+    evaluation: evaluate(real, synthetic, { rng: 1 }),
+    real,
+    synthetic,
+    training,
+    images: [{ title: 'digits (real)', pixels, count, width: 8, height: 8, range: [0, 16] }],
+    points: { real: ring(500, 0.05), synthetic: ring(500, 0.15), axes: ['x', 'y'] },
+  };
+}
