@@ -25,14 +25,18 @@ export function section(id: string, title: string, body: string, note = ''): str
 }
 
 /**
- * Several inline SVGs in one document share one id namespace; Vega reuses ids such as
- * "gradient_0" in every chart, so each chart's ids get a unique prefix.
+ * Several inline SVGs in one document share one id namespace, and Vega numbers ids such as
+ * "gradient_0" from a process-wide counter; each chart's ids are renamed to `${prefix}-k`, k in
+ * order of definition, so ids are unique in the page and the output does not depend on history.
  */
 export function inlineSvg(svg: string, prefix: string): string {
+  const names = new Map<string, string>();
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) if (!names.has(m[1]!)) names.set(m[1]!, `${prefix}-${names.size}`);
+  const rename = (id: string): string => names.get(id) ?? id;
   return svg
-    .replace(/\sid="([^"]+)"/g, ` id="${prefix}-$1"`)
-    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
-    .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
+    .replace(/(\sid=")([^"]+)"/g, (_, a: string, id: string) => `${a}${rename(id)}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${rename(id)})`)
+    .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${rename(id)}"`);
 }
 
 export function figures(svgs: readonly string[]): string {
