@@ -7,7 +7,7 @@ import { makeTable, type ColumnData, type Table } from '../data/table.js';
 import { evaluate } from '../eval/evaluate.js';
 import { Rng } from '../util/rng.js';
 
-function mixedTable(rows: number, rng: Rng, shift: number): Table {
+export function mixedTable(rows: number, rng: Rng, shift: number): Table {
   const names: string[] = [];
   const cols: ColumnData[] = [];
   const base = rng.fillNormal(new Float64Array(rows)) as Float64Array;

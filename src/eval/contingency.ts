@@ -3,7 +3,10 @@
  * 1 − TVD of the two normalised 2-D frequency tables, ½ Σ_{a,b} |P_real(a,b) − P_syn(a,b)| over the
  * union of cells. Used by SDMetrics' QualityReport for every pair that is not continuous ×
  * continuous; continuous columns are first cut into 10 equal-width bins fitted on the real
- * column (ColumnPairTrends' discretisation).
+ * column (ColumnPairTrends' discretisation). Missing is a category (and a bin) of its own.
+ * Cross-checked against a pandas/scipy transcription of these formulas on penguins (missing
+ * values included): every pair score agrees to 1e-15. (pandas' MultiIndex.union mishandles NaN
+ * keys, so a transcription must fill NaN with a marker first.)
  */
 import type { ColumnData } from '../data/table.js';
 import { encodeCategories, metricKind } from './columns.js';

@@ -47,7 +47,12 @@ interface Encoded {
   n: number;
 }
 
-function encoder(train: Table, columns: readonly ColumnInfo[]): { p: number; q: number; encode: (t: Table, rows: Uint32Array) => Encoded } {
+function hasMissing(tables: readonly Table[], name: string): boolean {
+  return tables.some((t) => (t.columns[t.names.indexOf(name)]!.values as Float64Array).some((x) => Number.isNaN(x)));
+}
+
+/** `all` = every table that will be encoded: a missing flag is kept only for columns missing somewhere. */
+function encoder(train: Table, columns: readonly ColumnInfo[], all: readonly Table[]): { p: number; q: number; encode: (t: Table, rows: Uint32Array) => Encoded } {
   const cont = columns.filter((c) => c.kind === 'continuous');
   const cat = columns.filter((c) => c.kind === 'categorical');
   const stats = cont.map((c) => {
@@ -61,7 +66,10 @@ function encoder(train: Table, columns: readonly ColumnInfo[]): { p: number; q: 
   });
   const dicts = cat.map(() => new Map<string, number>());
   const p = cont.length;
-  const q = cat.length + cont.length; // one missing-flag code per continuous column
+  // One missing-flag code per continuous column that has missing values in some table.
+  const flagAt = new Int32Array(cont.length).fill(-1);
+  let q = cat.length;
+  cont.forEach((c, j) => { if (hasMissing(all, c.name)) flagAt[j] = q++; });
   const encode = (t: Table, rows: Uint32Array): Encoded => {
     const n = rows.length;
     const z = new Float64Array(n * p);
@@ -71,7 +79,7 @@ function encoder(train: Table, columns: readonly ColumnInfo[]): { p: number; q: 
       const { m, inv } = stats[j]!;
       for (let i = 0; i < n; i++) {
         const x = v[rows[i]!]!;
-        if (Number.isNaN(x)) c[i * q + cat.length + j] = 1;
+        if (Number.isNaN(x)) c[i * q + flagAt[j]!] = 1;
         else z[i * p + j] = (x - m) * inv;
       }
     });
@@ -186,7 +194,7 @@ export function distanceToClosestRecord(
   train: Table, synthetic: Table, holdout: Table | undefined, columns: readonly ColumnInfo[], rng: Rng, opts: DcrOptions = {},
 ): DcrResult {
   const max = opts.maxRows ?? 10_000;
-  const enc = encoder(train, columns);
+  const enc = encoder(train, columns, holdout ? [train, synthetic, holdout] : [train, synthetic]);
   const tr = enc.encode(train, subsampleRows(train.rowCount, max, rng));
   const sy = enc.encode(synthetic, subsampleRows(synthetic.rowCount, max, rng));
   const dSyn = nearestDistances(sy, tr, enc.p, enc.q).sort();
