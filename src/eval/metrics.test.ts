@@ -8,7 +8,7 @@ import { ksComplement, ksStatistic, tvComplement } from './column-shapes.js';
 import { contingencySimilarity, equalWidthBins } from './contingency.js';
 import { averageRanks, correlationSimilarity, pearson, spearman } from './correlation.js';
 import { describeCategorical, describeNumeric } from './describe.js';
-import { fitLogistic } from './logistic.js';
+import { fitLogistic, predictLogistic } from './logistic.js';
 import { moments, quantileSorted } from './stats.js';
 import { wasserstein1 } from './wasserstein.js';
 import { qualityScores } from './quality.js';
@@ -122,4 +122,20 @@ test('logistic regression reaches the L2-penalised optimum (gradient ≈ 0)', ()
     g[0]! += e * x[2 * r]!; g[1]! += e * x[2 * r + 1]!; g[2]! += e;
   }
   for (const v of g) assert.ok(Math.abs(v) < 1e-8, `gradient ${g}`);
+});
+
+test('logistic regression on separable data stays finite and separates', () => {
+  const n = 400;
+  const x = new Float64Array(n * 2);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 2;
+    x[2 * i] = (y[i] ? 3 : -3) + Math.sin(i); // perfectly separable along the first feature
+    x[2 * i + 1] = Math.cos(i * 7);
+  }
+  const rows = Array.from({ length: n }, (_, i) => i);
+  const m = fitLogistic(x, 2, y, rows, { lambda: 1e-3 });
+  assert.ok(m.weights.every(Number.isFinite) && Number.isFinite(m.intercept));
+  assert.ok(m.iterations < 50, `iterations ${m.iterations}`);
+  assert.equal(rocAuc(predictLogistic(m, x, 2, rows), y), 1);
 });
