@@ -72,3 +72,19 @@ test('mismatched columns or types give a DataError naming the column', () => {
   const wrongType = makeTable(iris.names, [...iris.columns.slice(0, 4), { kind: 'number', values: new Float64Array(150) }]);
   assert.throws(() => evaluate(iris, wrongType), (e: unknown) => e instanceof DataError && e.column === 'species' && /string in the real table but number/.test(e.message));
 });
+
+test('datetimes are continuous (KSComplement), booleans categorical (TVComplement)', () => {
+  const day = 86_400_000;
+  const t = (shift: number): ReturnType<typeof makeTable> => makeTable(['when', 'flag', 'x'], [
+    { kind: 'datetime', values: Float64Array.from({ length: 100 }, (_, i) => Date.UTC(2024, 0, 1) + (i + shift) * day) },
+    { kind: 'boolean', values: Array.from({ length: 100 }, (_, i) => (i + shift) % 3 === 0) },
+    { kind: 'number', values: Float64Array.from({ length: 100 }, (_, i) => i * 2) },
+  ]);
+  const r = evaluate(t(0), t(10));
+  assert.deepEqual(r.per_column.map((c) => [c.kind, c.metric]), [['continuous', 'KSComplement'], ['categorical', 'TVComplement'], ['continuous', 'KSComplement']]);
+  assert.ok(Math.abs(r.per_column[0]!.score! - 0.9) < 1e-12, 'a 10-day shift of 100 daily dates: D = 0.1');
+  assert.equal(r.per_column[0]!.wasserstein, 10 * day);
+  assert.equal(r.pairs.find((p) => p.column_1 === 'when' && p.column_2 === 'x')!.metric, 'CorrelationSimilarity');
+  assert.equal(r.pairs.find((p) => p.column_1 === 'when' && p.column_2 === 'flag')!.metric, 'ContingencySimilarity');
+  assert.equal(r.correlation.columns.join(), 'when,x');
+});

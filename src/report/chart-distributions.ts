@@ -55,7 +55,7 @@ export function histogramSpec(name: string, real: ReportColumn, synthetic: Repor
     data: { values: rows },
     mark: { type: 'rect', opacity: 0.55 },
     encoding: {
-      x: { field: 'start', type: temporal ? 'temporal' : 'quantitative', title: null, scale: { zero: false } },
+      x: temporal ? { field: 'start', type: 'temporal', title: null } : { field: 'start', type: 'quantitative', title: null, scale: { zero: false } },
       x2: { field: 'end' },
       y: { field: 'share', type: 'quantitative', title: 'share', stack: null },
       color: { field: 'source', type: 'nominal', scale: SOURCE_SCALE, title: null },

@@ -10,6 +10,7 @@ import { inlineSvg } from './html.js';
 import { writeChartPng } from './png.js';
 import { renderReport, SECTION_IDS, writeReport } from './report.js';
 import { fullReportInput } from './test-fixtures.js';
+import type { ReportTable } from './types.js';
 
 const input = fullReportInput();
 
@@ -63,4 +64,22 @@ test('image grid has one rect datum per pixel; log keys grouped', () => {
   assert.deepEqual(groupLogKeys([{ epoch: 1, d_loss: 1, g_loss: 2, d_acc: 0.5, gen_mean: 0 }]).map((g) => g.keys),
     [['d_loss', 'g_loss'], ['d_acc'], ['gen_mean']]);
   assert.equal(inlineSvg('<g id="a"><rect fill="url(#a)"/></g>', 'p'), '<g id="p-0"><rect fill="url(#p-0)"/></g>');
+});
+
+test('datetime and boolean columns render (temporal histogram, bar chart, scatter)', async () => {
+  const day = 86_400_000;
+  const table = (shift: number): ReportTable => ({
+    names: ['when', 'flag', 'label'],
+    rowCount: 50,
+    columns: [
+      { kind: 'datetime', values: Float64Array.from({ length: 50 }, (_, i) => Date.UTC(2024, 0, 1) + (i + shift) * day) },
+      { kind: 'boolean', values: Array.from({ length: 50 }, (_, i) => (i + shift) % 3 === 0) },
+      { kind: 'string', values: Array.from({ length: 50 }, (_, i) => (i % 4 === 0 ? null : `c${i % 3}`)) },
+    ],
+  });
+  const html = await renderReport({ real: table(0), synthetic: table(5) });
+  assert.equal(html.match(/<svg[\s>]/g)?.length, 3 + 2);
+  assert.ok(html.includes('(missing)'), 'missing is its own bar');
+  assert.ok(/>true<|>false</.test(html), 'boolean categories are labelled');
+  assert.ok(/>Jan \d\d</.test(html), 'datetime axis shows dates');
 });
