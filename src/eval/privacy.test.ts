@@ -4,6 +4,8 @@ import { makeTable, takeRows, type Table } from '../data/table.js';
 import { Rng } from '../util/rng.js';
 import { matchColumns } from './columns.js';
 import { distanceToClosestRecord, exactCopyRate } from './privacy.js';
+import type { EncodedRows } from './nearest-neighbour.js';
+import { nearestDistances } from './nearest-parallel.js';
 import { loadDataset } from './test-helpers.js';
 
 function split(t: Table, seed: number): [Table, Table] {
@@ -61,4 +63,25 @@ test('DCR on 10k × 10k finishes in a few seconds', () => {
   const s = (performance.now() - t0) / 1000;
   assert.ok(s < 20, `took ${s} s`);
   assert.ok(Math.abs(r.share_closer_than_holdout_p5! - 0.05) < 0.02, `${r.share_closer_than_holdout_p5}`);
+});
+
+test('nearest-neighbour search: worker threads give exactly the single-thread result, and match brute force', () => {
+  const rng = new Rng(8);
+  const n = 600, p = 5, q = 2;
+  const mk = (): EncodedRows => ({ z: rng.fillNormal(new Float64Array(n * p)) as Float64Array, c: Int32Array.from({ length: n * q }, () => rng.int(3)), n });
+  const query = mk();
+  const ref = mk();
+  const one = nearestDistances(query, ref, p, q, 1);
+  const two = nearestDistances(query, ref, p, q, 2);
+  assert.deepEqual([...two], [...one]);
+  for (const i of [0, 17, 599]) {
+    let best = Infinity;
+    for (let r = 0; r < n; r++) {
+      let s = 0;
+      for (let k = 0; k < q; k++) if (query.c[i * q + k] !== ref.c[r * q + k]) s++;
+      for (let k = 0; k < p; k++) s += (query.z[i * p + k]! - ref.z[r * p + k]!) ** 2;
+      best = Math.min(best, s);
+    }
+    assert.ok(Math.abs(one[i]! - Math.sqrt(best)) < 1e-12);
+  }
 });

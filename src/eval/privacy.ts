@@ -8,7 +8,8 @@
  * training mean/std, plus 1 (squared) per categorical mismatch, so a category mismatch weighs like
  * one standard deviation; a missing number counts as the mean and as a categorical "missing" flag.
  * A synthetic share closer to the training data than the holdout's 5th percentile well above 5 %
- * suggests memorisation.
+ * suggests memorisation. The exact nearest-neighbour search (pruned, multi-threaded) lives in
+ * nearest-neighbour.ts / nearest-parallel.ts.
  *
  * Exact copy rate: share of rows identical (every cell) to some training row; the holdout's rate
  * is the baseline (real data can contain duplicates).
@@ -16,6 +17,8 @@
 import type { Table } from '../data/table.js';
 import type { Rng } from '../util/rng.js';
 import { categoryKeys, type ColumnInfo } from './columns.js';
+import type { EncodedRows } from './nearest-neighbour.js';
+import { nearestDistances } from './nearest-parallel.js';
 import { subsampleRows } from './sampling.js';
 import { quantileSorted } from './stats.js';
 
@@ -41,11 +44,7 @@ export interface ExactCopyRate {
   holdout: number | null;
 }
 
-interface Encoded {
-  z: Float64Array; // n × p standardised numbers
-  c: Int32Array; // n × q category codes
-  n: number;
-}
+type Encoded = EncodedRows;
 
 function hasMissing(tables: readonly Table[], name: string): boolean {
   return tables.some((t) => (t.columns[t.names.indexOf(name)]!.values as Float64Array).some((x) => Number.isNaN(x)));
@@ -98,89 +97,6 @@ function encoder(train: Table, columns: readonly ColumnInfo[], all: readonly Tab
   return { p, q, encode };
 }
 
-/** Top principal direction of the rows of z (n × p) by power iteration on ZᵀZ (z is centred). */
-function principalDirection(z: Float64Array, n: number, p: number): Float64Array {
-  const cov = new Float64Array(p * p);
-  for (let i = 0; i < n; i++) {
-    const o = i * p;
-    for (let a = 0; a < p; a++) {
-      const za = z[o + a]!;
-      if (za === 0) continue;
-      for (let b = 0; b < p; b++) cov[a * p + b]! += za * z[o + b]!;
-    }
-  }
-  let u = new Float64Array(p).fill(1 / Math.sqrt(Math.max(p, 1)));
-  for (let it = 0; it < 100; it++) {
-    const v = new Float64Array(p);
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) v[a]! += cov[a * p + b]! * u[b]!;
-    const norm = Math.hypot(...v);
-    if (!(norm > 0)) break;
-    for (let a = 0; a < p; a++) v[a]! /= norm;
-    u = v;
-  }
-  return u;
-}
-
-/**
- * Distance from each query row to its nearest reference row. Exact, but pruned: reference rows
- * are sorted by their projection on the top principal direction u (‖u‖ = 1), and since
- * |(x − y)·u| ≤ ‖x − y‖, the scan outward from the query's position stops on each side once the
- * projection gap alone exceeds the best distance so far. Within a row, the running sum stops early too.
- */
-function nearestDistances(query: Encoded, ref: Encoded, p: number, q: number): Float64Array {
-  const u = principalDirection(ref.z, ref.n, p);
-  const project = (z: Float64Array, i: number): number => {
-    let s = 0;
-    for (let k = 0; k < p; k++) s += z[i * p + k]! * u[k]!;
-    return s;
-  };
-  const refProj = Float64Array.from({ length: ref.n }, (_, r) => project(ref.z, r));
-  const order = Uint32Array.from({ length: ref.n }, (_, r) => r).sort((a, b) => refProj[a]! - refProj[b]!);
-  // Reference rows copied into sorted order, for memory locality during the scan.
-  const rz = new Float64Array(ref.n * p);
-  const rc = new Int32Array(ref.n * q);
-  const rp = new Float64Array(ref.n);
-  order.forEach((r, k) => {
-    rz.set(ref.z.subarray(r * p, (r + 1) * p), k * p);
-    rc.set(ref.c.subarray(r * q, (r + 1) * q), k * q);
-    rp[k] = refProj[r]!;
-  });
-  const out = new Float64Array(query.n);
-  for (let i = 0; i < query.n; i++) {
-    const zi = i * p;
-    const ci = i * q;
-    const pq = project(query.z, i);
-    let best = Infinity;
-    const visit = (r: number): void => {
-      let s = 0;
-      const cr = r * q;
-      for (let k = 0; k < q; k++) if (query.c[ci + k] !== rc[cr + k]) s += 1;
-      if (s >= best) return;
-      const zr = r * p;
-      for (let k = 0; k < p; k++) {
-        const t = query.z[zi + k]! - rz[zr + k]!;
-        s += t * t;
-        if (s >= best) return;
-      }
-      best = s;
-    };
-    let lo = 0, hi = ref.n;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (rp[mid]! < pq) lo = mid + 1; else hi = mid; }
-    let down = lo - 1;
-    let up = lo;
-    while (best > 0) {
-      const gapDown = down >= 0 ? pq - rp[down]! : Infinity;
-      const gapUp = up < ref.n ? rp[up]! - pq : Infinity;
-      const gap = Math.min(gapDown, gapUp);
-      if (gap * gap >= best) break; // also ends when both sides are exhausted (∞ ≥ ∞)
-      if (gapDown <= gapUp) visit(down--);
-      else visit(up++);
-    }
-    out[i] = Math.sqrt(best);
-  }
-  return out;
-}
-
 function summary(sorted: Float64Array): DistanceSummary {
   return { median: quantileSorted(sorted, 0.5), p5: quantileSorted(sorted, 0.05) };
 }
@@ -188,6 +104,8 @@ function summary(sorted: Float64Array): DistanceSummary {
 export interface DcrOptions {
   /** Rows per table beyond which a seeded subsample is used (cost is rows_query × rows_train). */
   maxRows?: number;
+  /** Threads for the nearest-neighbour search (default: up to 4, when the work is large). */
+  threads?: number;
 }
 
 export function distanceToClosestRecord(
@@ -197,13 +115,13 @@ export function distanceToClosestRecord(
   const enc = encoder(train, columns, holdout ? [train, synthetic, holdout] : [train, synthetic]);
   const tr = enc.encode(train, subsampleRows(train.rowCount, max, rng));
   const sy = enc.encode(synthetic, subsampleRows(synthetic.rowCount, max, rng));
-  const dSyn = nearestDistances(sy, tr, enc.p, enc.q).sort();
+  const dSyn = nearestDistances(sy, tr, enc.p, enc.q, opts.threads).sort();
   let dHold: Float64Array | null = null;
   let rowsHoldout = 0;
   if (holdout) {
     const ho = enc.encode(holdout, subsampleRows(holdout.rowCount, max, rng));
     rowsHoldout = ho.n;
-    dHold = nearestDistances(ho, tr, enc.p, enc.q).sort();
+    dHold = nearestDistances(ho, tr, enc.p, enc.q, opts.threads).sort();
   }
   let share: number | null = null;
   if (dHold) {
