@@ -1,5 +1,7 @@
 /** HTML building blocks of the report: escaping, number formatting, tables, sections, inline SVG. */
 import type { ColumnDescription } from '../eval/describe.js';
+import type { Moments } from '../eval/stats.js';
+import type { PointSets } from './types.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -66,6 +68,26 @@ export function summaryTables(summary: readonly ColumnDescription[]): string {
     out += table(['column', '', 'count', 'missing', 'unique', 'top', 'freq'], rows, 'summary');
   }
   return out;
+}
+
+export function momentsTable(m: { real: Moments; synthetic: Moments }): string {
+  return table(['', 'mean', 'std', 'skewness', 'excess kurtosis'], (['real', 'synthetic'] as const).map((k) =>
+    [k, fmt(m[k].mean), fmt(m[k].std), fmt(m[k].skewness), fmt(m[k].kurtosis)]));
+}
+
+/** Ring and mixture metrics of 2-D synthetic points, when given. */
+export function pointMetricsTable(p: PointSets): string {
+  const rows: string[][] = [];
+  if (p.circle) {
+    rows.push(['radius mean / std', `${fmt(p.circle.radius_mean)} / ${fmt(p.circle.radius_std)}`]);
+    rows.push(['radius relative error', fmt(p.circle.radius_error)]);
+    rows.push(['angular coverage (36 bins)', `${(100 * p.circle.angular_coverage).toFixed(1)} %`]);
+  }
+  if (p.modes) {
+    rows.push(['modes covered', `${p.modes.modes_covered} of ${p.modes.modes_total}`]);
+    rows.push(['points within 3σ of a mode', `${(100 * p.modes.high_quality_share).toFixed(1)} %`]);
+  }
+  return rows.length ? table(['synthetic points', 'value'], rows) : '';
 }
 
 export const STYLE = `

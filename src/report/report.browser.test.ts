@@ -35,7 +35,7 @@ test('report renders in headless Chromium without errors', async () => {
     assert.deepEqual(errors, []);
     assert.deepEqual(requests, [], 'the report loads nothing from the network');
     for (const id of SECTION_IDS) assert.equal(await page.locator(`section#${id}`).count(), 1, `section ${id}`);
-    assert.equal(await page.locator('figure.chart > svg').count(), 18);
+    assert.equal(await page.locator('figure.chart > svg').count(), 19);
     // Charts have laid out with real size and drawn marks.
     const box = await page.locator('#distributions svg').first().boundingBox();
     assert.ok(box && box.width > 200 && box.height > 100, `chart box ${JSON.stringify(box)}`);

@@ -17,8 +17,9 @@ const input = fullReportInput();
 test('full report: every section, one inline SVG per chart, unique ids, nothing external', async () => {
   const html = await renderReport(input);
   for (const id of SECTION_IDS) assert.ok(html.includes(`<section id="${id}">`), `section ${id}`);
-  // 1 scores + 5 distributions + 4 scatter + 1 points + 3 heatmaps + 3 training groups + 1 image grid
-  assert.equal(html.match(/<svg[\s>]/g)?.length, 18);
+  // 1 scores + 5 distributions + 4 scatter + 1 1-D + 1 points + 3 heatmaps + 3 training groups + 1 image grid
+  assert.equal(html.match(/<svg[\s>]/g)?.length, 19);
+  assert.ok(html.includes('angular coverage') && html.includes('modes covered') && html.includes('excess kurtosis'));
   assert.ok(!/<script|<link|<img|@import/i.test(html), 'no scripts or external resources');
   const urls = (html.match(/https?:\/\/[^\s"')]+/g) ?? []).filter((u) => !u.startsWith('http://www.w3.org/'));
   assert.deepEqual(urls, []);
@@ -31,7 +32,7 @@ test('full report: every section, one inline SVG per chart, unique ids, nothing 
 test('sections follow the inputs given', async () => {
   const html = await renderReport({ evaluation: input.evaluation! });
   assert.ok(html.includes('id="scores"') && html.includes('id="summary"') && html.includes('id="correlation"'));
-  for (const id of ['distributions', 'scatter', 'points', 'training', 'images']) assert.ok(!html.includes(`id="${id}"`), id);
+  for (const id of ['distributions', 'scatter', 'samples1d', 'points', 'training', 'images']) assert.ok(!html.includes(`id="${id}"`), id);
   const training = await renderReport({ training: input.training! });
   assert.equal(training.match(/<svg[\s>]/g)?.length, 3);
 });

@@ -7,18 +7,18 @@
 import { rename, writeFile, unlink } from 'node:fs/promises';
 import type { EvaluationResult } from '../eval/evaluate.js';
 import { Rng } from '../util/rng.js';
-import { distributionSpec } from './chart-distributions.js';
+import { distributionSpec, histogramSpec } from './chart-distributions.js';
 import { correlationSpecs } from './chart-correlation.js';
 import { imageGridSpec } from './chart-images.js';
 import { pointSetsSpec, sampleIndices, scatterAgainstFirstSpec } from './chart-scatter.js';
 import { columnScoresSpec } from './chart-scores.js';
 import { trainingSpecs } from './chart-training.js';
-import { escapeHtml, figures, fmt, inlineSvg, section, STYLE, summaryTables, table } from './html.js';
+import { escapeHtml, figures, fmt, inlineSvg, momentsTable, pointMetricsTable, section, STYLE, summaryTables, table } from './html.js';
 import type { ReportInput } from './types.js';
 import { renderSvg, type ChartSpec } from './vega-render.js';
 
 /** Section ids, in page order (stable: tests and links use them). */
-export const SECTION_IDS = ['scores', 'summary', 'distributions', 'scatter', 'points', 'correlation', 'training', 'images'] as const;
+export const SECTION_IDS = ['scores', 'summary', 'distributions', 'scatter', 'samples1d', 'points', 'correlation', 'training', 'images'] as const;
 
 function scoresHtml(e: EvaluationResult): string {
   const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
@@ -68,7 +68,15 @@ export async function renderReport(input: ReportInput): Promise<string> {
       parts.push(section('scatter', `Every column against ${real.names[0]}`, await charts(scatter, counter), `Up to ${maxPoints} rows per table (seeded sample).`));
     }
   }
-  if (input.points) parts.push(section('points', '2-D points', await charts([pointSetsSpec(input.points, rng, 2 * maxPoints)], counter)));
+  if (input.samples1d) {
+    const s = input.samples1d;
+    const hist = await charts([histogramSpec(s.name, { kind: 'number', values: s.real }, { kind: 'number', values: s.synthetic })], counter);
+    parts.push(section('samples1d', `1-D distribution: ${s.name}`, (s.moments ? momentsTable(s.moments) : '') + hist));
+  }
+  if (input.points) {
+    const p = input.points;
+    parts.push(section('points', '2-D points', pointMetricsTable(p) + (await charts([pointSetsSpec(p, rng, 2 * maxPoints)], counter))));
+  }
   if (e && e.correlation.columns.length > 1) {
     parts.push(section('correlation', 'Correlations (Pearson)', await charts(correlationSpecs(e.correlation), counter)));
   }

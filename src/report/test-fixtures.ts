@@ -5,6 +5,8 @@
 import type { Table } from '../data/table.js';
 import { makeTable } from '../data/table.js';
 import { evaluate } from '../eval/evaluate.js';
+import { circleStats, modeCoverage } from '../eval/points.js';
+import { moments } from '../eval/stats.js';
 import { loadDataset } from '../eval/test-helpers.js';
 import { Rng } from '../util/rng.js';
 import type { ReportInput, TrainingLogRecord } from './types.js';
@@ -42,6 +44,11 @@ export function fullReportInput(): ReportInput {
     }
     return out;
   };
+  const ringReal = ring(500, 0.05);
+  const ringSyn = ring(500, 0.15);
+  const faithful = loadDataset('faithful').columns[0]!.values as Float64Array;
+  const fake = faithful.map((v) => v + 0.4 * rng.normal());
+  const modes = Array.from({ length: 8 }, (_, k) => [2 * Math.cos((k * Math.PI) / 4), 2 * Math.sin((k * Math.PI) / 4)]);
   return {
     title: 'iris: real vs jittered copy',
     evaluation: evaluate(real, synthetic, { rng: 1 }),
@@ -49,6 +56,7 @@ export function fullReportInput(): ReportInput {
     synthetic,
     training,
     images: [{ title: 'digits (real)', pixels, count, width: 8, height: 8, range: [0, 16] }],
-    points: { real: ring(500, 0.05), synthetic: ring(500, 0.15), axes: ['x', 'y'] },
+    points: { real: ringReal, synthetic: ringSyn, axes: ['x', 'y'], circle: circleStats(ringSyn, 2), modes: modeCoverage(ringSyn, 2, modes, 0.3) },
+    samples1d: { name: 'faithful eruptions', real: faithful, synthetic: fake, moments: { real: moments(faithful), synthetic: moments(fake) } },
   };
 }

@@ -4,6 +4,8 @@
  * evaluation's result types only.
  */
 import type { EvaluationResult } from '../eval/evaluate.js';
+import type { CircleStats, ModeCoverage } from '../eval/points.js';
+import type { Moments } from '../eval/stats.js';
 
 export type ReportColumn =
   | { kind: 'number' | 'datetime'; values: ArrayLike<number> }
@@ -40,6 +42,17 @@ export interface PointSets {
   real: ArrayLike<number>;
   synthetic: ArrayLike<number>;
   axes?: [string, string];
+  /** Metrics of the synthetic points against the target (ring and/or mixture), shown as a table. */
+  circle?: CircleStats;
+  modes?: ModeCoverage;
+}
+
+/** A 1-D distribution, real vs synthetic samples, with their four moments (eval's `moments`). */
+export interface Samples1D {
+  name: string;
+  real: ArrayLike<number>;
+  synthetic: ArrayLike<number>;
+  moments?: { real: Moments; synthetic: Moments };
 }
 
 export interface ReportInput {
@@ -48,6 +61,7 @@ export interface ReportInput {
   real?: ReportTable;
   synthetic?: ReportTable;
   points?: PointSets;
+  samples1d?: Samples1D;
   training?: readonly TrainingLogRecord[];
   images?: readonly ImageSet[];
   /** Seed for subsampling rows drawn in scatter plots (default 0). */
