@@ -1,0 +1,27 @@
+/** Public surface of the evaluation metrics. */
+export { evaluate } from './evaluate.js';
+export type { EvaluateOptions, EvaluationResult, ColumnEvaluation, CorrelationMatrices } from './evaluate.js';
+export { qualityScores, columnShapeScores, pairTrendScores } from './quality.js';
+export type { QualityScores, ColumnShapeScore, PairTrendScore } from './quality.js';
+export { ksComplement, ksStatistic, tvComplement, totalVariation, frequencies } from './column-shapes.js';
+export { correlationSimilarity, pearson, spearman, averageRanks } from './correlation.js';
+export type { CorrelationMethod, CorrelationSimilarity } from './correlation.js';
+export { contingencySimilarity, equalWidthBins, PAIR_TREND_BINS } from './contingency.js';
+export { describeColumn, describeNumeric, describeCategorical } from './describe.js';
+export type { ColumnDescription, NumericDescription, CategoricalDescription } from './describe.js';
+export { moments, mean, std, median, quantileSorted } from './stats.js';
+export type { Moments } from './stats.js';
+export { wasserstein1 } from './wasserstein.js';
+export { mmdRbf } from './mmd.js';
+export type { MmdResult } from './mmd.js';
+export { logisticDetection } from './detection.js';
+export type { DetectionResult, DetectionOptions } from './detection.js';
+export { rocAuc } from './auc.js';
+export { fitLogistic, predictLogistic } from './logistic.js';
+export type { LogisticModel, LogisticOptions } from './logistic.js';
+export { distanceToClosestRecord, exactCopyRate } from './privacy.js';
+export type { DcrResult, DcrOptions, DistanceSummary, ExactCopyRate } from './privacy.js';
+export { circleStats, modeCoverage, ANGULAR_BINS } from './points.js';
+export type { CircleStats, ModeCoverage } from './points.js';
+export { matchColumns, metricKind } from './columns.js';
+export type { ColumnInfo, MetricKind } from './columns.js';

@@ -1,0 +1,37 @@
+/**
+ * Charts are Vega-Lite specs, compiled to Vega with `vega-lite` and rendered server-side to SVG
+ * by `vega` with the headless 'none' renderer (no canvas, no DOM, no network: data is inline).
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+export type ChartSpec = TopLevelSpec;
+
+/** Shared look: sans-serif text everywhere, a white background, no chart border. */
+export const CHART_CONFIG = {
+  font: 'sans-serif',
+  background: 'white',
+  view: { stroke: null },
+  axis: { labelFont: 'sans-serif', titleFont: 'sans-serif', labelFontSize: 10, titleFontSize: 11 },
+  legend: { labelFont: 'sans-serif', titleFont: 'sans-serif' },
+  title: { font: 'sans-serif', fontSize: 13, anchor: 'start' },
+  header: { labelFont: 'sans-serif', titleFont: 'sans-serif' },
+} as const;
+
+/** Real vs synthetic colours used by every chart (colour-blind safe blue / orange). */
+export const SOURCE_SCALE = { domain: ['real', 'synthetic'], range: ['#1f77b4', '#ff7f0e'] };
+
+export function withConfig(spec: ChartSpec): ChartSpec {
+  return { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as ChartSpec;
+}
+
+/** Renders a Vega-Lite spec to a standalone SVG string. */
+export async function renderSvg(spec: ChartSpec): Promise<string> {
+  const compiled = compile(withConfig(spec)).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
