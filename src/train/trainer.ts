@@ -31,6 +31,8 @@ export interface TrainerOptions {
 export interface Conditioner {
   /** Condition vectors for `rows` fake rows, plus the real rows that match them (shuffled pairing is the conditioner's job). */
   fill(rows: number, condFake: Float32Array, condReal: Float32Array, realOut: Float32Array, offset: number, rng: Rng): void;
+  /** Training condition vectors for a generator-only phase (no real rows). */
+  trainCond(rows: number, out: Float32Array, offset: number, rng: Rng): void;
   /** Condition vectors for sampling from the model (empirical frequencies). */
   sample(rows: number, out: Float32Array, offset: number, rng: Rng): void;
 }
@@ -155,7 +157,7 @@ export class GanTrainer {
             if (!cond) throw new TrainingError('NO_CONDITIONER', 'the config has a condition vector but no conditioner was given');
             // Filled together with the real rows of the same phase (see 'real'); fake-only phases sample here.
             if (s.role === 'fake' && !rp.feeds.some((x) => x.source.kind === 'real' && x.source.condFake === f.name)) {
-              cond.sample(s.rows, buf, off, this.rng);
+              cond.trainCond(s.rows, buf, off, this.rng);
             }
             break;
           case 'optimizer':

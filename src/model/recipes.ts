@@ -1,0 +1,66 @@
+/**
+ * Tabular recipes: a GAN config chosen from the data's span layout. 'ctgan' follows CTGAN's
+ * published design; 'default' is what ganforge uses when nothing is said.
+ */
+import { ConfigError } from '../util/errors.js';
+import type { SpanLayout } from '../data/index.js';
+import type { HeadSpan } from '../nn/index.js';
+import { resolveGanConfig, type GanConfig } from '../train/config.js';
+
+export type TableRecipe = 'default' | 'ctgan' | 'fast';
+export const TABLE_RECIPES: readonly TableRecipe[] = ['default', 'ctgan', 'fast'];
+
+/** Generator heads per output span: tanh/identity scalars, Gumbel-softmax one-hots (CTGAN's _apply_activate). */
+export function headsFor(layout: SpanLayout): HeadSpan[] {
+  return layout.spans.map((s) => ({ width: s.width, activation: s.activation === 'softmax' ? 'gumbel_softmax' : s.activation }));
+}
+
+export interface RecipeInput {
+  layout: SpanLayout;
+  rows: number;
+  condWidth: number;
+}
+
+/** The recipe's config and its default epoch count. */
+export function tableRecipe(name: TableRecipe, { layout, rows, condWidth }: RecipeInput): { config: GanConfig; epochs: number } {
+  const heads = headsFor(layout);
+  const pacFor = (batch: number, pac: number): number => (batch % pac === 0 ? pac : 1);
+  switch (name) {
+    case 'ctgan': {
+      // CTGAN 0.x defaults: embedding 128, G (256, 256) residual, D (256, 256) LeakyReLU(0.2) + dropout 0.5,
+      // pac 10, WGAN-GP λ = 10, Adam 2e-4 β = (0.5, 0.9), weight decay 1e-6, batch 500, 300 epochs.
+      const batchSize = 500;
+      return {
+        epochs: 300,
+        config: resolveGanConfig({
+          latentDim: 128, heads, condWidth,
+          generator: { hidden: [256, 256], residual: true },
+          discriminator: { hidden: [256, 256], activation: 'leaky_relu', leakySlope: 0.2, dropout: 0.5 },
+          pac: pacFor(batchSize, 10), loss: 'wgan-gp', gpLambda: 10,
+          optimizerD: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6 },
+          optimizerG: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6 },
+          batchSize,
+        }),
+      };
+    }
+    case 'default':
+    case 'fast': {
+      // Smaller batches suit small tables (more updates per epoch); the rest as CTGAN.
+      const batchSize = rows < 1000 ? 100 : rows < 20000 ? 250 : 500;
+      return {
+        epochs: name === 'fast' ? 100 : 300,
+        config: resolveGanConfig({
+          latentDim: 128, heads, condWidth,
+          generator: { hidden: [256, 256], residual: true },
+          discriminator: { hidden: [256, 256], activation: 'leaky_relu', leakySlope: 0.2, dropout: 0.5 },
+          pac: pacFor(batchSize, 10), loss: 'wgan-gp', gpLambda: 10,
+          optimizerD: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6 },
+          optimizerG: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6 },
+          batchSize,
+        }),
+      };
+    }
+    default:
+      throw new ConfigError('UNKNOWN_PRESET', `unknown table preset "${String(name)}"`, 'preset', `use one of ${TABLE_RECIPES.join(', ')}`);
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * A GAN over a table: schema → transformer → (conditional) trainer → samples in the original
+ * format and units. Saved and loaded as a model directory.
+ */
+import { ConfigError, DataError } from '../util/errors.js';
+import { Rng } from '../util/rng.js';
+import {
+  ConditionalSampler, fitTransformer, inferSchema, inverseTransform, rejectionSample, spanLayout, transform,
+  type ContinuousMethod, type RowPredicate, type Schema, type SchemaOverrides, type SpanLayout, type Table, type TransformerState,
+} from '../data/index.js';
+import { resolveGanConfig, type GanConfig } from '../train/config.js';
+import type { EpochLog } from '../train/epoch-log.js';
+import { trainEpochs, type EarlyStopping, type TrainResult } from '../train/loop.js';
+import type { ProgressMode } from '../train/progress.js';
+import { DatasetSource, ResampleSource, type RealSource } from '../train/sources.js';
+import { GanTrainer, type Conditioner } from '../train/trainer.js';
+import type { CondSpan } from '../train/round.js';
+import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './artifact.js';
+import { tableRecipe, type TableRecipe } from './recipes.js';
+
+export interface TableTrainOptions {
+  seed?: number;
+  preset?: TableRecipe;
+  /** Overrides merged into the preset's config (validated; unknown keys are errors). */
+  config?: Partial<GanConfig>;
+  epochs?: number;
+  batchSize?: number;
+  continuous?: ContinuousMethod;
+  /** CTGAN conditional vector + training-by-sampling over categorical columns (default true). */
+  conditional?: boolean;
+  schema?: SchemaOverrides;
+  threads?: number;
+  progress?: ProgressMode;
+  onEpoch?: (log: EpochLog) => void | 'stop' | Promise<void | 'stop'>;
+  /** Save a checkpoint to `checkpointDir` every this many epochs. */
+  checkpointEvery?: number;
+  checkpointDir?: string;
+  earlyStopping?: EarlyStopping;
+  maxSeconds?: number;
+}
+
+/** What the data layer contributes to a model file. */
+export interface TableModelData {
+  schema: Schema;
+  transformer: TransformerState;
+  conditional: boolean;
+  /** Rows the model was trained on (for the conditioner and reports). */
+  rows: number;
+}
+
+export interface SampleOptions {
+  seed?: number;
+  /** Categorical conditions, e.g. { species: 'setosa' } (the conditional vector). */
+  where?: Record<string, string>;
+  /** Any other condition: rows are generated until this many pass (rejection sampling). */
+  filter?: RowPredicate;
+  /** Clip numeric values to the observed range. */
+  clip?: boolean;
+}
+
+function condSpans(sampler: ConditionalSampler): CondSpan[] {
+  return sampler.blocks.map((b) => ({ start: b.span.start, width: b.width, condStart: b.condStart }));
+}
+
+/** CTGAN's pairing: fake rows get the sampled conditions; real rows with those categories are shown to D under a shuffled copy. */
+function conditioner(sampler: ConditionalSampler, encoded: Float32Array, width: number): Conditioner {
+  const cw = sampler.condWidth;
+  return {
+    fill(rows, condFake, condReal, realOut, offset, rng) {
+      const tc = sampler.sampleTrain(rows, rng);
+      condFake.set(tc.cond.subarray(0, rows * cw));
+      const perm = rng.permutation(rows);
+      for (let i = 0; i < rows; i++) {
+        const j = perm[i]!;
+        const src = tc.rows[j]! * width;
+        realOut.set(encoded.subarray(src, src + width), offset + i * width);
+        condReal.set(tc.cond.subarray(j * cw, (j + 1) * cw), i * cw);
+      }
+    },
+    trainCond(rows, out, offset, rng) {
+      out.set(sampler.sampleTrain(rows, rng).cond, offset);
+    },
+    sample(rows, out, offset, rng) {
+      out.set(sampler.sampleOriginal(rows, rng), offset);
+    },
+  };
+}
+
+/** Replaces each softmax span's probabilities with a one-hot drawn from them (Gumbel-max in distribution). */
+export function drawOneHots(rows: Float32Array, n: number, layout: SpanLayout, rng: Rng): void {
+  const w = layout.width;
+  for (let i = 0; i < n; i++) {
+    for (const s of layout.spans) {
+      if (s.activation !== 'softmax') continue;
+      const o = i * w + s.start;
+      let r = rng.uniform();
+      let pick = s.width - 1;
+      for (let k = 0; k < s.width; k++) {
+        r -= rows[o + k]!;
+        if (r < 0) {
+          pick = k;
+          break;
+        }
+      }
+      for (let k = 0; k < s.width; k++) rows[o + k] = k === pick ? 1 : 0;
+    }
+  }
+}
+
+export class TableGan {
+  private constructor(
+    readonly trainer: GanTrainer,
+    readonly data: TableModelData,
+    private readonly sampler: ConditionalSampler | null,
+    readonly result: TrainResult | null,
+  ) {}
+
+  get schema(): Schema {
+    return this.data.schema;
+  }
+
+  get layout(): SpanLayout {
+    return spanLayout(this.data.transformer);
+  }
+
+  get log(): EpochLog[] {
+    return this.trainer.log;
+  }
+
+  /** Trains on `table` (or continues `resume`, a model directory, on it). */
+  static async train(table: Table, o: TableTrainOptions = {}, resume?: string): Promise<TableGan> {
+    if (table.rowCount < 2) throw new DataError('DATA_TOO_FEW_ROWS', `the table has ${table.rowCount} row(s); at least 2 are needed to train`);
+    let trainer: GanTrainer;
+    let data: TableModelData;
+    let epochs: number;
+    if (resume) {
+      const loaded = await loadModel(resume);
+      data = loaded.manifest.data as TableModelData;
+      if (!data?.transformer) throw new ConfigError('NOT_A_TABLE_MODEL', `${resume} is not a table model`, 'resume');
+      trainer = trainerFromModel(loaded, { threads: o.threads });
+      epochs = o.epochs ?? loaded.manifest.training.epoch + 100;
+    } else {
+      const seed = o.seed ?? 0;
+      const rng = new Rng(seed).fork('transformer');
+      const schema = inferSchema(table, o.schema);
+      const transformer = fitTransformer(table, schema, { continuous: o.continuous ?? 'mode', rng });
+      const conditional = o.conditional ?? true;
+      data = { schema, transformer, conditional, rows: table.rowCount };
+      const layout = spanLayout(transformer);
+      const probe = conditional ? new ConditionalSampler(transformer, new Float32Array(0), 0) : null;
+      const recipe = tableRecipe(o.preset ?? 'default', { layout, rows: table.rowCount, condWidth: probe?.condWidth ?? 0 });
+      const config = resolveGanConfig({ ...recipe.config, ...(o.batchSize ? { batchSize: o.batchSize } : {}), ...(o.config ?? {}) });
+      epochs = o.epochs ?? recipe.epochs;
+      trainer = new GanTrainer(config, layout.width, { seed, threads: o.threads });
+    }
+    const encoded = transform(data.transformer, table);
+    const width = spanLayout(data.transformer).width;
+    const sampler = data.conditional ? new ConditionalSampler(data.transformer, encoded, table.rowCount) : null;
+    if (sampler && sampler.condWidth > 0) {
+      Object.assign(trainer.options, { condSpans: condSpans(sampler), conditioner: conditioner(sampler, encoded, width) });
+    }
+    const gan = new TableGan(trainer, data, sampler && sampler.condWidth > 0 ? sampler : null, null);
+    const source: RealSource = gan.sampler ? new ResampleSource(encoded, width) : table.rowCount >= trainer.config.batchSize ? new DatasetSource(encoded, width) : new ResampleSource(encoded, width);
+    const roundsPerEpoch = Math.max(1, Math.floor(table.rowCount / (trainer.config.batchSize * trainer.config.dSteps)));
+    const it = trainEpochs(trainer, source, {
+      epochs, roundsPerEpoch, progress: o.progress, earlyStopping: o.earlyStopping, maxSeconds: o.maxSeconds,
+      checkpointEvery: o.checkpointEvery, sampleRows: 500,
+      checkpoint: o.checkpointDir ? async (t) => void (await saveModel(o.checkpointDir!, t, { kind: 'table', data })) : undefined,
+    });
+    let r = await it.next();
+    while (!r.done) {
+      if ((await o.onEpoch?.(r.value)) === 'stop') break;
+      r = await it.next();
+    }
+    return new TableGan(trainer, data, gan.sampler, r.done ? r.value : null);
+  }
+
+  static async load(dir: string, o: { threads?: number } = {}): Promise<TableGan> {
+    const loaded = await loadModel(dir);
+    const data = loaded.manifest.data as TableModelData | null;
+    if (!data || !data.transformer || !data.schema) {
+      throw new ConfigError('NOT_A_TABLE_MODEL', `${dir} holds a ${loaded.manifest.kind} model, not a table model`, undefined, 'use the demo or API that made it');
+    }
+    const trainer = trainerFromModel(loaded, o);
+    let sampler: ConditionalSampler | null = null;
+    if (data.conditional && trainer.config.condWidth) {
+      // Generation only needs category frequencies, which the schema holds: rebuild from a table-free state.
+      sampler = new ConditionalSampler(data.transformer, new Float32Array(0), 0);
+      Object.assign(trainer.options, { conditioner: frequencyConditioner(sampler, data.schema) });
+    }
+    return new TableGan(trainer, data, sampler, null);
+  }
+
+  /** Model-space rows → table in the original format and units. */
+  private async generate(n: number, rng: Rng, where: Record<string, string> | undefined, clip: boolean): Promise<Table> {
+    const layout = this.layout;
+    let condition: ((rows: number, out: Float32Array, rng: Rng) => void) | undefined;
+    if (where && Object.keys(where).length) {
+      if (!this.sampler) {
+        throw new DataError('DATA_NOT_CONDITIONAL', 'this model was trained without a conditional vector', {}, 'use --filter/rejection sampling, or train with conditional on');
+      }
+      const one = this.sampler.condFor(where, 1);
+      condition = (rows, out) => {
+        for (let i = 0; i < rows; i++) out.set(one, i * one.length);
+      };
+    }
+    const rows = await this.trainer.sample(n, rng, condition);
+    drawOneHots(rows, n, layout, rng);
+    return inverseTransform(this.data.transformer, rows, n, { clip });
+  }
+
+  /** n synthetic rows; `where` conditions categorical columns, `filter` rejection-samples anything else. */
+  async sample(n: number, o: SampleOptions = {}): Promise<Table> {
+    const rng = new Rng(o.seed ?? 0).fork('sample');
+    const clip = o.clip ?? true;
+    const where = o.where;
+    if (where) {
+      // The conditional vector steers the generator; rows that still miss are filtered out.
+      const pred: RowPredicate = (row) => Object.entries(where).every(([k, v]) => String(row[k]) === v);
+      const both: RowPredicate = o.filter ? (row) => pred(row) && o.filter!(row) : pred;
+      return rejectionSample({ count: n, generate: (k) => this.generate(k, rng, where, clip), predicate: both });
+    }
+    if (o.filter) return rejectionSample({ count: n, generate: (k) => this.generate(k, rng, undefined, clip), predicate: o.filter });
+    return this.generate(n, rng, undefined, clip);
+  }
+
+  async save(dir: string, metrics?: unknown): Promise<ModelManifest> {
+    return saveModel(dir, this.trainer, { kind: 'table', data: this.data, metrics });
+  }
+
+  async release(): Promise<void> {
+    await this.trainer.release();
+  }
+}
+
+/** A conditioner for generation only, drawing categories by their frequencies in the schema. */
+function frequencyConditioner(sampler: ConditionalSampler, schema: Schema): Conditioner {
+  const cw = sampler.condWidth;
+  const freqs = sampler.blocks.map((b) => {
+    const col = schema.columns.find((c) => c.name === b.column);
+    const counts = (col?.categoryCounts ?? []).slice(0, b.width);
+    while (counts.length < b.width) counts.push(0);
+    if (col && col.missingCount > 0 && b.width > counts.length - 1) counts[b.width - 1] = col.missingCount;
+    return counts;
+  });
+  const unsupported = (): never => {
+    throw new ConfigError('NO_TRAINING_DATA', 'a loaded model can only sample; give the data again to continue training');
+  };
+  return {
+    fill: unsupported,
+    trainCond: unsupported,
+    sample(rows, out, offset, rng) {
+      for (let i = 0; i < rows; i++) {
+        const b = rng.int(sampler.blocks.length);
+        const block = sampler.blocks[b]!;
+        out.fill(0, offset + i * cw, offset + (i + 1) * cw);
+        out[offset + i * cw + block.condStart + rng.choice(freqs[b]!)] = 1;
+      }
+    },
+  };
+}
