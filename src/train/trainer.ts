@@ -5,7 +5,7 @@
 import { TrainingError } from '../util/errors.js';
 import { Rng, type RngState } from '../util/rng.js';
 import { Graph, Program, VariableStore, learningRate, shapeSize, type FeedData, type Optimizer, type StoredValue } from '../engine/index.js';
-import { ForwardContext, buildMlp, featureWidth, type Network } from '../nn/index.js';
+import { ForwardContext, buildMlp, discriminatorInput, featureWidth, type Network } from '../nn/index.js';
 import type { GanConfig } from './config.js';
 import { columnStats, LOG_KEYS, type EpochLog, type LogKey } from './epoch-log.js';
 import { roundPhases, realRowsPerRound } from './phases.js';
@@ -60,6 +60,7 @@ export class GanTrainer {
   readonly nets: GanNets;
   private readonly rounds_ = new Map<number, ReturnType<typeof buildRound>>();
   private readonly programs = new Map<string, RoundProgram>();
+  private readonly critics = new Map<number, Program>();
   private samplerProgram: { program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel' }[] } | null = null;
   rng: Rng;
   epoch = 0;
@@ -286,6 +287,19 @@ export class GanTrainer {
     return this.samplerProgram;
   }
 
+  /** Discriminator logits for `n` rows (evaluation mode: no dropout), e.g. to report its accuracy. */
+  async criticLogits(rows: Float32Array, n: number): Promise<Float32Array> {
+    let p = this.critics.get(n);
+    if (!p) {
+      const ctx = new ForwardContext(this.graph, false, `critic${n}.`);
+      const x = this.graph.input(`critic${n}.x`, [n, this.dataDim + (this.config.condWidth ?? 0)]);
+      const logits = this.nets.D.forward(ctx, discriminatorInput(this.config.features, x, this.config.pac)).out;
+      p = await Program.compile(this.graph, { outputs: { logits } }, this.store, { threads: this.options.threads ?? 1, name: 'critic' });
+      this.critics.set(n, p);
+    }
+    return (await p.run({ [`critic${n}.x`]: rows }))['logits'] as Float32Array;
+  }
+
   state(): TrainerState {
     return {
       epoch: this.epoch, rounds: this.rounds, dUpdates: this.dUpdates, gUpdates: this.gUpdates,
@@ -315,6 +329,8 @@ export class GanTrainer {
       await rp.program.release();
     }
     this.programs.clear();
+    for (const p of this.critics.values()) await p.release();
+    this.critics.clear();
     if (this.samplerProgram) await this.samplerProgram.program.release();
     this.samplerProgram = null;
   }

@@ -1,0 +1,60 @@
+/** What every built-in demo shares: options, its result record, and the training-log → report mapping. */
+import { mkdir } from 'node:fs/promises';
+import type { EpochLog } from '../train/epoch-log.js';
+import type { ProgressMode } from '../train/progress.js';
+import type { TrainingLogRecord } from '../report/index.js';
+
+export interface DemoOptions {
+  /** A short run for CI and smoke tests. */
+  quick?: boolean;
+  /** 'default' reproduces the seed experiment; 'best' is ganforge's improved recipe. */
+  preset?: 'default' | 'best';
+  seed?: number;
+  /** Folder for the report, model and samples (default ganforge-demo-<name>). */
+  out?: string;
+  progress?: ProgressMode;
+  threads?: number;
+}
+
+export type CheckValue = number | string | boolean | null | CheckValue[] | { [k: string]: CheckValue };
+
+export interface DemoResult {
+  demo: string;
+  preset: 'default' | 'best';
+  /** The acceptance numbers the demo prints. */
+  checks: Record<string, CheckValue>;
+  /** Targets the checks are held to, and whether each is met. */
+  targets: { name: string; met: boolean; detail: string }[];
+  files: string[];
+  seconds: number;
+}
+
+export async function demoDir(name: string, o: DemoOptions): Promise<string> {
+  const dir = o.out ?? `ganforge-demo-${name}`;
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/** Training curves for the report: losses, accuracies and any extra metrics, per epoch. */
+export function trainingRecords(log: readonly EpochLog[]): TrainingLogRecord[] {
+  return log.map((l) => {
+    const r: TrainingLogRecord = { epoch: l.epoch };
+    const put = (k: string, v: number | null): void => {
+      if (v !== null && Number.isFinite(v)) r[k] = v;
+    };
+    put('d_loss_real', l.dLossReal);
+    put('d_loss_fake', l.dLossFake);
+    put('g_loss', l.gLoss);
+    put('d_accuracy_real', l.dAccReal);
+    put('d_accuracy_fake', l.dAccFake);
+    put('wasserstein', l.wasserstein);
+    for (const [k, v] of Object.entries(l.metrics ?? {})) put(k, v);
+    return r;
+  });
+}
+
+export const round = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d;
+
+export function target(name: string, value: number, limit: number, detail?: string): DemoResult['targets'][number] {
+  return { name, met: value <= limit, detail: detail ?? `${round(value)} ≤ ${limit}` };
+}
