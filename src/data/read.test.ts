@@ -69,10 +69,14 @@ test('CSV: custom delimiter, TSV, .txt, booleans and dates', async () => {
 });
 
 test('CSV: a column that looks numeric until a late text cell keeps every cell\'s exact text', async () => {
-  const t = await readTable(file('late.csv', 'code,x\n1.50,1\n007,2\n,3\n 5,4\n1e3,5\nA12,6\n'));
+  const cells = ['1.50', '007', '', ' 5', '1e3', '9345889511535543', '0.0000001', '-0', '-12.5', '123456789012345', 'A12'];
+  const t = await readTable(file('late.csv', 'code,x\n' + cells.map((c, i) => `${c},${i}`).join('\n') + '\n'));
   assert.equal(t.columns[0]!.kind, 'string');
-  assert.deepEqual(t.columns[0]!.values, ['1.50', '007', null, ' 5', '1e3', 'A12']);
-  assert.deepEqual([...t.columns[1]!.values], [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(t.columns[0]!.values, cells.map((c) => (c === '' ? null : c)));
+  assert.deepEqual([...t.columns[1]!.values], cells.map((_, i) => i));
+  // Without the text cell the same column is numeric.
+  const n = await readTable(file('num.csv', 'code,x\n' + cells.slice(0, -1).map((c) => `${c},1`).join('\n') + '\n'));
+  assert.deepEqual([...n.columns[0]!.values], cells.slice(0, -1).map((c) => (c === '' ? NaN : Number(c))));
 });
 
 test('bad CSV input gives a DataError naming file, row and column', async () => {

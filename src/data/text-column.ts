@@ -9,6 +9,18 @@ import type { ColumnData } from './table.js';
 
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE_RE = /^[+-]?(?:inf|infinity|nan)$/i;
+/**
+ * Text that String(Number(text)) gives back unchanged: no sign but '-', no leading or trailing
+ * zeros, no exponent, at most 15 digits (any decimal with ≤ 15 significant digits round-trips
+ * through a double and back to its shortest form), and not below 1e-6 (written with an exponent).
+ * Checking this is much cheaper than formatting the number.
+ */
+const CANONICAL_RE = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+function isCanonical(cell: string): boolean {
+  if (cell.length > 17 || !CANONICAL_RE.test(cell) || cell === '-0' || /^-?0\.000000/.test(cell)) return false;
+  const digits = cell.length - (cell.charCodeAt(0) === 45 ? 1 : 0) - (cell.includes('.') ? 1 : 0);
+  return digits <= 15;
+}
 
 export class TextColumnBuilder {
   private numbers: Float64Array | null = new Float64Array(1024);
@@ -19,6 +31,10 @@ export class TextColumnBuilder {
 
   push(cell: string): void {
     if (this.numbers) {
+      if (isCanonical(cell)) {
+        this.pushNumber(Number(cell));
+        return;
+      }
       const s = cell.trim();
       let v = NaN;
       if (s === '') {
@@ -34,16 +50,20 @@ export class TextColumnBuilder {
         this.length++;
         return;
       }
-      if (this.length === this.numbers.length) {
-        const grown = new Float64Array(this.numbers.length * 2);
-        grown.set(this.numbers);
-        this.numbers = grown;
-      }
-      this.numbers[this.length++] = v;
+      this.pushNumber(v);
       return;
     }
     this.texts!.push(cell);
     this.length++;
+  }
+
+  private pushNumber(v: number): void {
+    if (this.length === this.numbers!.length) {
+      const grown = new Float64Array(this.numbers!.length * 2);
+      grown.set(this.numbers!);
+      this.numbers = grown;
+    }
+    this.numbers![this.length++] = v;
   }
 
   private toText(): void {
