@@ -173,4 +173,7 @@ test('writers leave nothing half-written when they fail', async () => {
     assert.deepEqual(readdirSync(dir).sort(), before, `${ext}: no temp file or partial output left`);
   }
   assert.equal(readFileSync(p, 'utf8'), 'old,content\n1,2\n');
+  const huge: Table = { names: ['x'], columns: [{ kind: 'number', values: new Float64Array(1_048_576) }], rowCount: 1_048_576 };
+  await assert.rejects(writeTable(join(dir, 'huge.xlsx'), huge), (e: unknown) => e instanceof DataError && e.code === 'DATA_TOO_BIG_FOR_EXCEL' && /parquet/.test(e.message));
+  assert.ok(!readdirSync(dir).some((f) => f.includes('huge')));
 });
