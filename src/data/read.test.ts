@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTable, writeTable } from './read.js';
@@ -9,6 +9,7 @@ import { DataError } from '../util/errors.js';
 import { sharedDataset } from './shared-datasets.test.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ganforge-read-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, content: string | Uint8Array): string {
   const p = join(dir, name);
   writeFileSync(p, content);
