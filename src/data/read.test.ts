@@ -65,6 +65,11 @@ test('CSV: custom delimiter, TSV, .txt, booleans and dates', async () => {
   assert.equal(semi.columns[2]!.kind, 'datetime');
   assert.equal(semi.columns[2]!.values[0], Date.UTC(2024, 0, 2));
   assert.equal(semi.columns[2]!.values[1], Date.UTC(2024, 2, 4, 5, 6, 7));
+  const sniffed = await readTable(file('semi.csv', '"x;y";b;c\n1,5;2;3\n'));
+  assert.deepEqual(sniffed.names, ['x;y', 'b', 'c'], 'delimiter guessed from the header');
+  assert.deepEqual(sniffed.columns[0]!.values, ['1,5']);
+  const tabbed = await readTable(file('tabbed.txt', 'a\tb\n1\t2\n'));
+  assert.deepEqual(tabbed.names, ['a', 'b']);
   const tsv = await readTable(file('t.tsv', 'a\tb\n1\tx y\n'));
   assert.deepEqual(tsv.columns[1]!.values, ['x y']);
 });
@@ -92,6 +97,7 @@ test('bad CSV input gives a DataError naming file, row and column', async () => 
   await rejectsData(readTable(file('inf.csv', 'a,b\n1,2\n3,Infinity\n')), { code: 'DATA_NON_FINITE', row: 3, column: 'b', message: /Infinity/ });
   await rejectsData(readTable(file('nan.csv', 'a,b\nNaN,2\n')), { code: 'DATA_NON_FINITE', row: 2, column: 'a' });
   await rejectsData(readTable(file('dup.csv', 'a,b,a\n1,2,3\n')), { code: 'DATA_DUPLICATE_COLUMN', file: dir, row: 1, column: 'a' });
+  await rejectsData(readTable(file('trail.csv', 'a,b,\n1,2,\n')), { code: 'DATA_BLANK_COLUMN_NAME', row: 1, column: '#3', message: /delimiter at the end/ });
   await rejectsData(readTable(join(dir, 'nope.csv')), { code: 'DATA_NO_FILE' });
   await rejectsData(readTable(file('x.dat', 'a\n1\n')), { code: 'DATA_UNKNOWN_FORMAT' });
 });
