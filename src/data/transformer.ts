@@ -12,7 +12,7 @@ import { categoryKey, type ColumnSchema, type ColumnType, type Schema, DEFAULT_M
 import { makeTable, type ColumnData, type Table } from './table.js';
 import { fitMinMax, encodeMinMax, decodeMinMax, type MinMaxState } from './minmax.js';
 import { fitStandard, encodeStandard, decodeStandard, type StandardState } from './standard.js';
-import { fitModeNormalizer, encodeMode, decodeMode, type ModeState } from './mode.js';
+import { fitModeNormalizer, modeEncoder, decodeMode, type ModeState } from './mode.js';
 import { fitCategories, categoryWidth, slotOf, categoryOfSlot, type CategoryState } from './onehot.js';
 import { observedDecimals, datetimeStep, roundTo } from './precision.js';
 import { layoutOf, argmaxSpan, type OutputSpan, type SpanLayout } from './spans.js';
@@ -233,6 +233,8 @@ export function transform(state: TransformerState, table: Table): Float32Array {
     const value = spans.find((s) => s.role === 'value')!.start;
     const mode = spans.find((s) => s.role === 'mode')?.start ?? -1;
     const miss = spans.find((s) => s.role === 'missing')?.start ?? -1;
+    const encode = col.mode ? modeEncoder(col.mode) : null;
+    const alpha = new Float64Array(1);
     for (let i = 0; i < n; i++) {
       let x = v[i]!;
       const isMissing = Number.isNaN(x);
@@ -243,10 +245,10 @@ export function transform(state: TransformerState, table: Table): Float32Array {
         x = col.fill;
       }
       const row = i * w;
-      if (col.mode) {
-        const e = encodeMode(col.mode, x);
-        out[row + value] = e.alpha;
-        out[row + mode + e.mode] = 1;
+      if (encode) {
+        const k = encode(x, alpha);
+        out[row + value] = alpha[0]!;
+        out[row + mode + k] = 1;
       } else out[row + value] = encodeScalar(col, x);
       if (miss >= 0) out[row + miss + (isMissing ? 1 : 0)] = 1;
     }
