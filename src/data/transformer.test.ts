@@ -235,3 +235,14 @@ test('datetimes round-trip exactly at their step: whole days over two centuries,
     assert.deepEqual([...back.columns[1]!.values], [...secs], `${method} seconds`);
   }
 });
+
+test('NaN in model output is a DataError, not a silent missing value', async () => {
+  const t = await readTable(sharedDataset('iris.csv'));
+  const state = fitTransformer(t, inferSchema(t), { continuous: 'minmax', rng: new Rng(1) });
+  const data = transform(state, t);
+  data[spanLayout(state).width * 3 + 1] = NaN;
+  assert.throws(() => inverseTransform(state, data, t.rowCount), (e: unknown) => e instanceof DataError && e.code === 'DATA_NON_FINITE_OUTPUT' && e.row === 4 && e.column === 'sepal_width');
+  const cat = transform(state, t);
+  cat[spanLayout(state).spans.find((s) => s.column === 'species')!.start] = NaN;
+  assert.throws(() => inverseTransform(state, cat, t.rowCount), (e: unknown) => e instanceof DataError && e.column === 'species' && e.row === 1);
+});

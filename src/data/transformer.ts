@@ -276,6 +276,10 @@ function buildColumn(kind: ColumnData['kind'], values: (number | string | boolea
   return { kind, values: values.map((v) => (v === null ? null : String(v))) };
 }
 
+function nonFiniteOutput(row: number, column: string, v: number): DataError {
+  return new DataError('DATA_NON_FINITE_OUTPUT', `model output is ${v}`, { row: row + 1, column }, 'the generator produced NaN/Infinity: training diverged; resume from an earlier checkpoint');
+}
+
 /** Decodes [rowCount, width] model output (or transformed data) back into a table of the original types. */
 export function inverseTransform(state: TransformerState, data: Float32Array, rowCount: number, opts: InverseOptions = {}): Table {
   const layout = spanLayout(state);
@@ -291,7 +295,11 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
     if (col.encoder === 'categorical') {
       const s = spans[0]!;
       const values = new Array<number | string | boolean | null>(rowCount);
-      for (let i = 0; i < rowCount; i++) values[i] = fromCategory(col, categoryOfSlot(col.slots, argmaxSpan(data, i * w + s.start, s.width), opts.rng));
+      for (let i = 0; i < rowCount; i++) {
+        const at = i * w + s.start;
+        for (let k = 0; k < s.width; k++) if (Number.isNaN(data[at + k]!)) throw nonFiniteOutput(i, col.name, NaN);
+        values[i] = fromCategory(col, categoryOfSlot(col.slots, argmaxSpan(data, at, s.width), opts.rng));
+      }
       return buildColumn(col.sourceKind, values);
     }
     const value = spans.find((s) => s.role === 'value')!.start;
@@ -305,6 +313,7 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
         continue;
       }
       const v = data[row + value]!;
+      if (!Number.isFinite(v)) throw nonFiniteOutput(i, col.name, v);
       let x: number;
       if (col.mode) x = decodeMode(col.mode, v, argmaxSpan(data, row + mode!.start, mode!.width));
       else if (col.minmax) x = decodeMinMax(col.minmax, v);
