@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Rng } from '../util/rng.js';
 import { makeTable, type ColumnData, type Table } from '../data/table.js';
 import { inferSchema } from '../data/schema.js';
-import { fitTransformer, transform, spanLayout, type ContinuousMethod } from '../data/transformer.js';
+import { fitTransformer, transform, inverseTransform, spanLayout, type ContinuousMethod } from '../data/transformer.js';
 
 export function benchTable(rows: number, rng: Rng): Table {
   const names: string[] = [];
@@ -74,6 +74,9 @@ export async function benchData(opts: { rows?: number; continuous?: ContinuousMe
   const tStart = performance.now();
   const encoded = transform(state, table);
   const transformSeconds = (performance.now() - tStart) / 1000;
+  const iStart = performance.now();
+  inverseTransform(state, encoded, rows);
+  const inverseSeconds = (performance.now() - iStart) / 1000;
   return {
     name: 'transformer-fit-1M',
     rows,
@@ -81,6 +84,7 @@ export async function benchData(opts: { rows?: number; continuous?: ContinuousMe
     continuous,
     seconds: Number(seconds.toFixed(3)),
     transform_seconds: Number(transformSeconds.toFixed(3)),
+    inverse_seconds: Number(inverseSeconds.toFixed(3)),
     generate_seconds: Number(generateSeconds.toFixed(3)),
     encoded_width: spanLayout(state).width,
     encoded_mb: Math.round(encoded.byteLength / 2 ** 20),

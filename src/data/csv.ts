@@ -3,6 +3,7 @@
  * The file is never held whole in memory as text: numeric columns are parsed as they stream in (see text-column.ts).
  */
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { parse, CsvError } from 'csv-parse';
 import { DataError } from '../util/errors.js';
@@ -12,12 +13,42 @@ import { checkHeader } from './header.js';
 import { StrictUtf8 } from './utf8-stream.js';
 
 export interface CsvOptions {
-  /** Field separator; default ',' (and '\t' for .tsv). */
+  /** Field separator; default: guessed from the header line among , tab ; | (',' when unsure, tab for .tsv). */
   delimiter?: string;
 }
 
+const CANDIDATES = [',', '\t', ';', '|'];
+
+/**
+ * Guesses the delimiter from the first line when none is given: the candidate that occurs most
+ * often outside quotes, preferring ',' on ties (so "a;b" files from European spreadsheets and
+ * tab-separated .txt files read without options).
+ */
+async function sniffDelimiter(file: string, fallback: string): Promise<string> {
+  const fh = await open(file, 'r').catch(() => null);
+  if (!fh) return fallback;
+  try {
+    const buf = Buffer.alloc(65536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const text = buf.subarray(0, bytesRead).toString('utf8');
+    const counts = new Map(CANDIDATES.map((c) => [c, 0]));
+    let quoted = false;
+    for (const ch of text) {
+      if (ch === '"') quoted = !quoted;
+      else if (!quoted && (ch === '\n' || ch === '\r')) break;
+      else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+    }
+    let best = fallback;
+    for (const c of CANDIDATES) if (counts.get(c)! > (counts.get(best) ?? 0)) best = c;
+    return best;
+  } finally {
+    await fh.close();
+  }
+}
+
 export async function readCsv(file: string, opts: CsvOptions = {}): Promise<Table> {
-  const delimiter = opts.delimiter ?? (file.toLowerCase().endsWith('.tsv') ? '\t' : ',');
+  const fallback = file.toLowerCase().endsWith('.tsv') ? '\t' : ',';
+  const delimiter = opts.delimiter ?? (await sniffDelimiter(file, fallback));
   let header: string[] | null = null;
   let cells: TextColumnBuilder[] = [];
   // 1-based file line of each data row (quoted fields can span lines), for error messages.

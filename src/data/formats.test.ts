@@ -1,7 +1,7 @@
 // Format edge cases beyond our own writers: Excel sheets with holes, Parquet integer/timestamp types.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import writeXlsxFile from 'write-excel-file/node';
@@ -10,6 +10,7 @@ import { readTable } from './read.js';
 import { DataError } from '../util/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ganforge-formats-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('Excel: second sheet by name, empty cells are missing, values right of the header are an error', async () => {
   const p = join(dir, 'two.xlsx');

@@ -7,7 +7,13 @@ export function checkHeader(raw: readonly unknown[], file: string, row = 1): str
   const seen = new Map<string, number>();
   names.forEach((name, j) => {
     if (name === '') {
-      throw new DataError('DATA_BLANK_COLUMN_NAME', `column ${j + 1} has no name`, { file, row, column: `#${j + 1}` }, 'give every column a name in the header row');
+      const trailing = j === names.length - 1 && j > 0;
+      throw new DataError(
+        'DATA_BLANK_COLUMN_NAME',
+        `column ${j + 1} has no name`,
+        { file, row, column: `#${j + 1}` },
+        trailing ? 'remove the delimiter at the end of each line, or name the last column' : 'give every column a name in the header row',
+      );
     }
     const prev = seen.get(name);
     if (prev !== undefined) {

@@ -22,3 +22,4 @@ export { ConditionalSampler, type CondBlock, type TrainingCondition } from './co
 export { rejectionSample, parseCondition, type RowPredicate, type RejectionOptions } from './rejection.js';
 export { listDatasets, loadDataset, type DatasetInfo, type LoadOptions } from './datasets.js';
 export { densityPeaks, type Mixture1D } from './gmm.js';
+export { checkTransformerState } from './state-check.js';

@@ -72,11 +72,18 @@ function prepared(s: ModeState): Prepared {
   return p;
 }
 
-/** The mode a value is assigned to, and its α within that mode. */
-export function encodeMode(s: ModeState, x: number): { mode: number; alpha: number } {
-  const mode = mostLikelyComponent(prepared(s), x);
-  const alpha = (x - s.means[mode]!) / s.scales[mode]!;
-  return { mode, alpha: Math.max(-ALPHA_LIMIT, Math.min(ALPHA_LIMIT, alpha)) };
+/**
+ * An encoder for one column: returns the mode of x and writes its α to `alpha[0]` (a reused
+ * one-element buffer, so encoding a million values allocates nothing).
+ */
+export function modeEncoder(s: ModeState): (x: number, alpha: Float64Array) => number {
+  const pre = prepared(s);
+  return (x, alpha) => {
+    const mode = mostLikelyComponent(pre, x);
+    const a = (x - s.means[mode]!) / s.scales[mode]!;
+    alpha[0] = Math.max(-ALPHA_LIMIT, Math.min(ALPHA_LIMIT, a));
+    return mode;
+  };
 }
 
 export function decodeMode(s: ModeState, alpha: number, mode: number): number {

@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTable, writeTable } from './read.js';
@@ -9,6 +9,7 @@ import { DataError } from '../util/errors.js';
 import { sharedDataset } from './shared-datasets.test.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ganforge-read-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, content: string | Uint8Array): string {
   const p = join(dir, name);
   writeFileSync(p, content);
@@ -64,6 +65,11 @@ test('CSV: custom delimiter, TSV, .txt, booleans and dates', async () => {
   assert.equal(semi.columns[2]!.kind, 'datetime');
   assert.equal(semi.columns[2]!.values[0], Date.UTC(2024, 0, 2));
   assert.equal(semi.columns[2]!.values[1], Date.UTC(2024, 2, 4, 5, 6, 7));
+  const sniffed = await readTable(file('semi.csv', '"x;y";b;c\n1,5;2;3\n'));
+  assert.deepEqual(sniffed.names, ['x;y', 'b', 'c'], 'delimiter guessed from the header');
+  assert.deepEqual(sniffed.columns[0]!.values, ['1,5']);
+  const tabbed = await readTable(file('tabbed.txt', 'a\tb\n1\t2\n'));
+  assert.deepEqual(tabbed.names, ['a', 'b']);
   const tsv = await readTable(file('t.tsv', 'a\tb\n1\tx y\n'));
   assert.deepEqual(tsv.columns[1]!.values, ['x y']);
 });
@@ -75,7 +81,7 @@ test('CSV: a column that looks numeric until a late text cell keeps every cell\'
   assert.deepEqual(t.columns[0]!.values, cells.map((c) => (c === '' ? null : c)));
   assert.deepEqual([...t.columns[1]!.values], cells.map((_, i) => i));
   // Without the text cell the same column is numeric.
-  const n = await readTable(file('num.csv', 'code\n' + cells.slice(0, -1).join('\n') + '\n'));
+  const n = await readTable(file('num.csv', 'code,x\n' + cells.slice(0, -1).map((c) => `${c},1`).join('\n') + '\n'));
   assert.deepEqual([...n.columns[0]!.values], cells.slice(0, -1).map((c) => (c === '' ? NaN : Number(c))));
 });
 
@@ -91,6 +97,7 @@ test('bad CSV input gives a DataError naming file, row and column', async () => 
   await rejectsData(readTable(file('inf.csv', 'a,b\n1,2\n3,Infinity\n')), { code: 'DATA_NON_FINITE', row: 3, column: 'b', message: /Infinity/ });
   await rejectsData(readTable(file('nan.csv', 'a,b\nNaN,2\n')), { code: 'DATA_NON_FINITE', row: 2, column: 'a' });
   await rejectsData(readTable(file('dup.csv', 'a,b,a\n1,2,3\n')), { code: 'DATA_DUPLICATE_COLUMN', file: dir, row: 1, column: 'a' });
+  await rejectsData(readTable(file('trail.csv', 'a,b,\n1,2,\n')), { code: 'DATA_BLANK_COLUMN_NAME', row: 1, column: '#3', message: /delimiter at the end/ });
   await rejectsData(readTable(join(dir, 'nope.csv')), { code: 'DATA_NO_FILE' });
   await rejectsData(readTable(file('x.dat', 'a\n1\n')), { code: 'DATA_UNKNOWN_FORMAT' });
 });
@@ -173,4 +180,7 @@ test('writers leave nothing half-written when they fail', async () => {
     assert.deepEqual(readdirSync(dir).sort(), before, `${ext}: no temp file or partial output left`);
   }
   assert.equal(readFileSync(p, 'utf8'), 'old,content\n1,2\n');
+  const huge: Table = { names: ['x'], columns: [{ kind: 'number', values: new Float64Array(1_048_576) }], rowCount: 1_048_576 };
+  await assert.rejects(writeTable(join(dir, 'huge.xlsx'), huge), (e: unknown) => e instanceof DataError && e.code === 'DATA_TOO_BIG_FOR_EXCEL' && /parquet/.test(e.message));
+  assert.ok(!readdirSync(dir).some((f) => f.includes('huge')));
 });

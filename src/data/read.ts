@@ -13,7 +13,7 @@ export type ReadFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'xlsx' | 'parquet';
 export interface ReadOptions {
   /** Excel only: sheet name or 1-based number (default: the first sheet). */
   sheet?: string | number;
-  /** CSV/TSV/TXT only: field separator (default ',' for .csv and .txt, '\t' for .tsv). */
+  /** CSV/TSV/TXT only: field separator (default: guessed from the header line among , tab ; |). */
   delimiter?: string;
   /** Overrides the format implied by the file extension. */
   format?: ReadFormat;

@@ -223,3 +223,26 @@ test('EM + BIC mixtures are an option; bad options are ConfigErrors', async () =
   assert.throws(() => fitTransformer(t, inferSchema(t), { continuous: 'gmm' as 'mode', rng: new Rng(1) }), (e: unknown) => e instanceof ConfigError && e.path === 'continuous');
   assert.throws(() => fitTransformer(t, inferSchema(t), { continuous: 'mode', maxModes: 0, rng: new Rng(1) }), (e: unknown) => e instanceof ConfigError);
 });
+
+test('datetimes round-trip exactly at their step: whole days over two centuries, whole seconds over two weeks', () => {
+  const rng = new Rng(11);
+  const days = Float64Array.from({ length: 300 }, () => Date.UTC(1900, 0, 1) + rng.int(73_000) * 86_400_000);
+  const secs = Float64Array.from({ length: 300 }, () => Date.UTC(2024, 4, 1) + rng.int(14 * 86_400) * 1000);
+  const t = makeTable(['d', 's'], [{ kind: 'datetime', values: days }, { kind: 'datetime', values: secs }]);
+  for (const method of ['minmax', 'mode', 'standard'] as const) {
+    const { back } = roundTrip(t, method);
+    assert.deepEqual([...back.columns[0]!.values], [...days], `${method} days`);
+    assert.deepEqual([...back.columns[1]!.values], [...secs], `${method} seconds`);
+  }
+});
+
+test('NaN in model output is a DataError, not a silent missing value', async () => {
+  const t = await readTable(sharedDataset('iris.csv'));
+  const state = fitTransformer(t, inferSchema(t), { continuous: 'minmax', rng: new Rng(1) });
+  const data = transform(state, t);
+  data[spanLayout(state).width * 3 + 1] = NaN;
+  assert.throws(() => inverseTransform(state, data, t.rowCount), (e: unknown) => e instanceof DataError && e.code === 'DATA_NON_FINITE_OUTPUT' && e.row === 4 && e.column === 'sepal_width');
+  const cat = transform(state, t);
+  cat[spanLayout(state).spans.find((s) => s.column === 'species')!.start] = NaN;
+  assert.throws(() => inverseTransform(state, cat, t.rowCount), (e: unknown) => e instanceof DataError && e.column === 'species' && e.row === 1);
+});

@@ -12,7 +12,7 @@ import { categoryKey, type ColumnSchema, type ColumnType, type Schema, DEFAULT_M
 import { makeTable, type ColumnData, type Table } from './table.js';
 import { fitMinMax, encodeMinMax, decodeMinMax, type MinMaxState } from './minmax.js';
 import { fitStandard, encodeStandard, decodeStandard, type StandardState } from './standard.js';
-import { fitModeNormalizer, encodeMode, decodeMode, type ModeState } from './mode.js';
+import { fitModeNormalizer, modeEncoder, decodeMode, type ModeState } from './mode.js';
 import { fitCategories, categoryWidth, slotOf, categoryOfSlot, type CategoryState } from './onehot.js';
 import { observedDecimals, datetimeStep, roundTo } from './precision.js';
 import { layoutOf, argmaxSpan, type OutputSpan, type SpanLayout } from './spans.js';
@@ -233,6 +233,8 @@ export function transform(state: TransformerState, table: Table): Float32Array {
     const value = spans.find((s) => s.role === 'value')!.start;
     const mode = spans.find((s) => s.role === 'mode')?.start ?? -1;
     const miss = spans.find((s) => s.role === 'missing')?.start ?? -1;
+    const encode = col.mode ? modeEncoder(col.mode) : null;
+    const alpha = new Float64Array(1);
     for (let i = 0; i < n; i++) {
       let x = v[i]!;
       const isMissing = Number.isNaN(x);
@@ -243,10 +245,10 @@ export function transform(state: TransformerState, table: Table): Float32Array {
         x = col.fill;
       }
       const row = i * w;
-      if (col.mode) {
-        const e = encodeMode(col.mode, x);
-        out[row + value] = e.alpha;
-        out[row + mode + e.mode] = 1;
+      if (encode) {
+        const k = encode(x, alpha);
+        out[row + value] = alpha[0]!;
+        out[row + mode + k] = 1;
       } else out[row + value] = encodeScalar(col, x);
       if (miss >= 0) out[row + miss + (isMissing ? 1 : 0)] = 1;
     }
@@ -274,6 +276,10 @@ function buildColumn(kind: ColumnData['kind'], values: (number | string | boolea
   return { kind, values: values.map((v) => (v === null ? null : String(v))) };
 }
 
+function nonFiniteOutput(row: number, column: string, v: number): DataError {
+  return new DataError('DATA_NON_FINITE_OUTPUT', `model output is ${v}`, { row: row + 1, column }, 'the generator produced NaN/Infinity: training diverged; resume from an earlier checkpoint');
+}
+
 /** Decodes [rowCount, width] model output (or transformed data) back into a table of the original types. */
 export function inverseTransform(state: TransformerState, data: Float32Array, rowCount: number, opts: InverseOptions = {}): Table {
   const layout = spanLayout(state);
@@ -289,7 +295,11 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
     if (col.encoder === 'categorical') {
       const s = spans[0]!;
       const values = new Array<number | string | boolean | null>(rowCount);
-      for (let i = 0; i < rowCount; i++) values[i] = fromCategory(col, categoryOfSlot(col.slots, argmaxSpan(data, i * w + s.start, s.width), opts.rng));
+      for (let i = 0; i < rowCount; i++) {
+        const at = i * w + s.start;
+        for (let k = 0; k < s.width; k++) if (Number.isNaN(data[at + k]!)) throw nonFiniteOutput(i, col.name, NaN);
+        values[i] = fromCategory(col, categoryOfSlot(col.slots, argmaxSpan(data, at, s.width), opts.rng));
+      }
       return buildColumn(col.sourceKind, values);
     }
     const value = spans.find((s) => s.role === 'value')!.start;
@@ -303,6 +313,7 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
         continue;
       }
       const v = data[row + value]!;
+      if (!Number.isFinite(v)) throw nonFiniteOutput(i, col.name, v);
       let x: number;
       if (col.mode) x = decodeMode(col.mode, v, argmaxSpan(data, row + mode!.start, mode!.width));
       else if (col.minmax) x = decodeMinMax(col.minmax, v);

@@ -36,7 +36,7 @@ export async function writeTable(path: string, table: Table, opts: WriteOptions 
     case 'jsonl':
       return writeText(path, table, jsonLines, '');
     case 'xlsx':
-      return atomicWriteBytes(path, await xlsxBuffer(table));
+      return atomicWriteBytes(path, await xlsxBuffer(table, path));
     case 'parquet':
       return atomicWriteBytes(path, new Uint8Array(parquetBuffer(table)));
   }

@@ -74,8 +74,20 @@ function trimTrailingNulls(row: readonly unknown[]): unknown[] {
   return row.slice(0, end);
 }
 
+/** Excel's sheet size limits (rows include the header). */
+const EXCEL_MAX_ROWS = 1_048_576;
+const EXCEL_MAX_COLUMNS = 16_384;
+
 /** Writes one sheet named "data": a header row, then one row per table row (missing → empty cell). */
-export async function xlsxBuffer(table: Table): Promise<Buffer> {
+export async function xlsxBuffer(table: Table, file?: string): Promise<Buffer> {
+  if (table.rowCount + 1 > EXCEL_MAX_ROWS || table.names.length > EXCEL_MAX_COLUMNS) {
+    throw new DataError(
+      'DATA_TOO_BIG_FOR_EXCEL',
+      `${table.rowCount} rows × ${table.names.length} columns do not fit on an Excel sheet (at most ${EXCEL_MAX_ROWS - 1} data rows and ${EXCEL_MAX_COLUMNS} columns)`,
+      { file },
+      'write .csv or .parquet instead',
+    );
+  }
   const data: WriteSheetData = [table.names.map((n): WriteCell => ({ value: n, type: String }))];
   for (let i = 0; i < table.rowCount; i++) {
     data.push(

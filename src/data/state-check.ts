@@ -1,0 +1,108 @@
+/**
+ * Validation of a TransformerState read back from a model file: every field the transforms use
+ * is present and of the right type, so a corrupt or foreign file fails at load time with the path
+ * of the bad field instead of producing NaNs during generation.
+ */
+import { ModelFormatError } from '../util/errors.js';
+import type { TransformerState } from './transformer.js';
+
+type Json = unknown;
+
+class Checker {
+  constructor(private readonly file: string | undefined) {}
+
+  fail(path: string, what: string): never {
+    throw new ModelFormatError('MODEL_BAD_TRANSFORMER', `transformer state ${path}: ${what}`, this.file, 'the model file is corrupt or from an incompatible version; retrain or re-export it');
+  }
+
+  object(v: Json, path: string): Record<string, Json> {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(path, 'expected an object');
+    return v as Record<string, Json>;
+  }
+
+  number(v: Json, path: string): number {
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(path, 'expected a finite number');
+    return v;
+  }
+
+  positive(v: Json, path: string): number {
+    if (this.number(v, path) <= 0) this.fail(path, 'expected a positive number');
+    return v as number;
+  }
+
+  string(v: Json, path: string): string {
+    if (typeof v !== 'string') this.fail(path, 'expected a string');
+    return v;
+  }
+
+  oneOf<T extends string>(v: Json, path: string, allowed: readonly T[]): T {
+    if (!allowed.includes(v as T)) this.fail(path, `expected one of ${allowed.join(', ')}`);
+    return v as T;
+  }
+
+  array(v: Json, path: string, minLength = 0): Json[] {
+    if (!Array.isArray(v) || v.length < minLength) this.fail(path, `expected an array of at least ${minLength}`);
+    return v as Json[];
+  }
+}
+
+/** Checks `json` (e.g. from JSON.parse of a manifest) and returns it typed as a TransformerState. */
+export function checkTransformerState(json: Json, file?: string): TransformerState {
+  const c = new Checker(file);
+  const s = c.object(json, '');
+  if (s.format !== 'ganforge.transformer') c.fail('format', 'not a ganforge transformer state');
+  if (s.version !== 1) c.fail('version', `unsupported version ${String(s.version)}`);
+  c.oneOf(s.continuous, 'continuous', ['minmax', 'standard', 'mode'] as const);
+  c.number(s.rowCount, 'rowCount');
+  const names = new Set<string>();
+  c.array(s.columns, 'columns', 1).forEach((raw, j) => {
+    const p = `columns[${j}]`;
+    const col = c.object(raw, p);
+    const name = c.string(col.name, `${p}.name`);
+    if (names.has(name)) c.fail(`${p}.name`, `duplicate column "${name}"`);
+    names.add(name);
+    c.oneOf(col.type, `${p}.type`, ['continuous', 'integer', 'categorical', 'boolean', 'datetime'] as const);
+    c.oneOf(col.sourceKind, `${p}.sourceKind`, ['number', 'string', 'boolean', 'datetime'] as const);
+    const encoder = c.oneOf(col.encoder, `${p}.encoder`, ['numeric', 'categorical', 'constant'] as const);
+    if (encoder === 'constant') {
+      if (!(col.value === null || ['number', 'string', 'boolean'].includes(typeof col.value))) c.fail(`${p}.value`, 'expected a cell value');
+    } else if (encoder === 'categorical') {
+      const slots = c.object(col.slots, `${p}.slots`);
+      c.array(slots.categories, `${p}.slots.categories`, 1).forEach((v, k) => c.string(v, `${p}.slots.categories[${k}]`));
+      if (typeof slots.missing !== 'boolean') c.fail(`${p}.slots.missing`, 'expected true or false');
+      if (slots.other !== null) {
+        const other = c.object(slots.other, `${p}.slots.other`);
+        const labels = c.array(other.labels, `${p}.slots.other.labels`, 1);
+        const counts = c.array(other.counts, `${p}.slots.other.counts`, labels.length);
+        labels.forEach((v, k) => c.string(v, `${p}.slots.other.labels[${k}]`));
+        counts.forEach((v, k) => c.positive(v, `${p}.slots.other.counts[${k}]`));
+      }
+    } else {
+      const method = c.oneOf(col.method, `${p}.method`, ['minmax', 'standard', 'mode'] as const);
+      c.number(col.min, `${p}.min`);
+      c.number(col.max, `${p}.max`);
+      c.number(col.fill, `${p}.fill`);
+      if (col.decimals !== null) c.number(col.decimals, `${p}.decimals`);
+      if (col.step !== null) c.positive(col.step, `${p}.step`);
+      if (typeof col.missing !== 'boolean') c.fail(`${p}.missing`, 'expected true or false');
+      if (method === 'minmax') {
+        const m = c.object(col.minmax, `${p}.minmax`);
+        c.number(m.min, `${p}.minmax.min`);
+        c.number(m.max, `${p}.minmax.max`);
+      } else if (method === 'standard') {
+        const m = c.object(col.standard, `${p}.standard`);
+        c.number(m.mean, `${p}.standard.mean`);
+        c.positive(m.std, `${p}.standard.std`);
+      } else {
+        const m = c.object(col.mode, `${p}.mode`);
+        const k = c.array(m.means, `${p}.mode.means`, 1).length;
+        for (const key of ['weights', 'means', 'stds', 'scales'] as const) {
+          const arr = c.array(m[key], `${p}.mode.${key}`, 1);
+          if (arr.length !== k) c.fail(`${p}.mode.${key}`, `expected ${k} entries`);
+          arr.forEach((v, i) => (key === 'means' ? c.number(v, `${p}.mode.${key}[${i}]`) : c.positive(v, `${p}.mode.${key}[${i}]`)));
+        }
+      }
+    }
+  });
+  return json as TransformerState;
+}
