@@ -1,7 +1,7 @@
 /** The data layer's public surface: what src/train, src/eval, src/model and src/index.ts import. */
 export { type Table, type ColumnData, type Cell, makeTable, getColumn, numericTable, cellAt, takeRows } from './table.js';
 export { readTable, type ReadOptions, type ReadFormat } from './read.js';
-export { writeTable, type WriteOptions, type WriteFormat } from './write.js';
+export { writeTable, formatCsv, type WriteOptions, type WriteFormat } from './write.js';
 export { inferSchema, type Schema, type ColumnSchema, type ColumnType, type SchemaOverrides } from './schema.js';
 export {
   fitTransformer,

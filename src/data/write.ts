@@ -123,3 +123,8 @@ function jsonLines(t: Table, from: number, to: number): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** The table as CSV (or TSV) text, formatted exactly as writeTable writes the file (e.g. for stdout). */
+export function formatCsv(table: Table, delimiter = ','): string {
+  return csvHeader(table, delimiter) + csvLines(table, 0, table.rowCount, delimiter);
+}

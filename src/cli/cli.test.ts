@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const BIN = resolve('dist/cli/main.js');
+
+function ganforge(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 300_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = (): Promise<string> => mkdtemp(join(tmpdir(), 'ganforge-cli-'));
+
+test('train → inspect → sample (csv, parquet, stdout, --where) → evaluate, end to end as real processes', async () => {
+  const dir = await tmp();
+  const csv = join(dir, 'pets.csv');
+  const lines = ['kind,weight,age'];
+  for (let i = 0; i < 120; i++) lines.push(`${i % 3 === 0 ? 'cat' : 'dog'},${(i % 3 === 0 ? 4 : 20) + (i % 7) * 0.5},${1 + (i % 12)}`);
+  await writeFile(csv, `${lines.join('\n')}\n`);
+
+  const t = ganforge(['train', csv, '--epochs', '20', '--seed', '3', '--out', 'm', '--json'], dir);
+  assert.equal(t.code, 0, t.stderr);
+  const summary = JSON.parse(t.stdout) as { epochs: number; quality: number; model: string; report: string; schema: { name: string; type: string }[] };
+  assert.equal(summary.epochs, 20);
+  assert.ok(summary.quality > 0 && summary.quality <= 1);
+  assert.deepEqual(summary.schema.map((c) => c.type), ['categorical', 'continuous', 'integer']);
+  assert.ok((await stat(join(dir, 'm', 'generator.onnx'))).size > 1000);
+  assert.match(await readFile(join(dir, 'm', 'report.html'), 'utf8'), /<svg/);
+
+  const info = ganforge(['inspect', 'm', '--json'], dir);
+  assert.equal(info.code, 0, info.stderr);
+  assert.equal((JSON.parse(info.stdout) as { training: { epochs: number } }).training.epochs, 20);
+
+  const s1 = ganforge(['sample', 'm', '-n', '50', '-o', 'out.csv', '--seed', '5'], dir);
+  assert.equal(s1.code, 0, s1.stderr);
+  const csvOut = (await readFile(join(dir, 'out.csv'), 'utf8')).trim().split('\n');
+  assert.equal(csvOut[0], 'kind,weight,age');
+  assert.equal(csvOut.length, 51);
+  for (const row of csvOut.slice(1)) {
+    const [kind, w, age] = row.split(',');
+    assert.ok(kind === 'cat' || kind === 'dog');
+    assert.ok(Number.isFinite(Number(w)));
+    assert.ok(Number.isInteger(Number(age)), `age ${age} is an integer like the input`);
+  }
+  const again = ganforge(['sample', 'm', '-n', '50', '-o', '-', '--seed', '5'], dir);
+  assert.equal(again.stdout.trim(), csvOut.join('\n'), 'same seed, same rows; - writes CSV to stdout');
+
+  const cats = ganforge(['sample', 'm', '-n', '30', '-o', '-', '--where', 'kind=cat'], dir);
+  assert.equal(cats.code, 0, cats.stderr);
+  const catRows = cats.stdout.trim().split('\n').slice(1);
+  assert.equal(catRows.length, 30);
+  assert.ok(catRows.every((r) => r.startsWith('cat,')));
+
+  const pq = ganforge(['sample', 'm', '-n', '40', '-o', 'out.parquet'], dir);
+  assert.equal(pq.code, 0, pq.stderr);
+  const ev = ganforge(['evaluate', csv, 'out.parquet', '--json', 'metrics.json', '--report', 'r.html'], dir);
+  assert.equal(ev.code, 0, ev.stderr);
+  const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
+  for (const k of ['quality', 'column_shapes', 'column_pair_trends', 'detection', 'dcr']) assert.ok(k in metrics, k);
+  assert.match(await readFile(join(dir, 'r.html'), 'utf8'), /<svg/);
+});
+
+test('bad arguments exit 2 with one line and no stack trace', async () => {
+  const dir = await tmp();
+  await writeFile(join(dir, 'ragged.csv'), 'a,b\n1,2\n3\n');
+  await writeFile(join(dir, 'bad.json'), '{"epochs": 5, "epoks": 3}');
+  const cases: [string[], RegExp][] = [
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['train'], /expected one data file/],
+    [['train', 'x.csv', '--epochs', 'many'], /--epochs must be an integer/],
+    [['train', 'x.csv', '--bogus'], /Unknown option '--bogus'/],
+    [['train', 'missing.csv'], /missing.csv/],
+    [['train', 'ragged.csv'], /ragged.csv.*row 3/],
+    [['train', 'ragged.csv', '--config', 'bad.json'], /unknown key "epoks"/],
+    [['sample', 'nomodel', '-n', '5'], /nomodel.*manifest/],
+    [['sample', 'nomodel'], /-n <rows> is required/],
+    [['sample', 'nomodel', '-n', '5', '-o', 'x.doc'], /unknown format/],
+    [['evaluate', 'only-one.csv'], /expected a real and a synthetic data file/],
+    [['demo', 'nosuch'], /unknown demo "nosuch"/],
+    [['demo', 'circle', '--preset', 'fastest'], /--preset must be default or best/],
+  ];
+  for (const [args, re] of cases) {
+    const r = ganforge(args, dir);
+    assert.equal(r.code, 2, `${args.join(' ')} → ${r.code}: ${r.stderr}`);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, `${args.join(' ')}: one line, got ${r.stderr}`);
+    assert.match(lines[0]!, re);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  }
+});
+
+test('every command has --help with examples', async () => {
+  const dir = await tmp();
+  for (const cmd of ['train', 'sample', 'evaluate', 'demo', 'datasets', 'inspect']) {
+    const r = ganforge([cmd, '--help'], dir);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, new RegExp(`usage: ganforge ${cmd}`));
+    assert.match(r.stdout, /examples:/);
+  }
+  const d = ganforge(['datasets', '--json'], dir);
+  assert.deepEqual((JSON.parse(d.stdout) as { name: string }[]).map((x) => x.name).sort(), ['circle', 'digits', 'gaussian', 'iris', 'sixparam']);
+});

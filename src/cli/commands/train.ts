@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { evaluate, inferSchema, listDatasets, loadDataset, readTable, Rng, TableGan, trainTable, writeReport, type Schema, type Table, type TableTrainOptions } from '../../index.js';
+import { intOption, numberOption, parse, str, type Io } from '../args.js';
+import { readTrainConfig } from '../config-file.js';
+
+export const trainHelp = `ganforge train — train a GAN on a table and save the model
+
+usage: ganforge train <data> [options]
+
+<data> is a file (.csv .tsv .xlsx .json .jsonl .parquet) or a built-in dataset name
+(see \`ganforge datasets\`).
+
+options:
+  --config <file.json>     settings file: preset, epochs, batchSize, seed, continuous,
+                           conditional, maxSeconds, checkpointEvery, schema, gan
+  --preset <name>          default | ctgan | fast            (default: default)
+  --epochs <N>             training epochs                    (default: the preset's)
+  --batch <N>              rows per discriminator batch
+  --seed <S>               seed; the same seed gives the same model (default 0)
+  --out <dir>              model directory                    (default: <data>-model)
+  --resume <dir>           continue training a saved model on the same data
+  --sheet <name|index>     Excel sheet to read
+  --report <file.html>     report path                        (default: <out>/report.html)
+  --checkpoint-every <N>   save the model every N epochs
+  --max-seconds <S>        stop after this much training time
+  --threads <N>            ONNX Runtime threads               (default 1)
+  --json                   print one JSON object instead of text
+  -q, --quiet              no progress output
+
+examples:
+  ganforge train iris --epochs 300
+  ganforge train customers.csv --out customers-model --seed 7
+  ganforge train data.xlsx --sheet Sheet2 --config train.json
+  ganforge train customers.csv --resume customers-model --epochs 600`;
+
+export function describeSchema(schema: Schema): string[] {
+  return schema.columns.map((c) => {
+    const extra = c.categories ? `${c.categories.length} categories` : c.min !== undefined ? `[${c.min}, ${c.max}]` : '';
+    const miss = c.missingCount ? `, ${(100 * c.missingShare).toFixed(1)}% missing` : '';
+    const warn = c.warnings.length ? `  ⚠ ${c.warnings.join('; ')}` : '';
+    return `  ${c.name.padEnd(24)} ${c.type.padEnd(12)} ${extra}${miss}${warn}`;
+  });
+}
+
+/** A file path, or the name of a built-in dataset. */
+export async function loadInput(path: string, sheet?: string): Promise<Table> {
+  if (!existsSync(path) && listDatasets().some((d) => d.name === path)) return loadDataset(path, new Rng(0));
+  return readTable(path, sheet === undefined ? {} : { sheet: /^\d+$/.test(sheet) ? Number(sheet) : sheet });
+}
+
+export async function trainCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse('train', argv, {
+    config: { type: 'string' }, preset: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' },
+    out: { type: 'string' }, resume: { type: 'string' }, sheet: { type: 'string' }, report: { type: 'string' },
+    'checkpoint-every': { type: 'string' }, 'max-seconds': { type: 'string' }, threads: { type: 'string' },
+    json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
+  }, { min: 1, max: 1, names: 'one data file' });
+  if (values['help']) return io.out(trainHelp), 0;
+  const data = positionals[0]!;
+  const file = values['config'] ? await readTrainConfig(str(values['config'])!) : {};
+  const json = values['json'] === true;
+  const quiet = json || values['quiet'] === true;
+  const seed = intOption(values['seed'], 'seed', 0) ?? file.seed ?? 0;
+  const out = str(values['out']) ?? `${basename(data, extname(data))}-model`;
+  const preset = (str(values['preset']) ?? file.preset) as TableTrainOptions['preset'];
+  const opts: TableTrainOptions = {
+    seed, preset,
+    epochs: intOption(values['epochs'], 'epochs') ?? file.epochs,
+    batchSize: intOption(values['batch'], 'batch') ?? file.batchSize,
+    continuous: file.continuous, conditional: file.conditional, schema: file.schema, config: file.gan,
+    maxSeconds: numberOption(values['max-seconds'], 'max-seconds') ?? file.maxSeconds,
+    checkpointEvery: intOption(values['checkpoint-every'], 'checkpoint-every') ?? file.checkpointEvery,
+    threads: intOption(values['threads'], 'threads'),
+    progress: quiet ? 'silent' : 'auto',
+  };
+  if (opts.checkpointEvery) opts.checkpointDir = out;
+
+  const t0 = performance.now();
+  const table = await loadInput(data, str(values['sheet']));
+  if (!quiet) {
+    io.err(`${data}: ${table.rowCount} rows × ${table.names.length} columns`);
+    for (const line of describeSchema(inferSchema(table, opts.schema))) io.err(line);
+  }
+  const resume = str(values['resume']);
+  const model: TableGan = resume ? await TableGan.train(table, opts, resume) : await trainTable(table, opts);
+  const seconds = (performance.now() - t0) / 1000;
+  const synthetic = await model.sample(Math.min(table.rowCount, 10000), { seed: seed + 1 });
+  const evaluation = evaluate(table, synthetic, { rng: seed });
+  await model.save(out, { quality: evaluation.quality, column_shapes: evaluation.column_shapes, column_pair_trends: evaluation.column_pair_trends, detection: evaluation.detection.score });
+  const report = str(values['report']) ?? join(out, 'report.html');
+  await writeReport(report, {
+    title: `ganforge: ${basename(data)}`, evaluation, real: table, synthetic,
+    training: model.log.map((l) => ({ epoch: l.epoch, ...(l.dLossReal !== null ? { d_loss_real: l.dLossReal } : {}), ...(l.dLossFake !== null ? { d_loss_fake: l.dLossFake } : {}), ...(l.gLoss !== null ? { g_loss: l.gLoss } : {}), ...(l.wasserstein !== null ? { wasserstein: l.wasserstein } : {}) })),
+  });
+  const summary = {
+    model: out, report, rows: table.rowCount, columns: table.names.length, epochs: model.trainer.epoch, seconds: Math.round(seconds * 10) / 10,
+    stopped_by: model.result?.stoppedBy ?? 'epochs', quality: evaluation.quality, column_shapes: evaluation.column_shapes,
+    column_pair_trends: evaluation.column_pair_trends, detection: evaluation.detection.score, exact_copy_rate: evaluation.exact_copy_rate,
+    schema: model.schema.columns.map((c) => ({ name: c.name, type: c.type, missing_share: c.missingShare })),
+  };
+  await model.release();
+  if (json) io.out(JSON.stringify(summary));
+  else {
+    io.out(`trained ${summary.epochs} epochs in ${summary.seconds} s → ${out}`);
+    io.out(`quality ${fmt(summary.quality)} (column shapes ${fmt(summary.column_shapes)}, pair trends ${fmt(summary.column_pair_trends)}), detection ${fmt(summary.detection)}`);
+    io.out(`report: ${report}`);
+  }
+  return 0;
+}
+
+const fmt = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : x.toFixed(3));

@@ -1,0 +1,68 @@
+/** The `--config file.json` of `ganforge train`: read, and checked key by key. */
+import { readFile } from 'node:fs/promises';
+import { ConfigError, TABLE_RECIPES, type GanConfig, type SchemaOverrides, type TableRecipe } from '../index.js';
+
+export interface TrainConfigFile {
+  preset?: TableRecipe;
+  epochs?: number;
+  batchSize?: number;
+  seed?: number;
+  continuous?: 'mode' | 'minmax' | 'standard';
+  conditional?: boolean;
+  maxSeconds?: number;
+  checkpointEvery?: number;
+  schema?: SchemaOverrides;
+  /** Overrides of the GAN config itself (networks, loss, optimisers…). */
+  gan?: Partial<GanConfig>;
+}
+
+type Check = (v: unknown, path: string) => void;
+const posInt: Check = (v, p) => {
+  if (!Number.isInteger(v) || (v as number) < 1) throw new ConfigError('BAD_TYPE', `must be a positive integer, got ${JSON.stringify(v)}`, p);
+};
+const int: Check = (v, p) => {
+  if (!Number.isInteger(v)) throw new ConfigError('BAD_TYPE', `must be an integer, got ${JSON.stringify(v)}`, p);
+};
+const posNum: Check = (v, p) => {
+  if (typeof v !== 'number' || !(v > 0)) throw new ConfigError('BAD_TYPE', `must be a positive number, got ${JSON.stringify(v)}`, p);
+};
+const bool: Check = (v, p) => {
+  if (typeof v !== 'boolean') throw new ConfigError('BAD_TYPE', `must be true or false, got ${JSON.stringify(v)}`, p);
+};
+const oneOf = (opts: readonly string[]): Check => (v, p) => {
+  if (!opts.includes(v as string)) throw new ConfigError('BAD_VALUE', `must be one of ${opts.join(', ')}, got ${JSON.stringify(v)}`, p);
+};
+const object: Check = (v, p) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ConfigError('BAD_TYPE', 'must be an object', p);
+};
+
+const CHECKS: Record<keyof TrainConfigFile, Check> = {
+  preset: oneOf(TABLE_RECIPES), epochs: posInt, batchSize: posInt, seed: int, continuous: oneOf(['mode', 'minmax', 'standard']),
+  conditional: bool, maxSeconds: posNum, checkpointEvery: posInt, schema: object, gan: object,
+};
+
+export function validateTrainConfig(raw: unknown, file: string): TrainConfigFile {
+  object(raw, file);
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    const check = CHECKS[k as keyof TrainConfigFile];
+    if (!check) throw new ConfigError('UNKNOWN_KEY', `unknown key "${k}"`, `${file}: ${k}`, `known keys: ${Object.keys(CHECKS).join(', ')}`);
+    check(v, `${file}: ${k}`);
+  }
+  return raw as TrainConfigFile;
+}
+
+export async function readTrainConfig(file: string): Promise<TrainConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError('UNREADABLE', `cannot read config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError('BAD_JSON', `not valid JSON: ${(e as Error).message}`, file);
+  }
+  return validateTrainConfig(raw, file);
+}
