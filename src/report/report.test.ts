@@ -84,3 +84,12 @@ test('datetime and boolean columns render (temporal histogram, bar chart, scatte
   assert.ok(/>true<|>false</.test(html), 'boolean categories are labelled');
   assert.ok(/>Jan \d\d</.test(html), 'datetime axis shows dates');
 });
+
+test('datetime summary statistics are shown as dates and durations', async () => {
+  const { evaluate } = await import('../eval/evaluate.js');
+  const { makeTable } = await import('../data/table.js');
+  const t = makeTable(['when'], [{ kind: 'datetime', values: Float64Array.from([Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 3)]) }]);
+  const html = await renderReport({ evaluation: evaluate(t, t) });
+  assert.ok(html.includes('<td>2024-01-01</td>') && html.includes('<td>2024-01-02</td>') && html.includes('<td>2024-01-03</td>'));
+  assert.ok(html.includes(`<td>${Number(Math.SQRT2.toPrecision(4))} d</td>`), 'std of 2 days apart = √2 days');
+});
