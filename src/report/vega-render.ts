@@ -37,7 +37,8 @@ export function compactSvg(svg: string): string {
 /** Renders a Vega-Lite spec to a standalone SVG string. */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
   const compiled = compile(withConfig(spec)).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn });
+  // Runtime warnings are only about empty data (e.g. an all-missing column: "Infinite extent"), which renders as an empty chart.
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
     return compactSvg(await view.toSVG());
   } finally {
