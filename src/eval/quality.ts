@@ -74,7 +74,7 @@ class SpearmanCache {
     const pa = this.present[a];
     const pb = this.present[b];
     if (!pa && !pb) return pearson(this.fullRanks(a), this.fullRanks(b));
-    // Both present, then rank within those rows only (SDMetrics drops incomplete rows first).
+    // Rank within the rows where both are present (SDMetrics drops incomplete rows first).
     const keep = pa && pb ? pa.map((x, i) => x & pb[i]!) : (pa ?? pb)!;
     return pearson(ranksFromOrder(this.cols[a]!, this.orders[a]!, keep), ranksFromOrder(this.cols[b]!, this.orders[b]!, keep));
   }
