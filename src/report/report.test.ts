@@ -62,6 +62,8 @@ test('image grid has one rect datum per pixel; log keys grouped', () => {
   const spec = imageGridSpec({ title: 't', pixels, count: 4, width: 2, height: 3 }) as unknown as { data: { values: { c: string }[] } };
   assert.equal(spec.data.values.length, 24);
   assert.equal(spec.data.values[0]!.c, '#000000');
+  const rgb = imageGridSpec({ title: 'rgb', pixels: Float32Array.from([255, 0, 0, 0, 128, 255]), count: 1, width: 2, height: 1, channels: 3, range: [0, 255] }) as unknown as { data: { values: { x: number; c: string }[] } };
+  assert.deepEqual(rgb.data.values.map((v) => v.c), ['#ff0000', '#0080ff']);
   assert.deepEqual(groupLogKeys([{ epoch: 1, d_loss: 1, g_loss: 2, d_acc: 0.5, gen_mean: 0 }]).map((g) => g.keys),
     [['d_loss', 'g_loss'], ['d_acc'], ['gen_mean']]);
   assert.equal(inlineSvg('<g id="a"><rect fill="url(#a)"/></g>', 'p'), '<g id="p-0"><rect fill="url(#p-0)"/></g>');
