@@ -39,25 +39,55 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
 }
 
-/** Average ranks (1-based, ties get the mean of their ranks) of the values; NaN stays NaN. */
-export function averageRanks(values: ArrayLike<number>): Float64Array {
-  // Native typed-array sort plus two binary searches per value beats sorting indices with a
-  // comparator by ~5× on 100k rows.
+/**
+ * Indices of the non-missing values in ascending order of value. A native typed-array sort plus
+ * a binary search per value is ~5× faster on 100k rows than sorting indices with a comparator.
+ */
+export function sortOrder(values: ArrayLike<number>): Uint32Array {
   const sorted = Float64Array.from(values).sort(); // NaN sorts last
   let n = sorted.length;
   while (n > 0 && Number.isNaN(sorted[n - 1]!)) n--;
-  const ranks = new Float64Array(values.length);
+  const order = new Uint32Array(n);
+  const filled = new Uint32Array(n); // rows already placed in each tie group, indexed by its first position
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (Number.isNaN(v)) { ranks[i] = NaN; continue; }
-    let lo = 0, hi = n; // first index with sorted[k] >= v
+    if (Number.isNaN(v)) continue;
+    let lo = 0, hi = n; // first position with sorted[k] >= v
     while (lo < hi) { const mid = (lo + hi) >>> 1; if (sorted[mid]! < v) lo = mid + 1; else hi = mid; }
-    const first = lo;
-    hi = n; // first index with sorted[k] > v
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (sorted[mid]! <= v) lo = mid + 1; else hi = mid; }
-    ranks[i] = (first + 1 + lo) / 2; // mean of ranks first+1 .. lo
+    order[lo + filled[lo]!++] = i;
+  }
+  return order;
+}
+
+/**
+ * Average ranks (1-based; ties share the mean of their ranks) among the rows in `order` that
+ * `keep` allows (all when omitted); other rows get NaN. Linear time given the sort order, so one
+ * sort per column serves every pairwise-complete subset a Spearman correlation needs.
+ */
+export function ranksFromOrder(values: ArrayLike<number>, order: Uint32Array, keep?: Uint8Array): Float64Array {
+  const ranks = new Float64Array(values.length).fill(NaN);
+  let rank = 0;
+  let k = 0;
+  while (k < order.length) {
+    // One tie group: order[k .. e) share a value; count the kept ones.
+    let e = k;
+    let kept = 0;
+    const v = values[order[k]!]!;
+    while (e < order.length && values[order[e]!] === v) {
+      if (!keep || keep[order[e]!]) kept++;
+      e++;
+    }
+    const r = rank + (kept + 1) / 2;
+    for (let t = k; t < e; t++) if (!keep || keep[order[t]!]) ranks[order[t]!] = r;
+    rank += kept;
+    k = e;
   }
   return ranks;
+}
+
+/** Average ranks (1-based, ties get the mean of their ranks) of the values; NaN stays NaN. */
+export function averageRanks(values: ArrayLike<number>): Float64Array {
+  return ranksFromOrder(values, sortOrder(values));
 }
 
 /** Keeps rows where both are present (Spearman ranks must be taken after the pairwise drop). */

@@ -5,7 +5,7 @@
  * columns count (non-missing), unique, top (most frequent; ties go to the first seen) and freq.
  */
 import type { ColumnData } from '../data/table.js';
-import { categoryKeys, MISSING_KEY, metricKind, type MetricKind } from './columns.js';
+import { categoryKeys, MISSING_KEY } from './columns.js';
 import { jsonNumber } from './json.js';
 import { moments, quantileSorted, sortedFinite } from './stats.js';
 
@@ -31,9 +31,10 @@ export interface CategoricalDescription {
   freq: number;
 }
 
+/** `dtype` is the table's column kind: datetime statistics are epoch milliseconds (std: a duration in ms). */
 export type ColumnDescription =
-  | { column: string; kind: 'continuous'; real: NumericDescription; synthetic: NumericDescription }
-  | { column: string; kind: 'categorical'; real: CategoricalDescription; synthetic: CategoricalDescription };
+  | { column: string; kind: 'continuous'; dtype: 'number' | 'datetime'; real: NumericDescription; synthetic: NumericDescription }
+  | { column: string; kind: 'categorical'; dtype: 'string' | 'boolean'; real: CategoricalDescription; synthetic: CategoricalDescription };
 
 export function describeNumeric(values: Float64Array): NumericDescription {
   const sorted = sortedFinite(values);
@@ -73,9 +74,8 @@ export function describeCategorical(c: ColumnData): CategoricalDescription {
 }
 
 export function describeColumn(column: string, real: ColumnData, synthetic: ColumnData): ColumnDescription {
-  const kind: MetricKind = metricKind(real);
-  if (kind === 'continuous') {
-    return { column, kind, real: describeNumeric(real.values as Float64Array), synthetic: describeNumeric(synthetic.values as Float64Array) };
+  if (real.kind === 'number' || real.kind === 'datetime') {
+    return { column, kind: 'continuous', dtype: real.kind, real: describeNumeric(real.values), synthetic: describeNumeric(synthetic.values as Float64Array) };
   }
-  return { column, kind, real: describeCategorical(real), synthetic: describeCategorical(synthetic) };
+  return { column, kind: 'categorical', dtype: real.kind, real: describeCategorical(real), synthetic: describeCategorical(synthetic) };
 }

@@ -5,12 +5,16 @@
  * held-out fold by ROC AUC. The score is 1 − mean_folds(2·max(AUC, 0.5) − 1): 1 means the
  * classifier cannot tell the tables apart, 0 means it separates them perfectly.
  * Features: see features.ts (standardised numbers, missing indicators + mean imputation, one-hot).
+ * Difference from SDMetrics: it imputes and scales (RobustScaler) inside each training fold and
+ * fits sklearn's lbfgs LogisticRegression (C = 1) on all rows; here scaling uses both tables, the
+ * optimum is found by Newton's method (same objective), and tables above `maxRows` are subsampled.
+ * Scores are therefore close to, not identical with, SDMetrics' (the folds differ anyway).
  */
 import type { Table } from '../data/table.js';
 import type { Rng } from '../util/rng.js';
 import { rocAuc } from './auc.js';
 import type { ColumnInfo } from './columns.js';
-import { fitFeatureEncoder } from './features.js';
+import { fitFeatureEncoder, type FeatureEncoder } from './features.js';
 import { jsonNumber } from './json.js';
 import { fitLogistic, predictLogistic } from './logistic.js';
 import { subsampleRows } from './sampling.js';
@@ -32,6 +36,8 @@ export interface DetectionOptions {
   maxRows?: number;
   /** L2 strength λ = 1/C (default 1, sklearn's C = 1). */
   lambda?: number;
+  /** An encoder already fitted on both tables (evaluate() shares the one it fits for MMD). */
+  encoder?: FeatureEncoder;
 }
 
 /** Fold index of every row: each class shuffled separately and dealt round-robin (stratified). */
@@ -51,7 +57,7 @@ export function logisticDetection(real: Table, synthetic: Table, columns: readon
   const maxRows = opts.maxRows ?? 5000;
   const realRows = subsampleRows(real.rowCount, maxRows, rng);
   const synRows = subsampleRows(synthetic.rowCount, maxRows, rng);
-  const enc = fitFeatureEncoder([real, synthetic], columns);
+  const enc = opts.encoder ?? fitFeatureEncoder([real, synthetic], columns);
   const d = enc.width;
   const xr = enc.encode(real, realRows);
   const xs = enc.encode(synthetic, synRows);

@@ -88,3 +88,20 @@ test('datetimes are continuous (KSComplement), booleans categorical (TVComplemen
   assert.equal(r.pairs.find((p) => p.column_1 === 'when' && p.column_2 === 'flag')!.metric, 'ContingencySimilarity');
   assert.equal(r.correlation.columns.join(), 'when,x');
 });
+
+test('degenerate inputs (all-missing, constant, one row) give null scores, never NaN or a crash', () => {
+  const mk = (n: number, empty: boolean): ReturnType<typeof makeTable> => makeTable(['a', 'b', 'c', 'd'], [
+    { kind: 'number', values: Float64Array.from({ length: n }, (_, i) => (empty ? NaN : i)) },
+    { kind: 'number', values: new Float64Array(n).fill(5) },
+    { kind: 'string', values: Array.from({ length: n }, (_, i) => (empty ? null : `x${i % 2}`)) },
+    { kind: 'boolean', values: Array.from({ length: n }, () => null) },
+  ]);
+  for (const [real, syn] of [[mk(10, false), mk(10, true)], [mk(1, false), mk(1, false)], [mk(3, true), mk(2, false)]] as const) {
+    const r = evaluate(real, syn);
+    assert.ok(!/NaN|Infinity/.test(JSON.stringify(r)));
+    assert.ok(r.quality !== null && r.quality >= 0 && r.quality <= 1);
+  }
+  const allMissing = evaluate(mk(10, false), mk(10, true));
+  assert.equal(allMissing.per_column[0]!.score, null, 'KS of an all-missing column is undefined');
+  assert.equal(allMissing.pairs.find((p) => p.column_1 === 'a' && p.column_2 === 'b')!.score, null, 'correlation with a constant column is undefined');
+});

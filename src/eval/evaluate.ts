@@ -109,7 +109,7 @@ export function evaluate(real: Table, synthetic: Table, opts: EvaluateOptions = 
   const ms = shuffled(synthetic.rowCount);
   const mmd = mmdRbf(enc.encode(real, mr), mr.length, enc.encode(synthetic, ms), ms.length, enc.width);
 
-  const detection = logisticDetection(real, synthetic, columns, rng.fork('detection'), { maxRows: opts.detectionMaxRows ?? 5000 });
+  const detection = logisticDetection(real, synthetic, columns, rng.fork('detection'), { maxRows: opts.detectionMaxRows ?? 5000, encoder: enc });
   const dcr = distanceToClosestRecord(real, synthetic, opts.holdout, columns, rng.fork('dcr'), { maxRows: opts.dcrMaxRows ?? 10_000 });
   const exact_copy_rate = exactCopyRate(real, synthetic, opts.holdout, columns);
 

@@ -6,7 +6,8 @@ import { rocAuc } from './auc.js';
 import { matchColumns } from './columns.js';
 import { ksComplement, ksStatistic, tvComplement } from './column-shapes.js';
 import { contingencySimilarity, equalWidthBins } from './contingency.js';
-import { averageRanks, correlationSimilarity, pearson, spearman } from './correlation.js';
+import { averageRanks, correlationSimilarity, pearson, ranksFromOrder, sortOrder, spearman } from './correlation.js';
+import { Rng } from '../util/rng.js';
 import { describeCategorical, describeNumeric } from './describe.js';
 import { fitLogistic, predictLogistic } from './logistic.js';
 import { moments, quantileSorted } from './stats.js';
@@ -138,4 +139,19 @@ test('logistic regression on separable data stays finite and separates', () => {
   assert.ok(m.weights.every(Number.isFinite) && Number.isFinite(m.intercept));
   assert.ok(m.iterations < 50, `iterations ${m.iterations}`);
   assert.equal(rocAuc(predictLogistic(m, x, 2, rows), y), 1);
+});
+
+test('ranks from one sort order: subsets re-ranked with ties, equal to ranking the subset afresh', () => {
+  const v = f(3, 1, NaN, 3, 2, 3, 1);
+  const order = sortOrder(v);
+  assert.deepEqual([...order].map((i) => v[i]), [1, 1, 2, 3, 3, 3]);
+  assert.deepEqual([...ranksFromOrder(v, order)], [5, 1.5, NaN, 5, 3, 5, 1.5]);
+  const keep = Uint8Array.from([1, 0, 1, 1, 1, 0, 1]);
+  // kept values 3, 3, 2, 1 (NaN never ranked) → ranks 3.5, 3.5, 2, 1
+  assert.deepEqual([...ranksFromOrder(v, order, keep)], [3.5, NaN, NaN, 3.5, 2, NaN, 1]);
+  const rng = new Rng(3);
+  const x = Float64Array.from({ length: 300 }, () => (rng.uniform() < 0.1 ? NaN : rng.int(20)));
+  const y = Float64Array.from({ length: 300 }, (_, i) => (rng.uniform() < 0.1 ? NaN : x[i]! + rng.int(10)));
+  const keepXY = Uint8Array.from(x, (a, i) => (Number.isNaN(a) || Number.isNaN(y[i]!) ? 0 : 1));
+  close(pearson(ranksFromOrder(x, sortOrder(x), keepXY), ranksFromOrder(y, sortOrder(y), keepXY)), spearman(x, y), 1e-12);
 });

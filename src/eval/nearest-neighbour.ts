@@ -92,10 +92,8 @@ export function nearestInto(ix: NeighbourIndex, query: EncodedRows, start: numbe
       const gapUp = up < n ? rp[up]! - pq : Infinity;
       if (Math.min(gapDown, gapUp) ** 2 >= best) break; // also ends when both sides are exhausted (∞ ≥ ∞)
       const r = gapDown <= gapUp ? down-- : up++;
+      // Numbers first: they carry most of the distance, so the early exit comes sooner.
       let s = 0;
-      const cr = r * q;
-      for (let k = 0; k < q; k++) if (qc[ci + k] !== rc[cr + k]) s += 1;
-      if (s >= best) continue;
       const zr = r * p;
       let k = 0;
       for (; k < p; k++) {
@@ -103,7 +101,15 @@ export function nearestInto(ix: NeighbourIndex, query: EncodedRows, start: numbe
         s += t * t;
         if (s >= best) break;
       }
-      if (k === p) best = s;
+      if (k < p) continue;
+      const cr = r * q;
+      for (k = 0; k < q; k++) {
+        if (qc[ci + k] !== rc[cr + k]) {
+          s += 1;
+          if (s >= best) break;
+        }
+      }
+      if (k === q) best = s;
     }
     out[i] = Math.sqrt(best);
   }

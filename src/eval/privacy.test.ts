@@ -85,3 +85,25 @@ test('nearest-neighbour search: worker threads give exactly the single-thread re
     assert.ok(Math.abs(one[i]! - Math.sqrt(best)) < 1e-12);
   }
 });
+
+test('exact copies are found through missing values, and near-copies are not copies', () => {
+  const penguins = loadDataset('penguins');
+  const [train, holdout] = split(penguins, 5);
+  const cols = matchColumns(train, holdout);
+  // Rows 0..29 of the training set (penguins rows 4 and 272 are mostly empty) plus 30 holdout rows.
+  const both = makeTable(train.names, train.columns.map((c, j) => {
+    const h = holdout.columns[j]!;
+    return c.kind === 'number'
+      ? { kind: 'number' as const, values: Float64Array.from({ length: 60 }, (_, i) => (i < 30 ? c.values[i]! : h.values[i]! as number)) }
+      : { kind: 'string' as const, values: Array.from({ length: 60 }, (_, i) => (i < 30 ? c.values[i] : h.values[i]) as string | null) };
+  }));
+  const withMissing = takeRows(penguins, [3]);
+  const trainPlus = makeTable(train.names, train.columns.map((c, j) => (c.kind === 'number'
+    ? { kind: 'number' as const, values: Float64Array.from([...c.values, withMissing.columns[j]!.values[0] as number]) }
+    : { kind: 'string' as const, values: [...(c.values as (string | null)[]), withMissing.columns[j]!.values[0] as string | null] })));
+  assert.equal(exactCopyRate(trainPlus, withMissing, undefined, cols).synthetic, 1, 'a row with empty cells matches itself');
+  const r = exactCopyRate(train, both, holdout, cols);
+  assert.equal(r.synthetic, 0.5);
+  const nudged = makeTable(both.names, both.columns.map((c, j) => (j === 2 ? { kind: 'number' as const, values: (c.values as Float64Array).map((v) => v + 1e-9) } : c)));
+  assert.equal(exactCopyRate(train, nudged, undefined, cols).synthetic, 0);
+});

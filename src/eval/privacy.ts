@@ -15,7 +15,7 @@
  * is the baseline (real data can contain duplicates).
  */
 import type { Table } from '../data/table.js';
-import type { Rng } from '../util/rng.js';
+import { hashString, type Rng } from '../util/rng.js';
 import { categoryKeys, type ColumnInfo } from './columns.js';
 import type { EncodedRows } from './nearest-neighbour.js';
 import { nearestDistances } from './nearest-parallel.js';
@@ -140,27 +140,69 @@ export function distanceToClosestRecord(
   };
 }
 
-/** Every row as one string key over the given columns (exact values; missing as its own token). */
-function rowKeys(t: Table, columns: readonly ColumnInfo[]): string[] {
-  const cols = columns.map((c) => categoryKeys(t.columns[t.names.indexOf(c.name)]!));
-  const keys = new Array<string>(t.rowCount);
-  for (let i = 0; i < t.rowCount; i++) {
-    let k = '';
-    for (const col of cols) k += col[i] + '\u0001';
-    keys[i] = k;
+/**
+ * A 53-bit hash of every row over the given columns: numbers by their float64 bits (NaN and −0
+ * canonicalised), categories by a string hash. Equal rows hash equally; matches are then
+ * confirmed cell by cell, so a hash collision can never count as a copy.
+ */
+function rowHashes(t: Table, columns: readonly ColumnInfo[]): Float64Array {
+  const n = t.rowCount;
+  const h1 = new Uint32Array(n).fill(0x811c9dc5);
+  const h2 = new Uint32Array(n).fill(0x01000193);
+  const scratch = new Float64Array(1);
+  const bits = new Uint32Array(scratch.buffer);
+  const mix = (i: number, x: number): void => {
+    h1[i] = Math.imul(h1[i]! ^ x, 0x9e3779b1) ^ (h1[i]! >>> 15);
+    h2[i] = Math.imul(h2[i]! ^ x, 0x85ebca6b) ^ (h2[i]! >>> 13);
+  };
+  for (const c of columns) {
+    const col = t.columns[t.names.indexOf(c.name)]!;
+    if (col.kind === 'number' || col.kind === 'datetime') {
+      for (let i = 0; i < n; i++) {
+        const v = col.values[i]!;
+        scratch[0] = Number.isNaN(v) ? NaN : v === 0 ? 0 : v;
+        mix(i, bits[0]!);
+        mix(i, bits[1]!);
+      }
+    } else {
+      const memo = new Map<string, number>();
+      const keys = categoryKeys(col);
+      for (let i = 0; i < n; i++) {
+        let h = memo.get(keys[i]!);
+        if (h === undefined) { h = hashString(keys[i]!); memo.set(keys[i]!, h); }
+        mix(i, h);
+      }
+    }
   }
-  return keys;
+  return Float64Array.from(h1, (a, i) => a * 2097152 + (h2[i]! >>> 11));
 }
 
-function copyRate(train: Set<string>, t: Table, columns: readonly ColumnInfo[]): number {
-  const keys = rowKeys(t, columns);
+function sameRow(a: Table, i: number, b: Table, j: number, columns: readonly ColumnInfo[]): boolean {
+  for (const c of columns) {
+    const x = a.columns[a.names.indexOf(c.name)]!.values[i] ?? null;
+    const y = b.columns[b.names.indexOf(c.name)]!.values[j] ?? null;
+    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
+  }
+  return true;
+}
+
+function copyRate(train: Table, index: Map<number, number[]>, t: Table, columns: readonly ColumnInfo[]): number {
+  const hashes = rowHashes(t, columns);
   let hits = 0;
-  for (const k of keys) if (train.has(k)) hits++;
-  return keys.length ? hits / keys.length : 0;
+  for (let i = 0; i < t.rowCount; i++) {
+    const rows = index.get(hashes[i]!);
+    if (rows && rows.some((r) => sameRow(train, r, t, i, columns))) hits++;
+  }
+  return t.rowCount ? hits / t.rowCount : 0;
 }
 
 /** Exact copy rates over all rows (hashing, no subsampling). */
 export function exactCopyRate(train: Table, synthetic: Table, holdout: Table | undefined, columns: readonly ColumnInfo[]): ExactCopyRate {
-  const set = new Set(rowKeys(train, columns));
-  return { synthetic: copyRate(set, synthetic, columns), holdout: holdout ? copyRate(set, holdout, columns) : null };
+  const index = new Map<number, number[]>();
+  rowHashes(train, columns).forEach((h, r) => {
+    const rows = index.get(h);
+    if (rows) rows.push(r);
+    else index.set(h, [r]);
+  });
+  return { synthetic: copyRate(train, index, synthetic, columns), holdout: holdout ? copyRate(train, index, holdout, columns) : null };
 }

@@ -13,7 +13,7 @@ import type { Table } from '../data/table.js';
 import type { ColumnInfo, MetricKind } from './columns.js';
 import { ksComplement, tvComplement } from './column-shapes.js';
 import { contingencySimilarityCodes, pairCodes } from './contingency.js';
-import { averageRanks, correlationSimilarity, pearson, spearman, type CorrelationMethod } from './correlation.js';
+import { correlationSimilarity, pearson, ranksFromOrder, sortOrder, type CorrelationMethod } from './correlation.js';
 import { jsonNumber, meanDefined } from './json.js';
 
 export interface ColumnShapeScore {
@@ -55,9 +55,29 @@ export function columnShapeScores(real: Table, synthetic: Table, columns: readon
   });
 }
 
-function hasMissing(v: Float64Array): boolean {
-  for (let i = 0; i < v.length; i++) if (Number.isNaN(v[i]!)) return true;
-  return false;
+/** Spearman ρ for every pair from one sort per column; pairs with missing values re-rank in linear time. */
+class SpearmanCache {
+  private readonly orders: (Uint32Array | null)[];
+  private readonly present: (Uint8Array | null)[]; // null: no missing values
+  private readonly full: (Float64Array | null)[] = [];
+
+  constructor(private readonly cols: readonly (Float64Array | null)[]) {
+    this.orders = cols.map((v) => (v ? sortOrder(v) : null));
+    this.present = cols.map((v) => (v && v.some((x) => Number.isNaN(x)) ? Uint8Array.from(v, (x) => (Number.isNaN(x) ? 0 : 1)) : null));
+  }
+
+  private fullRanks(i: number): Float64Array {
+    return (this.full[i] ??= ranksFromOrder(this.cols[i]!, this.orders[i]!));
+  }
+
+  rho(a: number, b: number): number {
+    const pa = this.present[a];
+    const pb = this.present[b];
+    if (!pa && !pb) return pearson(this.fullRanks(a), this.fullRanks(b));
+    // Rank within the rows where both are present (SDMetrics drops incomplete rows first).
+    const keep = pa && pb ? pa.map((x, i) => x & pb[i]!) : (pa ?? pb)!;
+    return pearson(ranksFromOrder(this.cols[a]!, this.orders[a]!, keep), ranksFromOrder(this.cols[b]!, this.orders[b]!, keep));
+  }
 }
 
 export function pairTrendScores(
@@ -65,16 +85,8 @@ export function pairTrendScores(
 ): PairTrendScore[] {
   const codes = columns.map((c) => pairCodes(real.columns[c.real]!, synthetic.columns[c.synthetic]!));
   const num = (t: Table, i: number): Float64Array => t.columns[i]!.values as Float64Array;
-  // Spearman ranks per column, reused for every pair where neither column has missing values
-  // (otherwise ranks must be taken after the pairwise drop, and spearman() does that).
-  const ranks = columns.map((c) => (c.kind === 'continuous' && !hasMissing(num(real, c.real)) && !hasMissing(num(synthetic, c.synthetic))
-    ? [averageRanks(num(real, c.real)), averageRanks(num(synthetic, c.synthetic))] as const : null));
-  const spearmanOf = (a: number, b: number, which: 0 | 1, t: Table, key: 'real' | 'synthetic'): number => {
-    const ra = ranks[a];
-    const rb = ranks[b];
-    if (ra && rb) return pearson(ra[which], rb[which]);
-    return spearman(num(t, columns[a]![key]), num(t, columns[b]![key]));
-  };
+  const realRanks = new SpearmanCache(columns.map((c) => (c.kind === 'continuous' ? num(real, c.real) : null)));
+  const synRanks = new SpearmanCache(columns.map((c) => (c.kind === 'continuous' ? num(synthetic, c.synthetic) : null)));
   const out: PairTrendScore[] = [];
   for (let a = 0; a < columns.length; a++) {
     for (let b = a + 1; b < columns.length; b++) {
@@ -82,8 +94,8 @@ export function pairTrendScores(
       const cb = columns[b]!;
       if (ca.kind === 'continuous' && cb.kind === 'continuous') {
         const p = correlationSimilarity(num(real, ca.real), num(real, cb.real), num(synthetic, ca.synthetic), num(synthetic, cb.synthetic), 'pearson');
-        const rs = spearmanOf(a, b, 0, real, 'real');
-        const ss = spearmanOf(a, b, 1, synthetic, 'synthetic');
+        const rs = realRanks.rho(a, b);
+        const ss = synRanks.rho(a, b);
         const sp = { score: 1 - Math.abs(rs - ss) / 2, real: rs, synthetic: ss };
         const [main, alt] = method === 'pearson' ? [p, sp] : [sp, p];
         out.push({

@@ -38,7 +38,7 @@ export function imageGridSpec(set: ImageSet, pixelSize = 4): ChartSpec {
     width: gw * pixelSize,
     height: gh * pixelSize,
     data: { values },
-    mark: { type: 'rect', strokeWidth: 0 },
+    mark: { type: 'rect', strokeWidth: 0, aria: false },
     encoding: {
       x: { field: 'x', type: 'ordinal', axis: null, scale: { domain: Array.from({ length: gw }, (_, i) => i), paddingInner: 0, paddingOuter: 0 } },
       y: { field: 'y', type: 'ordinal', axis: null, scale: { domain: Array.from({ length: gh }, (_, i) => i), paddingInner: 0, paddingOuter: 0 } },

@@ -39,7 +39,7 @@ export function scatterAgainstFirstSpec(real: ReportTable, synthetic: ReportTabl
     width: 260,
     height: 200,
     data: { values: values.filter((v) => v.x !== null && v.y !== null) },
-    mark: { type: 'circle', size: 12, opacity: 0.45 },
+    mark: { type: 'circle', size: 12, opacity: 0.45, aria: false }, // no per-point aria-labels: thousands of them help no one
     encoding: {
       x: { field: 'x', type: xt, title: xName, ...(xt === 'quantitative' ? { scale: { zero: false } } : {}) },
       y: { field: 'y', type: yt, title: yName, ...(yt === 'quantitative' ? { scale: { zero: false } } : {}) },
@@ -64,7 +64,7 @@ export function pointSetsSpec(points: PointSets, rng: Rng, max: number): ChartSp
     spec: {
       width: 280,
       height: 280,
-      mark: { type: 'circle', size: 10, opacity: 0.5 },
+      mark: { type: 'circle', size: 10, opacity: 0.5, aria: false },
       encoding: {
         x: { field: 'x', type: 'quantitative', title: xName, scale: { zero: false } },
         y: { field: 'y', type: 'quantitative', title: yName, scale: { zero: false } },

@@ -16,6 +16,17 @@ export function fmt(x: number | null | undefined): string {
   return String(Number(x.toPrecision(4)));
 }
 
+/** An epoch-ms instant as ISO 8601 UTC (seconds dropped when zero). */
+export function fmtDate(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return '–';
+  return new Date(x).toISOString().replace('.000Z', 'Z').replace(':00Z', 'Z').replace('T00:00Z', '');
+}
+
+/** A duration in ms, in days. */
+export function fmtDuration(ms: number | null): string {
+  return ms === null || !Number.isFinite(ms) ? '–' : `${fmt(ms / 86_400_000)} d`;
+}
+
 export function table(head: readonly string[], rows: readonly (readonly string[])[], cls = ''): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const trs = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
@@ -54,8 +65,10 @@ export function summaryTables(summary: readonly ColumnDescription[]): string {
     const rows = num.flatMap((s) => (['real', 'synthetic'] as const).map((src, k) => {
       const d = s.kind === 'continuous' ? s[src] : null;
       if (!d) return [];
-      return [k === 0 ? `<b>${escapeHtml(s.column)}</b>` : '', src, String(d.count), String(d.missing), fmt(d.mean), fmt(d.std), fmt(d.min),
-        fmt(d.p25), fmt(d.p50), fmt(d.p75), fmt(d.max), fmt(d.skewness), fmt(d.kurtosis)];
+      const date = s.dtype === 'datetime';
+      const v = date ? fmtDate : fmt;
+      return [k === 0 ? `<b>${escapeHtml(s.column)}</b>` : '', src, String(d.count), String(d.missing), v(d.mean), date ? fmtDuration(d.std) : fmt(d.std), v(d.min),
+        v(d.p25), v(d.p50), v(d.p75), v(d.max), fmt(d.skewness), fmt(d.kurtosis)];
     }));
     out += table(['column', '', 'count', 'missing', 'mean', 'std', 'min', '25%', '50%', '75%', 'max', 'skewness', 'excess kurtosis'], rows, 'summary');
   }

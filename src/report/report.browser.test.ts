@@ -12,7 +12,7 @@ import { fullReportInput } from './test-fixtures.js';
 
 const CHROMIUM = process.env['GANFORGE_CHROMIUM'] ?? '/usr/bin/chromium';
 
-test('report renders in headless Chromium without errors', async () => {
+test('report renders in headless Chromium without errors', { timeout: 120_000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install it with \`apt-get install chromium\` (or set GANFORGE_CHROMIUM) — this test needs a real browser`);
   const dir = mkdtempSync(join(tmpdir(), 'ganforge-browser-'));
   const file = join(dir, 'report.html');
@@ -20,6 +20,7 @@ test('report renders in headless Chromium without errors', async () => {
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
+    timeout: 60_000,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });

@@ -62,6 +62,8 @@ test('image grid has one rect datum per pixel; log keys grouped', () => {
   const spec = imageGridSpec({ title: 't', pixels, count: 4, width: 2, height: 3 }) as unknown as { data: { values: { c: string }[] } };
   assert.equal(spec.data.values.length, 24);
   assert.equal(spec.data.values[0]!.c, '#000000');
+  const rgb = imageGridSpec({ title: 'rgb', pixels: Float32Array.from([255, 0, 0, 0, 128, 255]), count: 1, width: 2, height: 1, channels: 3, range: [0, 255] }) as unknown as { data: { values: { x: number; c: string }[] } };
+  assert.deepEqual(rgb.data.values.map((v) => v.c), ['#ff0000', '#0080ff']);
   assert.deepEqual(groupLogKeys([{ epoch: 1, d_loss: 1, g_loss: 2, d_acc: 0.5, gen_mean: 0 }]).map((g) => g.keys),
     [['d_loss', 'g_loss'], ['d_acc'], ['gen_mean']]);
   assert.equal(inlineSvg('<g id="a"><rect fill="url(#a)"/></g>', 'p'), '<g id="p-0"><rect fill="url(#p-0)"/></g>');
@@ -83,4 +85,13 @@ test('datetime and boolean columns render (temporal histogram, bar chart, scatte
   assert.ok(html.includes('(missing)'), 'missing is its own bar');
   assert.ok(/>true<|>false</.test(html), 'boolean categories are labelled');
   assert.ok(/>Jan \d\d</.test(html), 'datetime axis shows dates');
+});
+
+test('datetime summary statistics are shown as dates and durations', async () => {
+  const { evaluate } = await import('../eval/evaluate.js');
+  const { makeTable } = await import('../data/table.js');
+  const t = makeTable(['when'], [{ kind: 'datetime', values: Float64Array.from([Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 3)]) }]);
+  const html = await renderReport({ evaluation: evaluate(t, t) });
+  assert.ok(html.includes('<td>2024-01-01</td>') && html.includes('<td>2024-01-02</td>') && html.includes('<td>2024-01-03</td>'));
+  assert.ok(html.includes(`<td>${Number(Math.SQRT2.toPrecision(4))} d</td>`), 'std of 2 days apart = √2 days');
 });

@@ -48,7 +48,7 @@ async function charts(specs: readonly ChartSpec[], counter: { n: number }): Prom
 export async function renderReport(input: ReportInput): Promise<string> {
   const title = input.title ?? 'ganforge evaluation report';
   const rng = new Rng(input.seed ?? 0);
-  const maxPoints = input.maxPlotPoints ?? 1000;
+  const maxPoints = input.maxPlotPoints ?? 500;
   const counter = { n: 0 };
   const parts: string[] = [];
   const e = input.evaluation;

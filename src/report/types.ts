@@ -66,6 +66,6 @@ export interface ReportInput {
   images?: readonly ImageSet[];
   /** Seed for subsampling rows drawn in scatter plots (default 0). */
   seed?: number;
-  /** At most this many rows per table in scatter plots (default 1000). */
+  /** At most this many rows per table in scatter plots (default 500). */
   maxPlotPoints?: number;
 }

@@ -25,12 +25,22 @@ export function withConfig(spec: ChartSpec): ChartSpec {
   return { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as ChartSpec;
 }
 
+/**
+ * Vega writes coordinates with full double precision (e.g. 251.99999999999997); two decimals of
+ * a pixel are plenty and shrink scatter-heavy reports ~2×. Only attribute values are touched, so
+ * text labels keep their digits.
+ */
+export function compactSvg(svg: string): string {
+  return svg.replace(/="([^"]*)"/g, (_, v: string) => `="${v.replace(/(\d+\.\d\d)\d+/g, '$1')}"`);
+}
+
 /** Renders a Vega-Lite spec to a standalone SVG string. */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
   const compiled = compile(withConfig(spec)).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Warn });
+  // Runtime warnings are only about empty data (e.g. an all-missing column: "Infinite extent"), which renders as an empty chart.
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
-    return await view.toSVG();
+    return compactSvg(await view.toSVG());
   } finally {
     view.finalize();
   }
