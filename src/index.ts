@@ -10,6 +10,7 @@
  */
 import type { Table } from './data/index.js';
 import { TableGan, type SampleOptions, type TableTrainOptions } from './model/table-model.js';
+import { matchColumns, qualityScores } from './eval/index.js';
 
 // Data
 export { readTable, writeTable, formatCsv, inferSchema, listDatasets, loadDataset, makeTable, numericTable, getColumn } from './data/index.js';
@@ -17,7 +18,7 @@ export type { Table, ColumnData, Cell, Schema, ColumnSchema, ColumnType, SchemaO
 export { parseCondition } from './data/index.js';
 
 // Models
-export { TableGan, type TableTrainOptions, type SampleOptions, type TableModelData } from './model/table-model.js';
+export { TableGan, type TableTrainOptions, type SampleOptions, type TableModelData, type ScoreStopping } from './model/table-model.js';
 export { TABLE_RECIPES, type TableRecipe } from './model/recipes.js';
 export { loadModel, saveModel, trainerFromModel, type ModelManifest, type LoadedModel } from './model/artifact.js';
 export { GanTrainer, type TrainerOptions } from './train/trainer.js';
@@ -38,9 +39,19 @@ export { GanforgeError, DataError, ConfigError, ModelFormatError, GraphError, Tr
 export { Rng } from './util/rng.js';
 export { VERSION } from './util/version.js';
 
-/** Trains a GAN on a table with the default recipe (or `preset`), returning the model. */
+/** The SDMetrics-style quality score (mean of column shapes and column pair trends) of synthetic vs real. */
+export function qualityScore(real: Table, synthetic: Table): number {
+  return qualityScores(real, synthetic, matchColumns(real, synthetic)).quality ?? 0;
+}
+
+/**
+ * Trains a GAN on a table with the default recipe (or `preset`), returning the model. Unless
+ * `epochs` is given, training stops early once the quality score of generated rows stops improving
+ * (the best state is kept); `epochs` alone trains exactly that long.
+ */
 export function trainTable(table: Table, options: TableTrainOptions = {}): Promise<TableGan> {
-  return TableGan.train(table, options);
+  const auto = options.epochs === undefined && !options.earlyStopping && !options.scoreStopping;
+  return TableGan.train(table, auto ? { ...options, scoreStopping: { score: qualityScore } } : options);
 }
 
 /** Loads a saved table model. */

@@ -6,7 +6,7 @@ import { ConfigError, DataError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import {
   ConditionalSampler, fitTransformer, inferSchema, inverseTransform, rejectionSample, spanLayout, transform,
-  type ContinuousMethod, type RowPredicate, type Schema, type SchemaOverrides, type SpanLayout, type Table, type TransformerState,
+  takeRows, type ContinuousMethod, type RowPredicate, type Schema, type SchemaOverrides, type SpanLayout, type Table, type TransformerState,
 } from '../data/index.js';
 import { resolveGanConfig, type GanConfig } from '../train/config.js';
 import type { EpochLog } from '../train/epoch-log.js';
@@ -36,7 +36,21 @@ export interface TableTrainOptions {
   checkpointEvery?: number;
   checkpointDir?: string;
   earlyStopping?: EarlyStopping;
+  /**
+   * Early stopping on a fidelity score of generated rows against a fixed sample of the training
+   * rows (e.g. the SDMetrics quality score), computed every `every` epochs; the best state is kept.
+   */
+  scoreStopping?: ScoreStopping;
   maxSeconds?: number;
+}
+
+export interface ScoreStopping {
+  /** Higher is better, e.g. (real, synthetic) => evaluate-quality. */
+  score: (real: Table, synthetic: Table) => number;
+  every?: number;
+  patience?: number;
+  /** Rows in the reference sample and in each generated sample (default min(1000, table rows)). */
+  rows?: number;
 }
 
 /** What the data layer contributes to a model file. */
@@ -162,8 +176,9 @@ export class TableGan {
     const gan = new TableGan(trainer, data, sampler && sampler.condWidth > 0 ? sampler : null, null);
     const source: RealSource = gan.sampler ? new ResampleSource(encoded, width) : table.rowCount >= trainer.config.batchSize ? new DatasetSource(encoded, width) : new ResampleSource(encoded, width);
     const roundsPerEpoch = Math.max(1, Math.floor(table.rowCount / (trainer.config.batchSize * trainer.config.dSteps)));
+    const earlyStopping = o.earlyStopping ?? (o.scoreStopping ? gan.scoreStopping(table, o.scoreStopping, trainer.options.seed) : undefined);
     const it = trainEpochs(trainer, source, {
-      epochs, roundsPerEpoch, progress: o.progress, earlyStopping: o.earlyStopping, maxSeconds: o.maxSeconds,
+      epochs, roundsPerEpoch, progress: o.progress, earlyStopping, maxSeconds: o.maxSeconds,
       checkpointEvery: o.checkpointEvery, sampleRows: 500,
       checkpoint: o.checkpointDir ? async (t) => void (await saveModel(o.checkpointDir!, t, { kind: 'table', data })) : undefined,
     });
@@ -189,6 +204,21 @@ export class TableGan {
       Object.assign(trainer.options, { conditioner: frequencyConditioner(sampler, data.schema) });
     }
     return new TableGan(trainer, data, sampler, null);
+  }
+
+  /** An EarlyStopping whose metric scores fresh samples against a fixed sample of the training rows. */
+  private scoreStopping(table: Table, s: ScoreStopping, seed: number): EarlyStopping {
+    const n = Math.min(s.rows ?? 1000, table.rowCount);
+    const pick = new Rng(seed).fork('score-reference');
+    const reference = n === table.rowCount ? table : takeRows(table, pick.permutation(table.rowCount).subarray(0, n));
+    let k = 0;
+    return {
+      every: s.every ?? 10,
+      patience: s.patience ?? 6,
+      name: 'quality',
+      // Each evaluation draws its own sample; the training stream is not touched.
+      metric: async () => s.score(reference, await this.generate(n, new Rng(seed).fork(`score-${k++}`), undefined, true)),
+    };
   }
 
   /** Model-space rows → table in the original format and units. */
