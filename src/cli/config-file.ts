@@ -7,7 +7,7 @@ export interface TrainConfigFile {
   epochs?: number;
   batchSize?: number;
   seed?: number;
-  continuous?: 'mode' | 'minmax' | 'standard';
+  continuous?: 'auto' | 'mode' | 'minmax' | 'standard';
   conditional?: boolean;
   maxSeconds?: number;
   checkpointEvery?: number;
@@ -37,7 +37,7 @@ const object: Check = (v, p) => {
 };
 
 const CHECKS: Record<keyof TrainConfigFile, Check> = {
-  preset: oneOf(TABLE_RECIPES), epochs: posInt, batchSize: posInt, seed: int, continuous: oneOf(['mode', 'minmax', 'standard']),
+  preset: oneOf(TABLE_RECIPES), epochs: posInt, batchSize: posInt, seed: int, continuous: oneOf(['auto', 'mode', 'minmax', 'standard']),
   conditional: bool, maxSeconds: posNum, checkpointEvery: posInt, schema: object, gan: object,
 };
 

@@ -12,6 +12,7 @@ export {
   type TransformerOptions,
   type InverseOptions,
   type ContinuousMethod,
+  type ContinuousOption,
   type ColumnState,
   type NumericColumnState,
   type CategoricalColumnState,

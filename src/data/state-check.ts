@@ -52,7 +52,7 @@ export function checkTransformerState(json: Json, file?: string): TransformerSta
   const s = c.object(json, '');
   if (s.format !== 'ganforge.transformer') c.fail('format', 'not a ganforge transformer state');
   if (s.version !== 1) c.fail('version', `unsupported version ${String(s.version)}`);
-  c.oneOf(s.continuous, 'continuous', ['minmax', 'standard', 'mode'] as const);
+  c.oneOf(s.continuous, 'continuous', ['minmax', 'standard', 'mode', 'auto'] as const);
   c.number(s.rowCount, 'rowCount');
   const names = new Set<string>();
   c.array(s.columns, 'columns', 1).forEach((raw, j) => {

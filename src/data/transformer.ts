@@ -18,10 +18,12 @@ import { observedDecimals, datetimeStep, roundTo } from './precision.js';
 import { layoutOf, argmaxSpan, type OutputSpan, type SpanLayout } from './spans.js';
 
 export type ContinuousMethod = 'minmax' | 'standard' | 'mode';
+/** 'auto': per column, mode-specific normalisation where the values are clearly multi-modal, else min-max. */
+export type ContinuousOption = ContinuousMethod | 'auto';
 
 export interface TransformerOptions {
   /** Encoding of continuous, integer and datetime columns. */
-  continuous: ContinuousMethod;
+  continuous: ContinuousOption;
   /** Mode-specific normalisation: most mixture components per column (default 10). */
   maxModes?: number;
   /** Mode-specific normalisation: mixtures are fitted on at most this many values per column (default 10,000). */
@@ -75,7 +77,7 @@ export type ColumnState = NumericColumnState | CategoricalColumnState | Constant
 export interface TransformerState {
   format: 'ganforge.transformer';
   version: 1;
-  continuous: ContinuousMethod;
+  continuous: ContinuousOption;
   rowCount: number;
   columns: ColumnState[];
 }
@@ -113,7 +115,7 @@ function fitNumeric(c: ColumnData, s: ColumnSchema, opts: TransformerOptions): N
     name: s.name,
     type: s.type,
     sourceKind: c.kind,
-    method: opts.continuous,
+    method: opts.continuous === 'auto' ? 'mode' : opts.continuous,
     min: s.min!,
     max: s.max!,
     decimals: s.type === 'integer' ? 0 : s.type === 'datetime' ? null : observedDecimals(v),
@@ -128,14 +130,39 @@ function fitNumeric(c: ColumnData, s: ColumnSchema, opts: TransformerOptions): N
     if (opts.maxModes !== undefined) modeOpts.maxModes = opts.maxModes;
     if (opts.sampleSize !== undefined) modeOpts.sampleSize = opts.sampleSize;
     if (opts.mixture !== undefined) modeOpts.mixture = opts.mixture;
-    state.mode = fitModeNormalizer(v, modeOpts);
+    if (opts.continuous === 'auto') {
+      modeOpts.mixture = opts.mixture ?? 'bic';
+      modeOpts.maxModes = opts.maxModes ?? 3;
+    }
+    const mode = fitModeNormalizer(v, modeOpts);
+    if (opts.continuous === 'auto' && !clearlyMultimodal(mode)) {
+      state.method = 'minmax';
+      state.minmax = fitMinMax(s.min!, s.max!);
+    } else state.mode = mode;
   }
   return state;
 }
 
+/**
+ * At least two modes that each hold ≥ 10 % of the values and are separated by Ashman's D > 3
+ * (D = √2·|μ₁ − μ₂| / √(σ₁² + σ₂²); Ashman, Bird & Zeng 1994): a mixture a per-mode encoding helps.
+ * Otherwise one smooth range is easier for a GAN to learn from a small table.
+ */
+function clearlyMultimodal(m: { weights: number[]; means: number[]; stds: number[] }): boolean {
+  const big = m.weights.map((w, k) => ({ w, k })).filter((c) => c.w >= 0.1).map((c) => c.k);
+  for (let a = 0; a < big.length; a++) {
+    for (let b = a + 1; b < big.length; b++) {
+      const i = big[a]!, j = big[b]!;
+      const d = (Math.SQRT2 * Math.abs(m.means[i]! - m.means[j]!)) / Math.sqrt(m.stds[i]! ** 2 + m.stds[j]! ** 2);
+      if (d > 3) return true;
+    }
+  }
+  return false;
+}
+
 export function fitTransformer(table: Table, schema: Schema, opts: TransformerOptions): TransformerState {
-  if (!['minmax', 'standard', 'mode'].includes(opts.continuous)) {
-    throw new ConfigError('CONFIG_BAD_VALUE', `unknown continuous encoding "${String(opts.continuous)}"`, 'continuous', "use 'minmax', 'standard' or 'mode'");
+  if (!['minmax', 'standard', 'mode', 'auto'].includes(opts.continuous)) {
+    throw new ConfigError('CONFIG_BAD_VALUE', `unknown continuous encoding "${String(opts.continuous)}"`, 'continuous', "use 'auto', 'minmax', 'standard' or 'mode'");
   }
   if (opts.maxModes !== undefined && !(Number.isInteger(opts.maxModes) && opts.maxModes >= 1)) {
     throw new ConfigError('CONFIG_BAD_VALUE', `maxModes must be a whole number ≥ 1, got ${opts.maxModes}`, 'maxModes');

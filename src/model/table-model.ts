@@ -6,7 +6,7 @@ import { ConfigError, DataError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import {
   ConditionalSampler, fitTransformer, inferSchema, inverseTransform, rejectionSample, spanLayout, transform,
-  takeRows, type ContinuousMethod, type RowPredicate, type Schema, type SchemaOverrides, type SpanLayout, type Table, type TransformerState,
+  takeRows, type ContinuousOption, type RowPredicate, type Schema, type SchemaOverrides, type SpanLayout, type Table, type TransformerState,
 } from '../data/index.js';
 import { resolveGanConfig, type GanConfig } from '../train/config.js';
 import type { EpochLog } from '../train/epoch-log.js';
@@ -25,7 +25,11 @@ export interface TableTrainOptions {
   config?: Partial<GanConfig>;
   epochs?: number;
   batchSize?: number;
-  continuous?: ContinuousMethod;
+  /** Continuous columns: 'auto' (default: mode-specific where clearly multi-modal, else min-max), 'mode', 'minmax', 'standard'. */
+  continuous?: ContinuousOption;
+  /** Mode-specific normalisation: mixture fit ('bayesian' as CTGAN, or 'bic': EM with BIC model selection) and its most modes. */
+  mixture?: 'bayesian' | 'bic';
+  maxModes?: number;
   /** CTGAN conditional vector + training-by-sampling over categorical columns (default true). */
   conditional?: boolean;
   schema?: SchemaOverrides;
@@ -157,7 +161,7 @@ export class TableGan {
       const seed = o.seed ?? 0;
       const rng = new Rng(seed).fork('transformer');
       const schema = inferSchema(table, o.schema);
-      const transformer = fitTransformer(table, schema, { continuous: o.continuous ?? 'mode', rng });
+      const transformer = fitTransformer(table, schema, { continuous: o.continuous ?? 'auto', mixture: o.mixture, maxModes: o.maxModes, rng });
       const conditional = o.conditional ?? true;
       data = { schema, transformer, conditional, rows: table.rowCount };
       const layout = spanLayout(transformer);
