@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { getColumn, makeTable, readTable, type Table } from '../data/index.js';
+import { TableGan } from './table-model.js';
+
+const datasets = existsSync('../shared/datasets') ? resolve('../shared/datasets') : '/work/shared/datasets';
+
+const missingShare = (t: Table, name: string): number => {
+  const c = getColumn(t, name);
+  let m = 0;
+  for (let i = 0; i < t.rowCount; i++) {
+    const v = c.values[i];
+    if (v === null || (typeof v === 'number' && Number.isNaN(v))) m++;
+  }
+  return m / t.rowCount;
+};
+
+test('penguins with its missing values: trains, samples in the original types, keeps missing values, conditions on a category', async () => {
+  const real = await readTable(join(datasets, 'penguins.csv'));
+  const model = await TableGan.train(real, { epochs: 40, seed: 1 });
+  const s = await model.sample(400, { seed: 2 });
+  assert.deepEqual(s.names, real.names);
+  assert.deepEqual(s.columns.map((c) => c.kind), real.columns.map((c) => c.kind));
+  const species = new Set(getColumn(s, 'species').values as string[]);
+  assert.ok([...species].every((v) => ['Adelie', 'Chinstrap', 'Gentoo'].includes(v)));
+  const years = getColumn(s, 'year').values as (string | number)[];
+  assert.ok(years.every((y) => [2007, 2008, 2009, '2007', '2008', '2009'].includes(y as never)));
+  const mass = getColumn(s, 'body_mass_g').values as Float64Array;
+  assert.ok(Array.from(mass).every((v) => Number.isNaN(v) || Number.isInteger(v)), 'integers stay integers');
+  // sex is missing in 11/344 rows; the model produces missing values at a similar rate.
+  const realShare = missingShare(real, 'sex');
+  assert.ok(missingShare(s, 'sex') < 0.2 && realShare > 0);
+  const gentoo = await model.sample(50, { seed: 3, where: { species: 'Gentoo' } });
+  assert.equal(gentoo.rowCount, 50);
+  assert.ok((getColumn(gentoo, 'species').values as string[]).every((v) => v === 'Gentoo'));
+  const heavy = await model.sample(20, { seed: 4, filter: (row) => typeof row['body_mass_g'] === 'number' && (row['body_mass_g'] as number) >= 4500 });
+  assert.ok((getColumn(heavy, 'body_mass_g').values as Float64Array).every((v) => v >= 4500));
+  await model.release();
+});
+
+test('a table with one all-missing column still trains and gives that column back as missing', async () => {
+  const n = 200;
+  const x = Float64Array.from({ length: n }, (_, i) => (i % 17) * 1.5);
+  const empty = new Float64Array(n).fill(NaN);
+  const cat = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'a' : 'b'));
+  const t = makeTable(['x', 'nothing', 'c'], [{ kind: 'number', values: x }, { kind: 'number', values: empty }, { kind: 'string', values: cat }]);
+  const model = await TableGan.train(t, { epochs: 5, seed: 0 });
+  const s = await model.sample(30, { seed: 1 });
+  assert.ok((getColumn(s, 'nothing').values as Float64Array).every((v) => Number.isNaN(v)));
+  assert.ok((getColumn(s, 'x').values as Float64Array).every((v) => v >= 0 && v <= 24));
+  await model.release();
+});
+
+test('save → load → sample gives the same table; early stopping on a score keeps the best epoch', async () => {
+  const real = await readTable(join(datasets, 'iris.csv'));
+  let calls = 0;
+  const model = await TableGan.train(real, {
+    epochs: 60, seed: 5,
+    scoreStopping: { every: 10, patience: 2, score: () => [0.5, 0.8, 0.6, 0.55, 0.9, 0.4][calls++] ?? 0 },
+  });
+  assert.equal(model.result?.stoppedBy, 'early_stopping');
+  assert.deepEqual(model.result?.best, { epoch: 20, score: 0.8 });
+  assert.equal(model.trainer.epoch, 20, 'the best state is kept');
+  const dir = join(await mkdtemp(join(tmpdir(), 'ganforge-table-')), 'm');
+  await model.save(dir);
+  const a = await model.sample(100, { seed: 9 });
+  const loaded = await TableGan.load(dir);
+  const b = await loaded.sample(100, { seed: 9 });
+  assert.deepEqual(b, a);
+  const setosa = await loaded.sample(20, { seed: 1, where: { species: 'setosa' } });
+  assert.ok((getColumn(setosa, 'species').values as string[]).every((v) => v === 'setosa'));
+  await assert.rejects(loaded.sample(5, { where: { species: 'rose' } }), /value "rose" never occurs/);
+  await Promise.all([model.release(), loaded.release()]);
+});
