@@ -21,8 +21,12 @@ export interface RecipeInput {
   condWidth: number;
 }
 
-/** The recipe's config and its default epoch count. */
-export function tableRecipe(name: TableRecipe, { layout, rows, condWidth }: RecipeInput): { config: GanConfig; epochs: number } {
+/** At most this many rounds by default: ~1200 updates suffice on small tables (early stopping may end sooner). */
+const defaultEpochs = (most: number, roundBudget: number) => (roundsPerEpoch: number): number =>
+  Math.max(1, Math.min(most, Math.ceil(roundBudget / roundsPerEpoch)));
+
+/** The recipe's config and its default epoch count (given the rounds one epoch will hold). */
+export function tableRecipe(name: TableRecipe, { layout, rows, condWidth }: RecipeInput): { config: GanConfig; epochs: (roundsPerEpoch: number) => number } {
   const heads = headsFor(layout);
   const pacFor = (batch: number, pac: number): number => (batch % pac === 0 ? pac : 1);
   switch (name) {
@@ -31,7 +35,7 @@ export function tableRecipe(name: TableRecipe, { layout, rows, condWidth }: Reci
       // pac 10, WGAN-GP λ = 10, Adam 2e-4 β = (0.5, 0.9), weight decay 1e-6, batch 500, 300 epochs.
       const batchSize = 500;
       return {
-        epochs: 300,
+        epochs: () => 300,
         config: resolveGanConfig({
           latentDim: 128, heads, condWidth,
           generator: { hidden: [256, 256], residual: true },
@@ -49,7 +53,7 @@ export function tableRecipe(name: TableRecipe, { layout, rows, condWidth }: Reci
       // tables (more updates per epoch) and a 5× higher learning rate than CTGAN's; the rest as CTGAN.
       const batchSize = rows < 1000 ? 100 : rows < 20000 ? 250 : 500;
       return {
-        epochs: name === 'fast' ? 100 : 300,
+        epochs: name === 'fast' ? defaultEpochs(100, 400) : defaultEpochs(300, 1200),
         config: resolveGanConfig({
           latentDim: 128, heads, condWidth,
           generator: { hidden: [256, 256], residual: true },

@@ -60,7 +60,7 @@ test('save → load → sample gives the same table; early stopping on a score k
   let calls = 0;
   const model = await TableGan.train(real, {
     epochs: 60, seed: 5,
-    scoreStopping: { every: 10, patience: 2, score: () => [0.5, 0.8, 0.6, 0.55, 0.9, 0.4][calls++] ?? 0 },
+    scoreStopping: { every: 10, patience: 2, minEpochs: 0, score: () => [0.5, 0.8, 0.6, 0.55, 0.9, 0.4][calls++] ?? 0 },
   });
   assert.equal(model.result?.stoppedBy, 'early_stopping');
   assert.deepEqual(model.result?.best, { epoch: 20, score: 0.8 });

@@ -55,6 +55,8 @@ export interface ScoreStopping {
   patience?: number;
   /** Rows in the reference sample and in each generated sample (default min(1000, table rows)). */
   rows?: number;
+  /** First epoch that is scored (default: a third of the epochs). */
+  minEpochs?: number;
 }
 
 /** What the data layer contributes to a model file. */
@@ -74,6 +76,14 @@ export interface SampleOptions {
   filter?: RowPredicate;
   /** Clip numeric values to the observed range. */
   clip?: boolean;
+}
+
+/**
+ * One epoch is a pass over the rows, but at least 8 rounds: tiny tables would otherwise pay a run
+ * of the step program per round, where 8 rounds share one (an ONNX Loop).
+ */
+export function tableRoundsPerEpoch(rows: number, c: GanConfig): number {
+  return Math.max(8, Math.floor(rows / (c.batchSize * c.dSteps)));
 }
 
 function condSpans(sampler: ConditionalSampler): CondSpan[] {
@@ -168,7 +178,7 @@ export class TableGan {
       const probe = conditional ? new ConditionalSampler(transformer, new Float32Array(0), 0) : null;
       const recipe = tableRecipe(o.preset ?? 'default', { layout, rows: table.rowCount, condWidth: probe?.condWidth ?? 0 });
       const config = resolveGanConfig({ ...recipe.config, ...(o.batchSize ? { batchSize: o.batchSize } : {}), ...(o.config ?? {}) });
-      epochs = o.epochs ?? recipe.epochs;
+      epochs = o.epochs ?? recipe.epochs(tableRoundsPerEpoch(table.rowCount, config));
       trainer = new GanTrainer(config, layout.width, { seed, threads: o.threads });
     }
     const encoded = transform(data.transformer, table);
@@ -179,11 +189,11 @@ export class TableGan {
     }
     const gan = new TableGan(trainer, data, sampler && sampler.condWidth > 0 ? sampler : null, null);
     const source: RealSource = gan.sampler ? new ResampleSource(encoded, width) : table.rowCount >= trainer.config.batchSize ? new DatasetSource(encoded, width) : new ResampleSource(encoded, width);
-    const roundsPerEpoch = Math.max(1, Math.floor(table.rowCount / (trainer.config.batchSize * trainer.config.dSteps)));
-    const earlyStopping = o.earlyStopping ?? (o.scoreStopping ? gan.scoreStopping(table, o.scoreStopping, trainer.options.seed) : undefined);
+    const roundsPerEpoch = tableRoundsPerEpoch(table.rowCount, trainer.config);
+    const earlyStopping = o.earlyStopping ?? (o.scoreStopping ? gan.scoreStopping(table, o.scoreStopping, trainer.options.seed, epochs) : undefined);
     const it = trainEpochs(trainer, source, {
       epochs, roundsPerEpoch, progress: o.progress, earlyStopping, maxSeconds: o.maxSeconds,
-      checkpointEvery: o.checkpointEvery, sampleRows: 500,
+      checkpointEvery: o.checkpointEvery, sampleRows: 100,
       checkpoint: o.checkpointDir ? async (t) => void (await saveModel(o.checkpointDir!, t, { kind: 'table', data })) : undefined,
     });
     let r = await it.next();
@@ -211,7 +221,7 @@ export class TableGan {
   }
 
   /** An EarlyStopping whose metric scores fresh samples against a fixed sample of the training rows. */
-  private scoreStopping(table: Table, s: ScoreStopping, seed: number): EarlyStopping {
+  private scoreStopping(table: Table, s: ScoreStopping, seed: number, epochs: number): EarlyStopping {
     const n = Math.min(s.rows ?? 1000, table.rowCount);
     const pick = new Rng(seed).fork('score-reference');
     const reference = n === table.rowCount ? table : takeRows(table, pick.permutation(table.rowCount).subarray(0, n));
@@ -219,6 +229,7 @@ export class TableGan {
     return {
       every: s.every ?? 10,
       patience: s.patience ?? 6,
+      minEpochs: s.minEpochs ?? Math.floor(epochs / 3),
       name: 'quality',
       // Each evaluation draws its own sample; the training stream is not touched.
       metric: async () => s.score(reference, await this.generate(n, new Rng(seed).fork(`score-${k++}`), undefined, true)),

@@ -20,6 +20,8 @@ export interface EarlyStopping {
   mode?: 'max' | 'min';
   /** Name of the metric in the epoch log (default 'score'). */
   name?: string;
+  /** No evaluation before this epoch: early GAN training is too unsettled to pick a best state from. */
+  minEpochs?: number;
 }
 
 export interface TrainLoopOptions {
@@ -65,7 +67,7 @@ export async function* trainEpochs(trainer: GanTrainer, source: RealSource, o: T
         if (e instanceof TrainingError && best) trainer.restore(best.state);
         throw e;
       }
-      if (es && log.epoch % es.every === 0) {
+      if (es && log.epoch % es.every === 0 && log.epoch >= (es.minEpochs ?? 0)) {
         const score = await es.metric(trainer);
         log.metrics = { ...(log.metrics ?? {}), [es.name ?? 'score']: score };
         const better = !best || (es.mode === 'min' ? score < best.score : score > best.score);

@@ -61,7 +61,7 @@ export class GanTrainer {
   private readonly rounds_ = new Map<number, ReturnType<typeof buildRound>>();
   private readonly programs = new Map<string, RoundProgram>();
   private readonly critics = new Map<number, Program>();
-  private samplerProgram: { program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel' }[] } | null = null;
+  private readonly samplers = new Map<number, { program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel' }[] }>();
   rng: Rng;
   epoch = 0;
   rounds = 0;
@@ -216,7 +216,8 @@ export class GanTrainer {
         this.rounds += k;
       }
     }
-    this.checkParameters();
+    // Non-finite parameters show up in the next round's losses anyway; a full scan every 10 epochs suffices.
+    if ((this.epoch + 1) % 10 === 0) this.checkParameters();
     const seconds = (performance.now() - t0) / 1000;
     this.epoch++;
     const stats = columnStats(await this.sample(o.sampleRows ?? 1000, new Rng(this.options.seed).fork(`epoch-sample:${this.epoch}`)), this.dataDim);
@@ -245,7 +246,8 @@ export class GanTrainer {
 
   /** n generated rows in model space, drawn with `rng` (the training stream is not touched). */
   async sample(n: number, rng: Rng, condition?: (rows: number, out: Float32Array, rng: Rng) => void): Promise<Float32Array> {
-    const sp = await this.sampler();
+    // Rows per sampler run: up to 500, fewer for wide rows (about 64k values per run) or small requests.
+    const sp = await this.sampler(Math.max(1, Math.min(n, 500, Math.floor(65536 / this.dataDim))));
     const out = new Float32Array(n * this.dataDim);
     const cw = this.config.condWidth ?? 0;
     for (let done = 0; done < n; done += sp.batch) {
@@ -253,12 +255,12 @@ export class GanTrainer {
       const z = new Float32Array(sp.batch * this.config.latentDim);
       if (this.config.noise === 'normal') fillNormal32(z, rng);
       else fillUniform32(z, 0, 1, rng);
-      feeds['z'] = z;
+      feeds[`sample${sp.batch}.z`] = z;
       if (cw) {
         const c = new Float32Array(sp.batch * cw);
         if (condition) condition(sp.batch, c, rng);
         else if (this.options.conditioner) this.options.conditioner.sample(sp.batch, c, 0, rng);
-        feeds['cond'] = c;
+        feeds[`sample${sp.batch}.cond`] = c;
       }
       for (const r of sp.randomFeeds) {
         const buf = new Float32Array(r.size);
@@ -272,19 +274,19 @@ export class GanTrainer {
     return out;
   }
 
-  private async sampler(): Promise<NonNullable<GanTrainer['samplerProgram']>> {
-    if (this.samplerProgram) return this.samplerProgram;
-    // Rows per sampler run: up to 500, fewer for wide rows (about 64k values per run).
-    const batch = Math.max(1, Math.min(500, Math.floor(65536 / this.dataDim)));
-    const ctx = new ForwardContext(this.graph, false, 'sample.');
-    const z = this.graph.input('z', [batch, this.config.latentDim]);
+  private async sampler(batch: number): Promise<{ program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel' }[] }> {
+    const cached = this.samplers.get(batch);
+    if (cached) return cached;
+    const ctx = new ForwardContext(this.graph, false, `sample${batch}.`);
+    const z = this.graph.input(`sample${batch}.z`, [batch, this.config.latentDim]);
     const cw = this.config.condWidth ?? 0;
-    const cond = cw ? this.graph.input('cond', [batch, cw]) : null;
+    const cond = cw ? this.graph.input(`sample${batch}.cond`, [batch, cw]) : null;
     const { rows } = generate(ctx, this.config, this.nets.G, z, cond);
     const program = await Program.compile(this.graph, { outputs: { rows } }, this.store, { threads: this.options.threads ?? 1, name: 'sampler' });
     const randomFeeds = ctx.randomFeeds.map((f) => ({ name: f.name, size: shapeSize(f.shape), kind: 'gumbel' as const }));
-    this.samplerProgram = { program, batch, randomFeeds };
-    return this.samplerProgram;
+    const sp = { program, batch, randomFeeds };
+    this.samplers.set(batch, sp);
+    return sp;
   }
 
   /** Discriminator logits for `n` rows (evaluation mode: no dropout), e.g. to report its accuracy. */
@@ -331,7 +333,7 @@ export class GanTrainer {
     this.programs.clear();
     for (const p of this.critics.values()) await p.release();
     this.critics.clear();
-    if (this.samplerProgram) await this.samplerProgram.program.release();
-    this.samplerProgram = null;
+    for (const sp of this.samplers.values()) await sp.program.release();
+    this.samplers.clear();
   }
 }
