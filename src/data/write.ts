@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { extname } from 'node:path';
 import { DataError } from '../util/errors.js';
-import { atomicWrite, atomicWriteBytes } from './atomic.js';
+import { atomicWrite, writeFileAtomic as atomicWriteBytes } from '../util/atomic.js';
 import { parquetBuffer } from './parquet.js';
 import { xlsxBuffer } from './xlsx.js';
 import type { ColumnData, Table } from './table.js';

@@ -1,6 +1,6 @@
 /** Charts as PNG files: the Vega SVG rasterised by resvg (prebuilt native binary from npm, no browser). */
 import { Resvg } from '@resvg/resvg-js';
-import { writeFileAtomic } from './report.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { renderSvg, type ChartSpec } from './vega-render.js';
 
 export interface PngOptions {

@@ -4,7 +4,7 @@
  * Sections appear when their inputs are given: scores and summary (evaluation), distributions and
  * scatter plots (real + synthetic tables), 2-D points, correlation heatmaps, training curves, images.
  */
-import { rename, writeFile, unlink } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/atomic.js';
 import type { EvaluationResult } from '../eval/evaluate.js';
 import { Rng } from '../util/rng.js';
 import { distributionSpec, histogramSpec } from './chart-distributions.js';
@@ -97,18 +97,6 @@ ${parts.join('\n')}
 </body>
 </html>
 `;
-}
-
-/** Writes `data` to `path` atomically: a temporary file beside it, then a rename. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
 }
 
 /** Renders the report and writes it to `path` (atomic: never a half-written file). */

@@ -1,26 +1,47 @@
-/** Atomic writes: files and directories appear whole or not at all (temp + rename). */
+/** Atomic writes: files and directories appear whole or not at all (temp beside the target + rename). */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, open, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
-const tempName = (path: string): string => `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+let counter = 0;
 
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = tempName(path);
-  const fh = await open(tmp, 'w');
+/** Temp name next to the target (same filesystem, so rename is atomic); pid + counter keep it unique. */
+export function tempPathFor(path: string): string {
+  counter++;
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${counter}.tmp`);
+}
+
+async function syncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r');
   try {
-    await fh.writeFile(data);
     await fh.sync();
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Runs `write(tmp)` and renames tmp over `path`; on any failure the temp file is removed and the
+ * target is left as it was, so readers never see a half-written file.
+ */
+export async function atomicWrite(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempPathFor(path);
   try {
+    await write(tmp);
     await rename(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
+    await unlink(tmp).catch(() => undefined);
     throw e;
   }
+}
+
+/** Writes bytes or text atomically, fsynced so a crash never exposes an empty file. */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await atomicWrite(path, async (tmp) => {
+    await writeFile(tmp, data);
+    await syncFile(tmp);
+  });
 }
 
 /**
@@ -28,7 +49,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
  * point leaves either the old directory or the new one (plus a stray temp folder), never a mix.
  */
 export async function writeDirAtomic(dir: string, fill: (tmp: string) => Promise<void>): Promise<void> {
-  const tmp = tempName(dir);
+  const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   await mkdir(tmp, { recursive: true });
   try {
     await fill(tmp);
@@ -47,12 +68,8 @@ export async function writeDirAtomic(dir: string, fill: (tmp: string) => Promise
   await rm(old, { recursive: true, force: true });
 }
 
+/** Writes one file of a directory being built by writeDirAtomic (fsynced). */
 export async function writeFileIn(dir: string, name: string, data: Uint8Array | string): Promise<void> {
-  const fh = await open(join(dir, name), 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  await writeFile(join(dir, name), data);
+  await syncFile(join(dir, name));
 }
