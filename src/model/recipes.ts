@@ -25,46 +25,38 @@ export interface RecipeInput {
 const defaultEpochs = (most: number, roundBudget: number) => (roundsPerEpoch: number): number =>
   Math.max(1, Math.min(most, Math.ceil(roundBudget / roundsPerEpoch)));
 
+/**
+ * CTGAN's architecture (Xu et al. 2019; CTGAN 0.x defaults): embedding 128, G (256, 256) residual
+ * + BN, D (256, 256) LeakyReLU(0.2) + dropout 0.5, pac 10, WGAN-GP λ = 10, Adam β = (0.5, 0.9),
+ * weight decay 1e-6.
+ */
+function ctganStyle(heads: HeadSpan[], condWidth: number, batchSize: number, lr: number): GanConfig {
+  const opt = { kind: 'adam' as const, lr, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6 };
+  return resolveGanConfig({
+    latentDim: 128, heads, condWidth,
+    generator: { hidden: [256, 256], residual: true },
+    discriminator: { hidden: [256, 256], activation: 'leaky_relu', leakySlope: 0.2, dropout: 0.5 },
+    pac: batchSize % 10 === 0 ? 10 : 1, loss: 'wgan-gp', gpLambda: 10,
+    optimizerD: opt, optimizerG: { ...opt },
+    batchSize,
+  });
+}
+
 /** The recipe's config and its default epoch count (given the rounds one epoch will hold). */
 export function tableRecipe(name: TableRecipe, { layout, rows, condWidth }: RecipeInput): { config: GanConfig; epochs: (roundsPerEpoch: number) => number } {
   const heads = headsFor(layout);
-  const pacFor = (batch: number, pac: number): number => (batch % pac === 0 ? pac : 1);
   switch (name) {
-    case 'ctgan': {
-      // CTGAN 0.x defaults: embedding 128, G (256, 256) residual, D (256, 256) LeakyReLU(0.2) + dropout 0.5,
-      // pac 10, WGAN-GP λ = 10, Adam 2e-4 β = (0.5, 0.9), weight decay 1e-6, batch 500, 300 epochs.
-      const batchSize = 500;
-      return {
-        epochs: () => 300,
-        config: resolveGanConfig({
-          latentDim: 128, heads, condWidth,
-          generator: { hidden: [256, 256], residual: true },
-          discriminator: { hidden: [256, 256], activation: 'leaky_relu', leakySlope: 0.2, dropout: 0.5 },
-          pac: pacFor(batchSize, 10), loss: 'wgan-gp', gpLambda: 10,
-          optimizerD: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6 },
-          optimizerG: { kind: 'adam', lr: 2e-4, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6 },
-          batchSize,
-        }),
-      };
-    }
+    case 'ctgan':
+      // CTGAN as published: learning rate 2e-4, batch 500, 300 epochs.
+      return { epochs: () => 300, config: ctganStyle(heads, condWidth, 500, 2e-4) };
     case 'default':
-    case 'fast': {
-      // Measured on the reference tables (npm run bench:fidelity): smaller batches for small
-      // tables (more updates per epoch) and a 5× higher learning rate than CTGAN's; the rest as CTGAN.
-      const batchSize = rows < 1000 ? 100 : rows < 20000 ? 250 : 500;
+    case 'fast':
+      // Measured on the reference tables (npm run bench:fidelity): smaller batches for small tables
+      // (more updates per epoch) and a 5× higher learning rate than CTGAN's.
       return {
         epochs: name === 'fast' ? defaultEpochs(100, 400) : defaultEpochs(300, 1200),
-        config: resolveGanConfig({
-          latentDim: 128, heads, condWidth,
-          generator: { hidden: [256, 256], residual: true },
-          discriminator: { hidden: [256, 256], activation: 'leaky_relu', leakySlope: 0.2, dropout: 0.5 },
-          pac: pacFor(batchSize, 10), loss: 'wgan-gp', gpLambda: 10,
-          optimizerD: { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6 },
-          optimizerG: { kind: 'adam', lr: 1e-3, beta1: 0.5, beta2: 0.9, weightDecay: 1e-6 },
-          batchSize,
-        }),
+        config: ctganStyle(heads, condWidth, rows < 1000 ? 100 : rows < 20000 ? 250 : 500, 1e-3),
       };
-    }
     default:
       throw new ConfigError('UNKNOWN_PRESET', `unknown table preset "${String(name)}"`, 'preset', `use one of ${TABLE_RECIPES.join(', ')}`);
   }
