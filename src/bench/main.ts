@@ -1,12 +1,15 @@
 /**
- * `npm run bench [-- --json] [-- --quick]`: engine step timings for the seed networks, side by side
- * with the PyTorch reference (../shared/anchors/seedref.py) measured in the same run when
- * Debian's python3-torch is installed.
+ * `npm run bench [-- --json] [-- --quick] [-- --only=seed000|circle|transformer|evaluate]`: engine
+ * step timings for the seed networks, side by side with the PyTorch reference
+ * (../shared/anchors/seedref.py) measured in the same run when Debian's python3-torch is installed;
+ * the transformer fit on 1M × 20 rows (time, peak memory) and evaluation of 100k × 20 rows.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { benchData } from './data.js';
 import { benchRounds, type StepBench } from './engine.js';
+import { benchEval } from './eval.js';
 import { circleConfig, sixparamConfig } from '../train/seed-configs.js';
 
 const json = process.argv.includes('--json');
@@ -63,6 +66,12 @@ function emit(rec: object): void {
 }
 
 async function main(): Promise<void> {
+  // First, while the process is small (peak RSS is per process): the transformer fit on
+  // 1,000,000 rows × 20 mixed columns, then evaluation of 100k × 20 rows.
+  const others: object[] = [];
+  if (!only || only.startsWith('transformer')) others.push(await benchData(quick ? { rows: 100_000 } : {}));
+  if (!only || only.startsWith('evaluate')) others.push(await benchEval());
+  for (const o of others) emit(o);
   const results: (StepBench & { torch_ms?: number | null; ratio?: number | null })[] = [];
   const runs: { name: string; mode: 'sixparam' | 'circle'; threads: number }[] = [
     { name: 'seed000-step', mode: 'sixparam', threads: 1 },
@@ -85,6 +94,7 @@ async function main(): Promise<void> {
     if (!json && torch.note) console.error(`${torch.name}: ${torch.note}`);
   }
   if (!json) {
+    for (const o of others) console.log(JSON.stringify(o));
     console.log('name              threads  rounds/run  ms/step   GFLOP/s  torch ms/step  ratio');
     for (const r of results) {
       console.log(`${r.name.padEnd(18)}${String(r.threads).padEnd(9)}${String(r.roundsPerRun).padEnd(12)}${r.ms_per_step.toFixed(3).padEnd(10)}${String(r.gflops).padEnd(9)}${String(r.torch_ms ?? 'n/a').padEnd(15)}${r.ratio ?? 'n/a'}`);

@@ -38,12 +38,9 @@ export async function gaussianDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const base = gaussianConfig();
   // 'best': the same networks, with the learning rate annealed once over the whole run instead of
   // cycling every 100 updates, so training settles instead of oscillating.
+  const anneal = { kind: 'cosine' as const, tMax: 2 * 20 * epochs, etaMin: 1e-6 };
   const config = preset === 'best'
-    ? resolveGanConfig({
-      ...base,
-      optimizerD: { ...base.optimizerD, lr: 3e-4, schedule: { kind: 'cosine', tMax: 2 * 20 * epochs, etaMin: 1e-6 } },
-      optimizerG: { ...base.optimizerG, lr: 3e-4, schedule: { kind: 'cosine', tMax: 2 * 20 * epochs, etaMin: 1e-6 } },
-    })
+    ? resolveGanConfig({ ...base, optimizerD: { ...base.optimizerD, schedule: anneal }, optimizerG: { ...base.optimizerG, schedule: anneal } })
     : base;
   const source = new GeneratedSource(WIDTH, (out, off, rows, rng) => {
     for (let i = 0; i < rows * WIDTH; i++) out[off + i] = MU + SIGMA * rng.normal();
