@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { trainImageClassifier } from './classifier.js';
+import { labelAccuracy, modeCoverage } from './coverage.js';
+import { loadDigits } from './digits.js';
+import { ImageGan } from './image-gan.js';
+
+// Run lengths (8×8 digits, 1797 images, batch 128 = 14 rounds per epoch): unconditional 'best'
+// 60 epochs (~4–6 s), conditional 'best' 100 epochs (~7–10 s) on one thread.
+
+test('the classifier learns the 8×8 digits; a collapsed sample is flagged', async () => {
+  const digits = loadDigits();
+  const clf = await trainImageClassifier(digits, { seed: 0 });
+  try {
+    assert.ok(clf.heldOutAccuracy > 0.93, `held-out accuracy ${clf.heldOutAccuracy}`);
+    assert.equal(clf.trainedOn + clf.heldOut, 1797);
+    // Only the real 0s: one class covered, a warning.
+    const zeros = digits.labels!.reduce<number[]>((a, l, i) => (l === 0 ? [...a, i] : a), []);
+    const px = new Float32Array(zeros.length * 64);
+    zeros.forEach((k, i) => px.set(digits.pixels.subarray(k * 64, (k + 1) * 64), i * 64));
+    const c = await modeCoverage(clf, px, zeros.length);
+    assert.equal(c.covered, 1);
+    assert.match(c.warning!, /mode collapse: generated images cover 1 of 10/);
+    const all = await modeCoverage(clf, digits.pixels, digits.count);
+    assert.equal(all.covered, 10);
+    assert.equal(all.warning, null);
+  } finally {
+    await clf.release();
+  }
+});
+
+test('an unconditional digits GAN covers ≥ 8 of 10 classes; saves, loads and samples the same', async () => {
+  const digits = loadDigits();
+  const clf = await trainImageClassifier(digits, { seed: 0 });
+  const dir = await mkdtemp(join(tmpdir(), 'ganforge-imagegan-'));
+  const gan = await ImageGan.train(digits, { preset: 'best', epochs: 60, seed: 0, gridEvery: 30, gridDir: join(dir, 'grids') });
+  try {
+    const images = await gan.sample(1000, { seed: 1 });
+    const c = await modeCoverage(clf, images, 1000);
+    assert.ok(c.covered >= 8, `covered ${c.covered} of 10: ${c.shares.map((s) => s.toFixed(2)).join(' ')}`);
+    for (const v of images) assert.ok(v >= -1 && v <= 1);
+    assert.deepEqual(gan.gridFiles.map((f) => f.slice(-14)), ['epoch-0030.png', 'epoch-0060.png']);
+    const grid = PNG.sync.read(await readFile(gan.gridFiles[1]!));
+    assert.deepEqual([grid.width, grid.height], [8 * (8 * 4) + 9 * 4, 8 * (8 * 4) + 9 * 4]);
+    await gan.save(join(dir, 'model'));
+    const loaded = await ImageGan.load(join(dir, 'model'));
+    try {
+      assert.deepEqual(loaded.info, gan.info);
+      assert.deepEqual(await loaded.sample(20, { seed: 5 }), await gan.sample(20, { seed: 5 }));
+    } finally {
+      await loaded.release();
+    }
+  } finally {
+    await gan.release();
+    await clf.release();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a conditional digits GAN asked for 3 draws 3s at least 70 % of the time', async () => {
+  const digits = loadDigits();
+  const clf = await trainImageClassifier(digits, { seed: 0 });
+  const gan = await ImageGan.train(digits, { preset: 'best', conditional: true, epochs: 100, seed: 0 });
+  try {
+    const threes = await gan.sample(500, { seed: 2, label: 3 });
+    const acc = await labelAccuracy(clf, threes, 500, 3);
+    assert.ok(acc >= 0.7, `classifier called ${(100 * acc).toFixed(1)} % of the requested 3s a 3`);
+    await assert.rejects(gan.sample(1, { label: 10 }), /label 10 is not a class/);
+  } finally {
+    await gan.release();
+    await clf.release();
+  }
+});
