@@ -8,6 +8,7 @@ import { trainImageClassifier } from './classifier.js';
 import { labelAccuracy, modeCoverage } from './coverage.js';
 import { loadDigits } from './digits.js';
 import { ImageGan } from './image-gan.js';
+import { IMAGE_PRESETS, imageGanConfig, type ImagePreset } from './presets.js';
 
 // Run lengths (8×8 digits, 1797 images, batch 128 = 14 rounds per epoch): unconditional 'best'
 // 60 epochs (~4–6 s), conditional 'best' 100 epochs (~7–10 s) on one thread.
@@ -73,5 +74,25 @@ test('a conditional digits GAN asked for 3 draws 3s at least 70 % of the time', 
   } finally {
     await gan.release();
     await clf.release();
+  }
+});
+
+test('every stabiliser preset sets its option and trains to finite images', async () => {
+  assert.equal(imageGanConfig('wgan-gp').loss, 'wgan-gp');
+  assert.equal(imageGanConfig('feature-matching').generatorLoss, 'feature_matching');
+  assert.equal(imageGanConfig('pacgan').pac, 2);
+  const classic = imageGanConfig('classic', { classes: 10 });
+  assert.deepEqual([classic.latentDim, classic.generator.hidden, classic.discriminator.hidden, classic.batchSize, classic.condWidth], [100, [256], [256], 128, 10]);
+  assert.throws(() => imageGanConfig('nope' as ImagePreset), /unknown image preset "nope"/);
+  const digits = loadDigits();
+  for (const preset of IMAGE_PRESETS) {
+    const gan = await ImageGan.train(digits, { preset, epochs: 2, seed: 0, conditional: preset === 'feature-matching' });
+    try {
+      const x = await gan.sample(10, { seed: 0 });
+      assert.ok(x.every((v) => Number.isFinite(v) && v >= -1 && v <= 1), preset);
+      assert.equal(gan.log.length, 2);
+    } finally {
+      await gan.release();
+    }
   }
 });
