@@ -59,10 +59,12 @@ export async function trainImageClassifier(data: ImageData, o: ClassifierOptions
   const classes = data.classNames.length;
   const d = data.width * data.height;
   const hidden = o.hidden ?? 64;
-  const batch = o.batchSize ?? 128;
   const rng = new Rng(o.seed ?? 0).fork('classifier');
   const split = stratifiedSplit(data.labels, classes, o.holdout ?? 0.2, rng);
-  if (split.train.length < batch) throw new DataError('TOO_FEW_IMAGES', `${split.train.length} training images, the classifier needs at least ${batch}`, { file: data.source });
+  if (split.train.length < classes) {
+    throw new DataError('TOO_FEW_IMAGES', `${split.train.length} images to train a ${classes}-class classifier on`, { file: data.source }, 'give more labelled images');
+  }
+  const batch = Math.min(o.batchSize ?? 128, split.train.length);
   const trainSet = takeImages(data, split.train);
 
   const g = new Graph();

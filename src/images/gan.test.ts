@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -8,6 +8,7 @@ import { trainImageClassifier } from './classifier.js';
 import { labelAccuracy, modeCoverage } from './coverage.js';
 import { loadDigits } from './digits.js';
 import { ImageGan } from './image-gan.js';
+import { encodeGreyPng, readPngFolder } from './png-io.js';
 import { IMAGE_PRESETS, imageGanConfig, type ImagePreset } from './presets.js';
 
 // Run lengths (8×8 digits, 1797 images, batch 128 = 14 rounds per epoch): unconditional 'best'
@@ -94,5 +95,29 @@ test('every stabiliser preset sets its option and trains to finite images', asyn
     } finally {
       await gan.release();
     }
+  }
+});
+
+test('a small labelled PNG folder trains (batch shrinks to fit) and its classifier separates the classes', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ganforge-smallpng-'));
+  try {
+    for (const [cls, level] of [['bright', 220], ['dark', 30]] as const) {
+      await mkdir(join(dir, cls));
+      for (let i = 0; i < 15; i++) await writeFile(join(dir, cls, `${i}.png`), encodeGreyPng(new Uint8Array(16).fill(level + i), 4, 4));
+    }
+    const data = await readPngFolder(dir);
+    assert.equal(data.count, 30);
+    const gan = await ImageGan.train(data, { conditional: true, epochs: 3, seed: 0 });
+    const clf = await trainImageClassifier(data, { seed: 0, epochs: 60 });
+    try {
+      assert.equal(gan.trainer.config.batchSize, 30);
+      assert.equal(gan.log.length, 3);
+      assert.equal(clf.heldOutAccuracy, 1);
+    } finally {
+      await gan.release();
+      await clf.release();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

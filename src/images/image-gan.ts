@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { ConfigError, ModelFormatError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
-import type { GanConfig } from '../train/config.js';
+import { resolveGanConfig, type GanConfig } from '../train/config.js';
 import type { EpochLog } from '../train/epoch-log.js';
 import { trainLoop, type TrainResult } from '../train/loop.js';
 import type { ProgressMode } from '../train/progress.js';
@@ -71,8 +71,8 @@ export class ImageGan {
       throw new ConfigError('NO_LABELS', `${data.source}: a conditional image GAN needs labels`, 'conditional', 'pass the label file (--labels) or class sub-folders');
     }
     const classes = conditional ? data.classNames.length : 0;
-    const base = imageGanConfig(preset, { classes, batchSize: o.batchSize });
-    const config = o.config ? { ...base, ...o.config } : base;
+    const base = imageGanConfig(preset, { classes, batchSize: o.batchSize ?? defaultBatch(data.count, preset) });
+    const config = o.config ? resolveGanConfig({ ...base, ...o.config }) : base;
     const size = data.width * data.height;
     const conditioner = conditional ? new LabelConditioner(data.pixels, data.labels!, classes, size) : undefined;
     const trainer = new GanTrainer(config, size, { seed: o.seed ?? 0, threads: o.threads, conditioner });
@@ -141,6 +141,19 @@ export class ImageGan {
   async release(): Promise<void> {
     await this.trainer.release();
   }
+}
+
+/**
+ * 128 images per batch, or for small sets the largest batch that still gives each epoch a full
+ * round of every discriminator step (a multiple of the PacGAN pack size).
+ */
+function defaultBatch(images: number, preset: ImagePreset): number {
+  const c = imageGanConfig(preset);
+  const fit = Math.floor(images / c.dSteps);
+  if (fit >= 128) return 128;
+  const b = fit - (fit % c.pac);
+  if (b < c.pac) throw new ConfigError('TOO_FEW_IMAGES', `${images} images are too few to train on`, 'batchSize', 'give more images');
+  return b;
 }
 
 /** Condition vectors of uniformly drawn classes. */
