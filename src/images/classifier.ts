@@ -13,7 +13,7 @@ export interface ClassifierOptions {
   seed?: number;
   /** Hidden units (default 64). */
   hidden?: number;
-  /** Passes over the training part (default 40). */
+  /** Passes over the training part (default: about 2000 batches, from 3 to 40 passes). */
   epochs?: number;
   /** Share of each class held out to measure accuracy (default 0.2). */
   holdout?: number;
@@ -95,7 +95,9 @@ export async function trainImageClassifier(data: ImageData, o: ClassifierOptions
   const lr = o.lr ?? 3e-3;
   const xb = new Float32Array(batch * d), yb = new Float32Array(batch * classes);
   let t = 0;
-  for (let e = 0; e < (o.epochs ?? 40); e++) {
+  const batchesPerEpoch = Math.floor(trainSet.count / batch);
+  const epochs = o.epochs ?? Math.max(3, Math.min(40, Math.ceil(2000 / batchesPerEpoch)));
+  for (let e = 0; e < epochs; e++) {
     const order = rng.permutation(trainSet.count);
     for (let s = 0; s + batch <= order.length; s += batch) {
       yb.fill(0);
