@@ -23,11 +23,12 @@ test('train --images (gzip IDX + labels) → sample writes PNG files of the righ
     await writeIdx(join(dir, 'labs.gz'), [n], Uint8Array.from({ length: n }, (_, i) => i % 3));
     const t = ganforge(['train', '--images', 'imgs.gz', '--labels', 'labs.gz', '--conditional', '--epochs', '3', '--grid-every', '3', '--out', 'm', '--json'], dir);
     assert.equal(t.code, 0, t.stderr);
-    const s = JSON.parse(t.stdout) as { epochs: number; width: number; height: number; classes_covered: number | null; grids: string[] };
+    const s = JSON.parse(t.stdout) as { epochs: number; width: number; height: number; classes_covered: number | null; grids: string[]; label_accuracy: number[] };
     assert.equal(s.epochs, 3);
     assert.deepEqual([s.width, s.height], [5, 6]);
     assert.equal(typeof s.classes_covered, 'number');
     assert.equal(s.grids.length, 1);
+    assert.equal(s.label_accuracy.length, 3);
 
     const r = ganforge(['sample', 'm', '-n', '5', '-o', 'out', '--label', '2', '--grid', 'grid.png', '--json'], dir);
     assert.equal(r.code, 0, r.stderr);

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import {
-  IMAGE_PRESETS, IMAGE_PRESET_DESCRIPTIONS, ImageGan, UsageError, loadDigits, loadModel, modeCoverage, readIdxImages, readPngFolder,
+  IMAGE_PRESETS, IMAGE_PRESET_DESCRIPTIONS, ImageGan, UsageError, labelAccuracy, loadDigits, loadModel, modeCoverage, readIdxImages, readPngFolder,
   trainImageClassifier, writeImageGrid, writeImagePngs, writeReport, type ImageData, type ImagePreset,
 } from '../../index.js';
 import { intOption, numberOption, parse, str, type Io } from '../args.js';
@@ -31,7 +31,8 @@ ${IMAGE_PRESETS.map((p) => `                             ${p}: ${IMAGE_PRESET_DE
   -q, --quiet              no progress output
 
 With labels, a classifier trained on the real images reports how many classes the generated
-images cover (and warns on mode collapse).
+images cover (and warns on mode collapse); for conditional models, how often each class asked
+for is the class drawn.
 
 examples:
   ganforge train --images digits --epochs 150
@@ -77,9 +78,15 @@ export async function trainImagesCommand(argv: string[], io: Io): Promise<number
   });
   const seconds = (performance.now() - t0) / 1000;
   let coverage = null;
+  // Conditional models: the share of images drawn for each class that the classifier calls that class.
+  let labelAccuracies: number[] | null = null;
   if (data.labels) {
     const clf = await trainImageClassifier(data, { seed, threads });
     coverage = await modeCoverage(clf, await gan.sample(1000, { seed: seed + 1 }), 1000);
+    if (gan.info.conditional) {
+      labelAccuracies = [];
+      for (let c = 0; c < data.classNames.length; c++) labelAccuracies.push(await labelAccuracy(clf, await gan.sample(100, { seed: seed + 2, label: c }), 100, c));
+    }
     await clf.release();
   }
   await gan.save(out, coverage ? { classes_covered: coverage.covered, class_shares: coverage.shares, classifier_accuracy: coverage.classifierAccuracy } : null);
@@ -101,12 +108,14 @@ export async function trainImagesCommand(argv: string[], io: Io): Promise<number
     epochs: gan.trainer.epoch, seconds: Math.round(seconds * 10) / 10, ms_per_epoch: Math.round((1000 * seconds) / Math.max(1, gan.trainer.epoch)),
     classes_covered: coverage?.covered ?? null, class_shares: coverage?.shares.map((s) => Math.round(s * 1000) / 1000) ?? null,
     classifier_accuracy: coverage ? Math.round(coverage.classifierAccuracy * 1000) / 1000 : null, warning: coverage?.warning ?? null,
+    label_accuracy: labelAccuracies?.map((a) => Math.round(a * 1000) / 1000) ?? null,
   };
   await gan.release();
   if (json) io.out(JSON.stringify(summary));
   else {
     io.out(`trained ${summary.epochs} epochs in ${summary.seconds} s → ${out}`);
     if (coverage) io.out(`classes covered: ${coverage.covered} of ${coverage.classes} (classifier held-out accuracy ${summary.classifier_accuracy}); shares ${summary.class_shares!.join(' ')}`);
+    if (labelAccuracies) io.out(`asked-for class drawn (classifier agrees), per class: ${summary.label_accuracy!.join(' ')}`);
     if (coverage?.warning) io.err(`warning: ${coverage.warning}`);
     io.out(`grid: ${grid}\nreport: ${report}`);
   }
