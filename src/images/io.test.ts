@@ -67,6 +67,9 @@ test('bad IDX files give DataErrors naming the file and the problem', async () =
     await rejects(readIdxImages(bad), 'BAD_MAGIC', bad);
     await rejects(readIdxImages(short), 'TRUNCATED', short);
     await rejects(readIdxImages(gz), 'TRUNCATED', gz);
+    const cut = join(dir, 'cut.gz');
+    await writeFile(cut, gzipSync(full).subarray(0, 20));
+    await rejects(readIdxImages(cut), 'BAD_GZIP', cut);
     await rejects(readIdxImages(img, lab), 'LABEL_COUNT_MISMATCH', lab);
     await rejects(readIdxImages(lab), 'BAD_IDX_SHAPE', lab);
     await rejects(readIdxImages(join(dir, 'missing')), 'UNREADABLE', join(dir, 'missing'));
