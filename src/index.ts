@@ -27,6 +27,16 @@ export { trainLoop, trainEpochs, type TrainLoopOptions, type TrainResult, type E
 export type { EpochLog } from './train/epoch-log.js';
 export { DatasetSource, ResampleSource, GeneratedSource, type RealSource } from './train/sources.js';
 
+// Images
+export {
+  readIdxImages, writeIdx, readPngFolder, loadDigits, scalePixels, unscalePixels, writeImageGrid, writeImagePngs, encodeImageGrid,
+  trainImageClassifier, modeCoverage, labelAccuracy, imageGanConfig, IMAGE_PRESETS, IMAGE_PRESET_DESCRIPTIONS, ImageGan,
+} from './images/index.js';
+export type {
+  ImageData, GridOptions, ImageClassifier, ClassifierOptions, ModeCoverageResult, CoverageOptions, ImagePreset, ImageTrainOptions,
+  ImageSampleOptions, ImageModelData,
+} from './images/index.js';
+
 // Evaluation and reports
 export { evaluate, type EvaluationResult, type EvaluateOptions } from './eval/index.js';
 export { renderReport, writeReport, type ReportInput } from './report/index.js';

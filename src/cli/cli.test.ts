@@ -109,7 +109,7 @@ test('`ganforge demo all --quick` runs every seed experiment and its quick check
   const r = ganforge(['demo', 'all', '--quick', '--json'], dir);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { demo: string; targets: { met: boolean }[]; files: string[] });
-  assert.deepEqual(results.map((x) => x.demo), ['sixparam', 'circle', 'iris', 'gaussian']);
+  assert.deepEqual(results.map((x) => x.demo), ['sixparam', 'circle', 'iris', 'gaussian', 'digits']);
   for (const x of results) {
     assert.ok(x.targets.length > 0 && x.targets.every((t) => t.met), `${x.demo}: ${JSON.stringify(x.targets)}`);
     for (const f of x.files) await stat(join(dir, f));

@@ -16,7 +16,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number
   train: { run: trainCommand, summary: 'train a GAN on a table (CSV, Excel, JSON, Parquet) and save the model' },
   sample: { run: sampleCommand, summary: 'generate rows from a saved model' },
   evaluate: { run: evaluateCommand, summary: 'score synthetic data against real data, with an HTML report' },
-  demo: { run: demoCommand, summary: 'run a built-in experiment (circle, gaussian, iris, sixparam, all)' },
+  demo: { run: demoCommand, summary: 'run a built-in experiment (circle, gaussian, iris, sixparam, digits, all)' },
   datasets: { run: datasetsCommand, summary: 'list the built-in datasets' },
   inspect: { run: inspectCommand, summary: 'show what a saved model holds' },
 };

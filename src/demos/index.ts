@@ -2,6 +2,7 @@
 import { UsageError } from '../util/errors.js';
 import { circleDemo } from './circle.js';
 import type { DemoOptions, DemoResult } from './common.js';
+import { digitsDemo } from './digits.js';
 import { gaussianDemo } from './gaussian.js';
 import { irisDemo } from './iris.js';
 import { sixparamDemo } from './sixparam.js';
@@ -13,6 +14,7 @@ export const DEMOS = {
   circle: { run: circleDemo, description: 'points on a circle of radius 2; latent 3, He init, half-batch discriminator' },
   iris: { run: irisDemo, description: 'iris setosa, 4 features scaled to [-1, 1]; LeakyReLU D, Adam β=(0.5, 0.999)' },
   gaussian: { run: gaussianDemo, description: '1-D N(4, 1.25); uniform noise, a discriminator on the four moments, cosine LR' },
+  digits: { run: digitsDemo, description: '8×8 handwritten digits; fully connected image GAN, image grids, mode coverage by a trained classifier' },
 } as const;
 
 export type DemoName = keyof typeof DEMOS;

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { formatCsv, parseCondition, TableGan, UsageError, writeTable } from '../../index.js';
 import { intOption, parse, str, type Io } from '../args.js';
+import { isImageModel, sampleImagesCommand } from './images.js';
 
 export const sampleHelp = `ganforge sample — generate synthetic rows from a saved model
 
@@ -18,9 +19,12 @@ options:
 examples:
   ganforge sample iris-model -n 1000 -o synthetic.csv
   ganforge sample iris-model -n 50 --where species=setosa -o -
-  ganforge sample penguins-model -n 200 --filter "body_mass_g>=5000" -o big.parquet`;
+  ganforge sample penguins-model -n 200 --filter "body_mass_g>=5000" -o big.parquet
+
+An image model (from \`ganforge train --images\`) writes PNG files instead: -n 16 -o dir/ [--label 3].`;
 
 export async function sampleCommand(argv: string[], io: Io): Promise<number> {
+  if (await isImageModel(argv)) return sampleImagesCommand(argv, io);
   const { values, positionals } = parse('sample', argv, {
     rows: { type: 'string', short: 'n' }, output: { type: 'string', short: 'o' }, seed: { type: 'string' },
     where: { type: 'string', multiple: true }, filter: { type: 'string' }, 'no-clip': { type: 'boolean' }, json: { type: 'boolean' },

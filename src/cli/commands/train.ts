@@ -3,6 +3,7 @@ import { basename, extname, join } from 'node:path';
 import { evaluate, inferSchema, listDatasets, loadDataset, readTable, Rng, TableGan, trainTable, writeReport, type Schema, type Table, type TableTrainOptions } from '../../index.js';
 import { intOption, numberOption, parse, str, type Io } from '../args.js';
 import { readTrainConfig } from '../config-file.js';
+import { trainImagesCommand, wantsImages } from './images.js';
 
 export const trainHelp = `ganforge train — train a GAN on a table and save the model
 
@@ -32,7 +33,9 @@ examples:
   ganforge train iris --epochs 300
   ganforge train customers.csv --out customers-model --seed 7
   ganforge train data.xlsx --sheet Sheet2 --config train.json
-  ganforge train customers.csv --resume customers-model --epochs 600`;
+  ganforge train customers.csv --resume customers-model --epochs 600
+
+images: ganforge train --images <idx-file|png-folder|digits> (see \`ganforge train --images x --help\`)`;
 
 export function describeSchema(schema: Schema): string[] {
   return schema.columns.map((c) => {
@@ -50,6 +53,7 @@ export async function loadInput(path: string, sheet?: string): Promise<Table> {
 }
 
 export async function trainCommand(argv: string[], io: Io): Promise<number> {
+  if (wantsImages(argv)) return trainImagesCommand(argv, io);
   const { values, positionals } = parse('train', argv, {
     config: { type: 'string' }, preset: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' },
     out: { type: 'string' }, resume: { type: 'string' }, sheet: { type: 'string' }, report: { type: 'string' },
