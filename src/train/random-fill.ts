@@ -26,17 +26,19 @@ export function fillDropoutMask(out: Float32Array, p: number, rng: Rng, offset =
 /** U(lo, hi) from one 32-bit draw each (float32 resolution is coarser anyway). */
 export function fillUniform32(out: Float32Array, lo: number, hi: number, rng: Rng, offset = 0, length = out.length - offset): void {
   const scale = (hi - lo) / TWO32;
-  for (let i = offset; i < offset + length; i++) out[i] = lo + rng.nextU32() * scale;
+  const w = scratch(length);
+  rng.fillU32(w, 0, length);
+  for (let k = 0; k < length; k++) out[offset + k] = lo + w[k]! * scale;
 }
 
+/** Standard normals (the Rng's polar method, so the stream matches rng.normal()). */
 export function fillNormal32(out: Float32Array, rng: Rng, offset = 0, length = out.length - offset): void {
   for (let i = offset; i < offset + length; i++) out[i] = rng.normal();
 }
 
 /** Standard Gumbel noise −log(−log U), U strictly inside (0, 1). */
 export function fillGumbel32(out: Float32Array, rng: Rng, offset = 0, length = out.length - offset): void {
-  for (let i = offset; i < offset + length; i++) {
-    const u = (rng.nextU32() + 0.5) / TWO32;
-    out[i] = -Math.log(-Math.log(u));
-  }
+  const w = scratch(length);
+  rng.fillU32(w, 0, length);
+  for (let k = 0; k < length; k++) out[offset + k] = -Math.log(-Math.log((w[k]! + 0.5) / TWO32));
 }
