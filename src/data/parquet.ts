@@ -1,22 +1,15 @@
 /** Parquet reading (hyparquet) and writing (hyparquet-writer): pure JS, no native code. */
-import { readFile } from 'node:fs/promises';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer';
 import { DataError } from '../util/errors.js';
+import { readWholeFile } from './whole-file.js';
 import { columnFromValues } from './cells.js';
 import { checkHeader } from './header.js';
 import { makeTable, type Table } from './table.js';
 
 export async function readParquet(file: string): Promise<Table> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DataError('DATA_NO_FILE', 'file not found', { file }, 'check the path');
-    throw e;
-  }
-  if (buf.length === 0) throw new DataError('DATA_EMPTY_FILE', 'the file is empty', { file, row: 1 }, 'write a Parquet file with at least one row');
+  const buf = await readWholeFile(file, 'write a Parquet file with at least one row');
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
   let names: string[];
   let rows: Record<string, unknown>[];

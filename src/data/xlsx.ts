@@ -1,9 +1,9 @@
 /** Excel .xlsx reading and writing (read-excel-file / write-excel-file: small, maintained, pure JS). */
-import { readFile } from 'node:fs/promises';
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
 import type { SheetData as WriteSheetData, Cell as WriteCell } from 'write-excel-file/node';
 import { DataError } from '../util/errors.js';
+import { readWholeFile } from './whole-file.js';
 import { columnFromValues } from './cells.js';
 import { checkHeader } from './header.js';
 import { makeTable, type Table } from './table.js';
@@ -14,14 +14,7 @@ export interface XlsxOptions {
 }
 
 export async function readXlsx(file: string, opts: XlsxOptions = {}): Promise<Table> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DataError('DATA_NO_FILE', 'file not found', { file }, 'check the path');
-    throw e;
-  }
-  if (buf.length === 0) throw new DataError('DATA_EMPTY_FILE', 'the file is empty', { file, row: 1 }, 'an .xlsx needs a header row and at least one data row');
+  const buf = await readWholeFile(file, 'an .xlsx needs a header row and at least one data row');
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
   try {
     sheets = await readXlsxFile(buf);

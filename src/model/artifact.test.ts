@@ -123,3 +123,21 @@ test('a config with an unknown key or a bad value is rejected with the key named
   assert.throws(() => resolveGanConfig({ ...circleConfig(), loss: 'wgan' as never }), /config loss: must be one of bce, wgan-gp, hinge/);
   assert.throws(() => resolveGanConfig({ ...circleConfig(), generator: { hidden: [0] } }), /generator.hidden/);
 });
+
+test('with generator weight averaging (EMA), samples and generator.onnx use the averages', async () => {
+  const t = new GanTrainer(resolveGanConfig({ ...circleConfig(), emaDecay: 0.9 }), 2, { seed: 4 });
+  await trainLoop(t, new ResampleSource(points(), 2), { epochs: 2, roundsPerEpoch: 20 });
+  const w = t.store.get('G.0.weight'), avg = t.store.get('ema.G.0.weight');
+  assert.notDeepEqual(avg, w);
+  const dir = join(await tmp(), 'ema');
+  await saveModel(dir, t);
+  const rows = await t.sample(50, new Rng(3));
+  const z = new Float32Array(50 * 3);
+  fillNormal32(z, new Rng(3));
+  const session = await ort.InferenceSession.create(join(dir, 'generator.onnx'));
+  const out = (await session.run({ z: new ort.Tensor('float32', z, [50, 3]) }))['rows']!.data as Float32Array;
+  for (let i = 0; i < out.length; i++) assert.ok(Math.abs(out[i]! - rows[i]!) < 1e-5);
+  const reloaded = trainerFromModel(await loadModel(dir));
+  assert.deepEqual(await reloaded.sample(50, new Rng(3)), rows);
+  await Promise.all([t.release(), reloaded.release()]);
+});

@@ -48,6 +48,11 @@ export interface GanConfig {
   reuseFake: boolean;
   /** Conditional vector width (CTGAN-style), 0 when unconditional. */
   condWidth?: number;
+  /**
+   * Exponential moving average of the generator's weights (Yazıcı et al. 2019), e.g. 0.999:
+   * samples and the exported generator use the average, which smooths GAN training's oscillation.
+   */
+  emaDecay?: number;
 }
 
 export const DEFAULT_GAN: Omit<GanConfig, 'generator' | 'discriminator'> = {
@@ -70,7 +75,7 @@ export const DEFAULT_GAN: Omit<GanConfig, 'generator' | 'discriminator'> = {
 
 const KEYS: readonly string[] = [
   'latentDim', 'noise', 'generator', 'heads', 'discriminator', 'features', 'pac', 'loss', 'generatorLoss', 'gpLambda',
-  'labels', 'optimizerD', 'optimizerG', 'batchSize', 'generatorBatchSize', 'dSteps', 'gSteps', 'dUpdate', 'reuseFake', 'condWidth',
+  'labels', 'optimizerD', 'optimizerG', 'batchSize', 'generatorBatchSize', 'dSteps', 'gSteps', 'dUpdate', 'reuseFake', 'condWidth', 'emaDecay',
 ];
 
 function posInt(v: unknown, path: string): void {
@@ -116,6 +121,7 @@ export function resolveGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, '
     const r = c.labels[k];
     if (!Array.isArray(r) || r.length !== 2 || !(r[0] <= r[1])) throw new ConfigError('BAD_VALUE', 'must be a range [lo, hi]', `labels.${k}`);
   }
+  if (c.emaDecay !== undefined && !(c.emaDecay > 0 && c.emaDecay < 1)) throw new ConfigError('BAD_VALUE', `must be in (0, 1), got ${c.emaDecay}`, 'emaDecay');
   if (c.batchSize % c.pac !== 0) throw new ConfigError('BAD_VALUE', `batchSize ${c.batchSize} is not a multiple of pac ${c.pac}`, 'batchSize');
   if ((c.generatorBatchSize ?? c.batchSize) % c.pac !== 0) throw new ConfigError('BAD_VALUE', `generatorBatchSize is not a multiple of pac ${c.pac}`, 'generatorBatchSize');
   if (c.reuseFake && (c.generatorBatchSize ?? c.batchSize) !== c.batchSize) {

@@ -4,7 +4,7 @@
  */
 import { encodeModel, lowerGraph, type Tensor } from '../engine/index.js';
 import { ForwardContext } from '../nn/index.js';
-import { generate } from './round.js';
+import { emaVariables, generate } from './round.js';
 import type { GanTrainer } from './trainer.js';
 
 let exports = 0;
@@ -18,7 +18,9 @@ export function generatorOnnx(trainer: GanTrainer, version = '0'): Uint8Array {
   const cond = cw ? graph.input(`export${k}.cond`, [1, cw]) : null;
   const { rows } = generate(ctx, config, trainer.nets.G, z, cond);
   const embed = new Map<Tensor, Float32Array>();
-  for (const v of [...trainer.nets.G.params, ...trainer.nets.G.buffers]) embed.set(v, store.get(v.name) as Float32Array);
+  // With weight averaging, the exported generator carries the averages.
+  const averages = config.emaDecay !== undefined ? emaVariables(graph, trainer.nets.G) : null;
+  for (const v of [...trainer.nets.G.params, ...trainer.nets.G.buffers]) embed.set(v, store.get(averages?.get(v)?.name ?? v.name) as Float32Array);
   const model = lowerGraph(graph, {
     inputs: [{ tensor: z, name: 'z' }, ...(cond ? [{ tensor: cond, name: 'cond' }] : [])],
     outputs: [{ tensor: rows, name: 'rows' }],

@@ -60,6 +60,24 @@ export interface RoundGraph {
   optimizerTags: { net: 'D' | 'G'; tag: string }[];
 }
 
+const emaCache = new WeakMap<Network, Map<Tensor, Tensor>>();
+
+/** The generator's weight averages (one variable per parameter, named ema.<param>), created once. */
+export function emaVariables(graph: Graph, G: Network): Map<Tensor, Tensor> {
+  let m = emaCache.get(G);
+  if (!m) {
+    m = new Map(G.params.map((p) => [p, graph.variable(`ema.${p.name}`, p.shape, p.dtype)] as const));
+    emaCache.set(G, m);
+  }
+  return m;
+}
+
+/** Makes a sampling forward pass read the weight averages instead of the weights (when kept). */
+export function useAverages(ctx: ForwardContext, graph: Graph, cfg: GanConfig, G: Network): void {
+  if (cfg.emaDecay === undefined) return;
+  for (const [p, avg] of emaVariables(graph, G)) ctx.set(p, avg);
+}
+
 /** The generator's forward pass: noise (+ condition) → model-space rows, with heads applied. */
 export function generate(ctx: ForwardContext, cfg: GanConfig, G: Network, z: Tensor, cond: Tensor | null): { rows: Tensor; logits: Tensor } {
   const input = cond ? concat([z, cond], 1) : z;
@@ -181,6 +199,10 @@ export function buildRound(graph: Graph, cfg: GanConfig, nets: GanNets, phases: 
     }
   });
 
+  if (cfg.emaDecay !== undefined) {
+    // After the round's updates: average ← decay·average + (1 − decay)·weights.
+    for (const [p, avg] of emaVariables(graph, nets.G)) ctx.set(avg, stopGradient(add(mul(avg, cfg.emaDecay), mul(ctx.value(p), 1 - cfg.emaDecay))));
+  }
   for (const f of ctx.randomFeeds) feeds.push({ name: f.name, shape: f.shape, source: { kind: 'random', spec: f.spec } });
   return { feeds, outputs, updates: ctx.updates(), optimizerTags };
 }

@@ -10,7 +10,7 @@ import type { GanConfig } from './config.js';
 import { columnStats, LOG_KEYS, type EpochLog, type LogKey } from './epoch-log.js';
 import { roundPhases, realRowsPerRound } from './phases.js';
 import { fillDropoutMask, fillGumbel32, fillNormal32, fillUniform32 } from './random-fill.js';
-import { buildRound, generate, makeOptimizer, type CondSpan, type FeedPlan, type GanNets } from './round.js';
+import { buildRound, emaVariables, generate, makeOptimizer, useAverages, type CondSpan, type FeedPlan, type GanNets } from './round.js';
 import type { RealSource } from './sources.js';
 
 export interface TrainerOptions {
@@ -79,6 +79,9 @@ export class GanTrainer {
     const initRng = root.fork('init');
     G.init(this.store, initRng);
     D.init(this.store, initRng);
+    if (config.emaDecay !== undefined) {
+      for (const [p, avg] of emaVariables(g, G)) this.store.declare(avg.name, p.shape, this.store.get(p.name).slice());
+    }
     this.rng = root.fork('train');
   }
 
@@ -281,6 +284,7 @@ export class GanTrainer {
     const z = this.graph.input(`sample${batch}.z`, [batch, this.config.latentDim]);
     const cw = this.config.condWidth ?? 0;
     const cond = cw ? this.graph.input(`sample${batch}.cond`, [batch, cw]) : null;
+    useAverages(ctx, this.graph, this.config, this.nets.G);
     const { rows } = generate(ctx, this.config, this.nets.G, z, cond);
     const program = await Program.compile(this.graph, { outputs: { rows } }, this.store, { threads: this.options.threads ?? 1, name: 'sampler' });
     const randomFeeds = ctx.randomFeeds.map((f) => ({ name: f.name, size: shapeSize(f.shape), kind: 'gumbel' as const }));
