@@ -14,7 +14,7 @@ import { circleConfig } from '../train/seed-configs.js';
 import { ResampleSource } from '../train/sources.js';
 import { GanTrainer } from '../train/trainer.js';
 import { saveModel } from '../model/artifact.js';
-import { demoDir, round, target, trainingRecords, type DemoOptions, type DemoResult } from './common.js';
+import { compareRuns, demoDir, round, target, trainingRecords, type DemoOptions, type DemoResult } from './common.js';
 
 export async function circleDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const t0 = performance.now();
@@ -66,8 +66,9 @@ export async function circleDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const modelDir = join(dir, 'model');
   await saveModel(modelDir, trainer, { kind: 'points', data: null });
   const report = join(dir, 'report.html');
+  const runs = await compareRuns(dir, o.quick ? `${preset}-quick` : preset, { iterations: iters, radius_mean: stats.radius_mean, radius_std: stats.radius_std, angular_coverage: stats.angular_coverage });
   await writeReport(report, {
-    title: `ganforge demo: circle (${preset})`,
+    title: `ganforge demo: circle (${preset})`, runs,
     real: table, synthetic: synthTable,
     points: { real: points, synthetic: synth, axes: ['x', 'y'], circle: stats },
     training: trainingRecords(trainer.log),

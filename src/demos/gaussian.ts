@@ -14,7 +14,7 @@ import { gaussianConfig } from '../train/seed-configs.js';
 import { GeneratedSource } from '../train/sources.js';
 import { GanTrainer } from '../train/trainer.js';
 import { saveModel } from '../model/artifact.js';
-import { demoDir, round, target, trainingRecords, type DemoOptions, type DemoResult } from './common.js';
+import { compareRuns, demoDir, round, target, trainingRecords, type DemoOptions, type DemoResult } from './common.js';
 
 const MU = 4;
 const SIGMA = 1.25;
@@ -61,8 +61,9 @@ export async function gaussianDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const modelDir = join(dir, 'model');
   await saveModel(modelDir, trainer, { kind: 'sample1d', data: null });
   const report = join(dir, 'report.html');
+  const runs = await compareRuns(dir, o.quick ? `${preset}-quick` : preset, { epochs, mean: m.mean, std: m.std, skewness: m.skewness, excess_kurtosis: m.kurtosis });
   await writeReport(report, {
-    title: `ganforge demo: 1-D Gaussian N(4, 1.25) (${preset})`,
+    title: `ganforge demo: 1-D Gaussian N(4, 1.25) (${preset})`, runs,
     samples1d: { name: 'x', real, synthetic, moments: { real: mr, synthetic: m } },
     training: trainingRecords(trainer.log),
   });

@@ -14,7 +14,7 @@ import { irisConfig } from '../train/seed-configs.js';
 import { DatasetSource } from '../train/sources.js';
 import { GanTrainer } from '../train/trainer.js';
 import { saveModel } from '../model/artifact.js';
-import { demoDir, round, target, trainingRecords, type DemoOptions, type DemoResult } from './common.js';
+import { compareRuns, demoDir, round, target, trainingRecords, type DemoOptions, type DemoResult } from './common.js';
 
 const FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
 
@@ -56,7 +56,10 @@ export async function irisDemo(o: DemoOptions = {}): Promise<DemoResult> {
   await saveModel(modelDir, trainer, { kind: 'table', data: { schema, transformer: state, conditional: false, rows: setosa.rowCount } });
   await writeTable(join(dir, 'synthetic.csv'), synthetic);
   const report = join(dir, 'report.html');
-  await writeReport(report, { title: `ganforge demo: iris setosa (${preset})`, evaluation, real: setosa, synthetic, training: trainingRecords(trainer.log) });
+  const runs = await compareRuns(dir, o.quick ? `${preset}-quick` : preset, {
+    epochs, largest_mean_error_in_std: Math.max(...stats.map((x) => x.mean_error_in_std)), quality: evaluation.quality, detection: evaluation.detection.score,
+  });
+  await writeReport(report, { title: `ganforge demo: iris setosa (${preset})`, runs, evaluation, real: setosa, synthetic, training: trainingRecords(trainer.log) });
   await trainer.release();
   const worst = Math.max(...stats.map((s) => s.mean_error_in_std));
   return {

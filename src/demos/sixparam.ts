@@ -14,7 +14,7 @@ import { sixparamConfig } from '../train/seed-configs.js';
 import { DatasetSource } from '../train/sources.js';
 import { GanTrainer } from '../train/trainer.js';
 import { loadModel, saveModel, trainerFromModel } from '../model/artifact.js';
-import { demoDir, round, target, trainingRecords, type DemoOptions, type DemoResult } from './common.js';
+import { compareRuns, demoDir, round, target, trainingRecords, type DemoOptions, type DemoResult } from './common.js';
 
 const COLS = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6'];
 
@@ -72,7 +72,10 @@ export async function sixparamDemo(o: DemoOptions = {}): Promise<DemoResult> {
   await saveModel(modelDir, trainer, { kind: 'table', data });
   await writeTable(join(dir, 'synthetic.csv'), synthetic);
   const report = join(dir, 'report.html');
-  await writeReport(report, { title: `ganforge demo: six-parameter table (${preset})`, evaluation, real: table, synthetic, training: trainingRecords(trainer.log) });
+  const runs = await compareRuns(dir, o.quick ? `${preset}-quick` : preset, {
+    epochs, largest_mean_error_in_std: Math.max(...perColumn.map((c) => c.mean_error_in_std)), mean_abs_correlation_error: corrErr, quality: evaluation.quality,
+  });
+  await writeReport(report, { title: `ganforge demo: six-parameter table (${preset})`, runs, evaluation, real: table, synthetic, training: trainingRecords(trainer.log) });
   await trainer.release();
   const worst = Math.max(...perColumn.map((c) => c.mean_error_in_std));
   return {

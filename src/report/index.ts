@@ -10,4 +10,4 @@ export { correlationSpecs, heatmapSpec } from './chart-correlation.js';
 export { trainingSpecs } from './chart-training.js';
 export { imageGridSpec } from './chart-images.js';
 export { columnScoresSpec } from './chart-scores.js';
-export type { ReportInput, ReportTable, ReportColumn, TrainingLogRecord, ImageSet, PointSets, Samples1D } from './types.js';
+export type { RunComparison, ReportInput, ReportTable, ReportColumn, TrainingLogRecord, ImageSet, PointSets, Samples1D } from './types.js';

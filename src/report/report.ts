@@ -18,7 +18,7 @@ import type { ReportInput } from './types.js';
 import { renderSvg, type ChartSpec } from './vega-render.js';
 
 /** Section ids, in page order (stable: tests and links use them). */
-export const SECTION_IDS = ['scores', 'summary', 'distributions', 'scatter', 'samples1d', 'points', 'correlation', 'training', 'images'] as const;
+export const SECTION_IDS = ['runs', 'scores', 'summary', 'distributions', 'scatter', 'samples1d', 'points', 'correlation', 'training', 'images'] as const;
 
 function scoresHtml(e: EvaluationResult): string {
   const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
@@ -52,6 +52,11 @@ export async function renderReport(input: ReportInput): Promise<string> {
   const counter = { n: 0 };
   const parts: string[] = [];
   const e = input.evaluation;
+  if (input.runs) {
+    const r = input.runs;
+    const cell = (v: number | string | null): string => (v === null ? '–' : typeof v === 'number' ? fmt(v) : escapeHtml(v));
+    parts.push(section('runs', 'Runs compared', table(['run', ...r.columns], r.rows.map((row) => [escapeHtml(row.label), ...row.values.map(cell)])), r.note ?? ''));
+  }
   if (e) {
     parts.push(section('scores', 'Scores', scoresHtml(e) + (await charts([columnScoresSpec(e)], counter)),
       'Scores follow the definitions of SDMetrics 0.29 (single-table QualityReport, LogisticDetection), so they are comparable with it.'));

@@ -50,6 +50,7 @@ export function fullReportInput(): ReportInput {
   const fake = faithful.map((v) => v + 0.4 * rng.normal());
   const modes = Array.from({ length: 8 }, (_, k) => [2 * Math.cos((k * Math.PI) / 4), 2 * Math.sin((k * Math.PI) / 4)]);
   return {
+    runs: { columns: ['radius std', 'quality'], rows: [{ label: 'default', values: [0.0526, 0.93] }, { label: 'best', values: [0.0319, null] }] },
     title: 'iris: real vs jittered copy',
     evaluation: evaluate(real, synthetic, { rng: 1 }),
     real,

@@ -55,8 +55,16 @@ export interface Samples1D {
   moments?: { real: Moments; synthetic: Moments };
 }
 
+/** Several runs side by side (e.g. a demo's default and best presets): one row per run. */
+export interface RunComparison {
+  columns: string[];
+  rows: { label: string; values: (number | string | null)[] }[];
+  note?: string;
+}
+
 export interface ReportInput {
   title?: string;
+  runs?: RunComparison;
   evaluation?: EvaluationResult;
   real?: ReportTable;
   synthetic?: ReportTable;
