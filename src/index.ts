@@ -43,6 +43,7 @@ export { renderReport, writeReport, type ReportInput } from './report/index.js';
 
 // Demos
 export { runDemo, DEMOS, DEMO_NAMES, type DemoName, type DemoOptions, type DemoResult } from './demos/index.js';
+export { trainingRecords } from './demos/common.js';
 
 // Errors and randomness
 export { GanforgeError, DataError, ConfigError, ModelFormatError, GraphError, TrainingError, UsageError } from './util/errors.js';

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluate, readTable, trainTable, Rng, type Table } from '../index.js';
 import { takeRows } from '../data/index.js';
+import { exactCopyRate, matchColumns } from '../eval/index.js';
 
 /** CTGAN 0.12.1, default settings, 300 epochs, seed 0, SDMetrics 0.29, one thread (from the issue). */
 const CTGAN: Record<string, { quality: number; detection: number; seconds: number }> = {
@@ -22,14 +23,9 @@ function datasetsDir(): string {
   throw new Error('../shared/datasets not found');
 }
 
-/** Share of `rows` (by index) identical to some row of `pool` (all columns, missing equal to missing). */
+/** Share of `rows` identical to some row of `pool` (eval's exact-copy rate). */
 function copyRate(pool: Table, rows: Table): number {
-  const key = (t: Table, i: number): string => t.columns.map((c) => String(c.values[i])).join('\u0001');
-  const seen = new Set<string>();
-  for (let i = 0; i < pool.rowCount; i++) seen.add(key(pool, i));
-  let hits = 0;
-  for (let i = 0; i < rows.rowCount; i++) if (seen.has(key(rows, i))) hits++;
-  return hits / rows.rowCount;
+  return exactCopyRate(pool, rows, undefined, matchColumns(pool, rows)).synthetic;
 }
 
 interface Row {
@@ -65,7 +61,7 @@ for (const name of tablesArg) {
     const ev = evaluate(real, synthetic, { rng: seed });
     const r: Row = {
       table: name, seed, quality: ev.quality ?? NaN, column_shapes: ev.column_shapes ?? NaN, column_pair_trends: ev.column_pair_trends ?? NaN,
-      detection: ev.detection.score ?? NaN, exact_copy_rate: copyRate(real, synthetic), holdout_copy_rate: holdoutRate,
+      detection: ev.detection.score ?? NaN, exact_copy_rate: ev.exact_copy_rate.synthetic, holdout_copy_rate: holdoutRate,
       epochs: model.trainer.epoch, seconds,
     };
     await model.release();

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { Rng } from '../util/rng.js';
 import { fitTransformer, getColumn, inferSchema, inverseTransform, loadDataset, makeTable, takeRows, transform, writeTable } from '../data/index.js';
-import { evaluate } from '../eval/index.js';
+import { evaluate, mean, std } from '../eval/index.js';
 import { writeReport } from '../report/index.js';
 import { resolveGanConfig } from '../train/config.js';
 import { trainLoop } from '../train/loop.js';
@@ -47,9 +47,7 @@ export async function irisDemo(o: DemoOptions = {}): Promise<DemoResult> {
   const synthetic = inverseTransform(state, rows, n);
   const stats = FEATURES.map((f) => {
     const r = getColumn(setosa, f).values as Float64Array, s = getColumn(synthetic, f).values as Float64Array;
-    const mean = (v: Float64Array): number => v.reduce((a, b) => a + b, 0) / v.length;
-    const sd = (v: Float64Array): number => Math.sqrt(v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1));
-    return { feature: f, real_mean: round(mean(r), 3), synthetic_mean: round(mean(s), 3), real_std: round(sd(r), 3), synthetic_std: round(sd(s), 3), mean_error_in_std: round(Math.abs(mean(s) - mean(r)) / sd(r), 3) };
+    return { feature: f, real_mean: round(mean(r), 3), synthetic_mean: round(mean(s), 3), real_std: round(std(r), 3), synthetic_std: round(std(s), 3), mean_error_in_std: round(Math.abs(mean(s) - mean(r)) / std(r), 3) };
   });
   const evaluation = evaluate(setosa, synthetic, { rng: seed });
   const modelDir = join(dir, 'model');

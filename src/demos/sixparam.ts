@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { Rng } from '../util/rng.js';
 import { fitTransformer, getColumn, inferSchema, inverseTransform, loadDataset, readTable, transform, writeTable, type Table } from '../data/index.js';
-import { evaluate, pearson } from '../eval/index.js';
+import { evaluate, mean, std, type CorrelationMatrices } from '../eval/index.js';
 import { writeReport } from '../report/index.js';
 import { resolveGanConfig } from '../train/config.js';
 import { trainLoop } from '../train/loop.js';
@@ -18,10 +18,16 @@ import { compareRuns, demoDir, round, target, trainingRecords, type DemoOptions,
 
 const COLS = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6'];
 
-function columnStats(t: Table, c: string): { mean: number; std: number; values: Float64Array } {
+function columnStats(t: Table, c: string): { mean: number; std: number } {
   const v = getColumn(t, c).values as Float64Array;
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  return { mean, std: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)), values: v };
+  return { mean: mean(v), std: std(v) };
+}
+
+/** Mean |ρ_real − ρ_synthetic| over all column pairs (the evaluation's Pearson matrices). */
+function meanCorrelationError(m: CorrelationMatrices): number {
+  let sum = 0;
+  m.real.forEach((row, i) => row.forEach((r, j) => (sum += Math.abs((r ?? 0) - (m.synthetic[i]![j] ?? 0)))));
+  return sum / m.columns.length ** 2;
 }
 
 export async function sixparamDemo(o: DemoOptions = {}): Promise<DemoResult> {
@@ -62,12 +68,8 @@ export async function sixparamDemo(o: DemoOptions = {}): Promise<DemoResult> {
     const r = columnStats(table, c), s = columnStats(synthetic, c);
     return { column: c, real_mean: round(r.mean), synthetic_mean: round(s.mean), real_std: round(r.std), synthetic_std: round(s.std), mean_error_in_std: round(Math.abs(s.mean - r.mean) / r.std, 3) };
   });
-  let corrErr = 0;
-  for (const a of COLS) for (const b of COLS) {
-    corrErr += Math.abs((pearson(columnStats(table, a).values, columnStats(table, b).values) ?? 0) - (pearson(columnStats(synthetic, a).values, columnStats(synthetic, b).values) ?? 0));
-  }
-  corrErr /= COLS.length ** 2;
   const evaluation = evaluate(table, synthetic, { rng: seed });
+  const corrErr = meanCorrelationError(evaluation.correlation);
   const modelDir = join(dir, 'model');
   await saveModel(modelDir, trainer, { kind: 'table', data });
   await writeTable(join(dir, 'synthetic.csv'), synthetic);

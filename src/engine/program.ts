@@ -32,9 +32,6 @@ export interface ProgramOptions {
   profilePrefix?: string;
 }
 
-const ORT_TYPE: Record<DType, 'float32' | 'float64' | 'int64' | 'bool'> = {
-  float32: 'float32', float64: 'float64', int64: 'int64', bool: 'bool',
-};
 
 interface Plan {
   model: OnnxGraph;
@@ -165,10 +162,10 @@ export class Program {
           }
         }
       }
-      ortFeeds[f.name] = new ort.Tensor(ORT_TYPE[f.dtype], data as never, k > 1 ? [k, ...f.shape] : [...f.shape]);
+      ortFeeds[f.name] = new ort.Tensor(f.dtype, data as never, k > 1 ? [k, ...f.shape] : [...f.shape]);
     }
     for (const v of this.plan.reads) {
-      ortFeeds[v.name] = new ort.Tensor(ORT_TYPE[v.dtype], this.store.get(v.name) as never, [...v.shape]);
+      ortFeeds[v.name] = new ort.Tensor(v.dtype, this.store.get(v.name) as never, [...v.shape]);
     }
     const result = await this.session.run(ortFeeds);
     const out: Record<string, FeedData> = {};

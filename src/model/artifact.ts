@@ -14,7 +14,7 @@ import type { StoredValue } from '../engine/index.js';
 import { resolveGanConfig, type GanConfig } from '../train/config.js';
 import type { EpochLog } from '../train/epoch-log.js';
 import { generatorOnnx } from '../train/export.js';
-import { GanTrainer, type TrainerState } from '../train/trainer.js';
+import { GanTrainer, isOptimizerState, type TrainerOptions, type TrainerState } from '../train/trainer.js';
 
 export const MODEL_FORMAT = 'ganforge-model';
 export const MODEL_FORMAT_VERSION = 1;
@@ -72,9 +72,8 @@ function packTensors(values: Map<string, StoredValue>, names: string[]): { bytes
 export async function saveModel(dir: string, trainer: GanTrainer, extras: ModelExtras = {}): Promise<ModelManifest> {
   const state = trainer.state();
   const all = [...state.values.keys()];
-  const isOpt = (n: string): boolean => n.startsWith('optD.') || n.startsWith('optG.');
-  const weights = packTensors(state.values, all.filter((n) => !isOpt(n)));
-  const optimizer = packTensors(state.values, all.filter(isOpt));
+  const weights = packTensors(state.values, all.filter((n) => !isOptimizerState(n)));
+  const optimizer = packTensors(state.values, all.filter(isOptimizerState));
   const onnx = generatorOnnx(trainer, VERSION);
   const files = {
     'weights.bin': { bytes: weights.bytes.length, sha256: sha256(weights.bytes) },
@@ -176,11 +175,11 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
 }
 
 /** A trainer in the loaded model's exact state (to sample, or to resume training). */
-export function trainerFromModel(model: LoadedModel, opts: { threads?: number; roundsPerRun?: number } = {}): GanTrainer {
+export function trainerFromModel(model: LoadedModel, opts: Omit<TrainerOptions, 'seed'> = {}): GanTrainer {
   const m = model.manifest;
   const trainer = new GanTrainer(m.config, m.dataDim, { seed: m.seed, ...opts });
   for (const [name, v] of model.values) {
-    if (name.startsWith('opt')) continue;
+    if (isOptimizerState(name)) continue;
     if (!trainer.store.has(name)) throw new ModelFormatError('SHAPE_MISMATCH', `weights hold ${name}, which the model's config does not define`, join(model.dir, 'weights.bin'));
     const expected = trainer.store.entry(name).shape;
     if (expected.join() !== v.shape.join()) {

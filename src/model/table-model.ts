@@ -158,36 +158,34 @@ export class TableGan {
   /** Trains on `table` (or continues `resume`, a model directory, on it). */
   static async train(table: Table, o: TableTrainOptions = {}, resume?: string): Promise<TableGan> {
     if (table.rowCount < 2) throw new DataError('DATA_TOO_FEW_ROWS', `the table has ${table.rowCount} row(s); at least 2 are needed to train`);
-    let trainer: GanTrainer;
+    const loaded = resume ? await loadModel(resume) : null;
     let data: TableModelData;
-    let epochs: number;
-    if (resume) {
-      const loaded = await loadModel(resume);
+    if (loaded) {
       data = loaded.manifest.data as TableModelData;
       if (!data?.transformer) throw new ConfigError('NOT_A_TABLE_MODEL', `${resume} is not a table model`, 'resume');
-      trainer = trainerFromModel(loaded, { threads: o.threads });
-      epochs = o.epochs ?? loaded.manifest.training.epoch + 100;
     } else {
-      const seed = o.seed ?? 0;
-      const rng = new Rng(seed).fork('transformer');
       const schema = inferSchema(table, o.schema);
+      const rng = new Rng(o.seed ?? 0).fork('transformer');
       const transformer = fitTransformer(table, schema, { continuous: o.continuous ?? 'auto', mixture: o.mixture, maxModes: o.maxModes, rng });
-      const conditional = o.conditional ?? true;
-      data = { schema, transformer, conditional, rows: table.rowCount };
-      const layout = spanLayout(transformer);
-      const probe = conditional ? new ConditionalSampler(transformer, new Float32Array(0), 0) : null;
-      const recipe = tableRecipe(o.preset ?? 'default', { layout, rows: table.rowCount, condWidth: probe?.condWidth ?? 0 });
-      const config = resolveGanConfig({ ...recipe.config, ...(o.batchSize ? { batchSize: o.batchSize } : {}), ...(o.config ?? {}) });
-      epochs = o.epochs ?? recipe.epochs(tableRoundsPerEpoch(table.rowCount, config));
-      trainer = new GanTrainer(config, layout.width, { seed, threads: o.threads });
+      data = { schema, transformer, conditional: o.conditional ?? true, rows: table.rowCount };
     }
     const encoded = transform(data.transformer, table);
     const width = spanLayout(data.transformer).width;
-    const sampler = data.conditional ? new ConditionalSampler(data.transformer, encoded, table.rowCount) : null;
-    if (sampler && sampler.condWidth > 0) {
-      Object.assign(trainer.options, { condSpans: condSpans(sampler), conditioner: conditioner(sampler, encoded, width) });
+    const full = data.conditional ? new ConditionalSampler(data.transformer, encoded, table.rowCount) : null;
+    const sampler = full && full.condWidth > 0 ? full : null;
+    const condOpts = sampler ? { condSpans: condSpans(sampler), conditioner: conditioner(sampler, encoded, width) } : {};
+    let trainer: GanTrainer;
+    let epochs: number;
+    if (loaded) {
+      trainer = trainerFromModel(loaded, { threads: o.threads, ...condOpts });
+      epochs = o.epochs ?? loaded.manifest.training.epoch + 100;
+    } else {
+      const recipe = tableRecipe(o.preset ?? 'default', { layout: spanLayout(data.transformer), rows: table.rowCount, condWidth: sampler?.condWidth ?? 0 });
+      const config = resolveGanConfig({ ...recipe.config, ...(o.batchSize ? { batchSize: o.batchSize } : {}), ...(o.config ?? {}) });
+      epochs = o.epochs ?? recipe.epochs(tableRoundsPerEpoch(table.rowCount, config));
+      trainer = new GanTrainer(config, width, { seed: o.seed ?? 0, threads: o.threads, ...condOpts });
     }
-    const gan = new TableGan(trainer, data, sampler && sampler.condWidth > 0 ? sampler : null, null);
+    const gan = new TableGan(trainer, data, sampler, null);
     const source: RealSource = gan.sampler ? new ResampleSource(encoded, width) : table.rowCount >= trainer.config.batchSize ? new DatasetSource(encoded, width) : new ResampleSource(encoded, width);
     const roundsPerEpoch = tableRoundsPerEpoch(table.rowCount, trainer.config);
     const earlyStopping = o.earlyStopping ?? (o.scoreStopping ? gan.scoreStopping(table, o.scoreStopping, trainer.options.seed, epochs) : undefined);
@@ -210,13 +208,9 @@ export class TableGan {
     if (!data || !data.transformer || !data.schema) {
       throw new ConfigError('NOT_A_TABLE_MODEL', `${dir} holds a ${loaded.manifest.kind} model, not a table model`, undefined, 'use the demo or API that made it');
     }
-    const trainer = trainerFromModel(loaded, o);
-    let sampler: ConditionalSampler | null = null;
-    if (data.conditional && trainer.config.condWidth) {
-      // Generation only needs category frequencies, which the schema holds: rebuild from a table-free state.
-      sampler = new ConditionalSampler(data.transformer, new Float32Array(0), 0);
-      Object.assign(trainer.options, { conditioner: frequencyConditioner(sampler, data.schema) });
-    }
+    // Generation only needs category frequencies, which the schema holds: a sampler without rows.
+    const sampler = data.conditional && loaded.manifest.config.condWidth ? new ConditionalSampler(data.transformer, new Float32Array(0), 0) : null;
+    const trainer = trainerFromModel(loaded, { ...o, ...(sampler ? { conditioner: frequencyConditioner(sampler, data.schema) } : {}) });
     return new TableGan(trainer, data, sampler, null);
   }
 

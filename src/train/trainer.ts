@@ -52,13 +52,18 @@ interface RoundProgram {
   program: Program;
   feeds: FeedPlan[];
   tags: { net: 'D' | 'G'; tag: string }[];
+  /** Condition feeds the conditioner fills together with their phase's real rows. */
+  pairedConds: Set<string>;
 }
+
+/** Store entries that belong to the optimisers (created with the first round program). */
+export const isOptimizerState = (name: string): boolean => name.startsWith('optD.') || name.startsWith('optG.');
 
 export class GanTrainer {
   readonly graph = new Graph();
   readonly store = new VariableStore();
   readonly nets: GanNets;
-  private readonly rounds_ = new Map<number, ReturnType<typeof buildRound>>();
+  private readonly roundGraphs = new Map<number, ReturnType<typeof buildRound>>();
   private readonly programs = new Map<string, RoundProgram>();
   private readonly critics = new Map<number, Program>();
   private readonly samplers = new Map<number, { program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel' }[] }>();
@@ -93,20 +98,27 @@ export class GanTrainer {
     const key = `${batch}x${k}`;
     let rp = this.programs.get(key);
     if (!rp) {
-      let round = this.rounds_.get(batch);
+      let round = this.roundGraphs.get(batch);
       if (!round) {
         round = buildRound(this.graph, this.config, this.nets, roundPhases(this.config), this.dataDim, batch, this.options.condSpans, `b${batch}.`);
-        this.rounds_.set(batch, round);
+        this.roundGraphs.set(batch, round);
       }
       this.nets.optD.initState(this.store);
       this.nets.optG.initState(this.store);
       const program = await Program.compile(this.graph, { outputs: round.outputs, updates: round.updates }, this.store, {
         threads: this.options.threads ?? 1, stepsPerRun: k, name: `round_${key}`, checkFeeds: false, profilePrefix: this.options.profilePrefix,
       });
-      rp = { program, feeds: round.feeds, tags: round.optimizerTags };
+      const pairedConds = new Set(round.feeds.flatMap((f) => (f.source.kind === 'real' && f.source.condFake ? [f.source.condFake] : [])));
+      rp = { program, feeds: round.feeds, tags: round.optimizerTags, pairedConds };
       this.programs.set(key, rp);
     }
     return rp;
+  }
+
+  /** Latent noise from the configured prior: N(0, 1) or U(0, 1). */
+  private fillNoise(out: Float32Array, rng: Rng, offset = 0, length = out.length - offset): void {
+    if (this.config.noise === 'normal') fillNormal32(out, rng, offset, length);
+    else fillUniform32(out, 0, 1, rng, offset, length);
   }
 
   private lr(net: 'D' | 'G', t: number): number {
@@ -145,8 +157,7 @@ export class GanTrainer {
             } else source.take(s.rows, buf, off, this.rng);
             break;
           case 'noise':
-            if (this.config.noise === 'normal') fillNormal32(buf, this.rng, off, size);
-            else fillUniform32(buf, 0, 1, this.rng, off, size);
+            this.fillNoise(buf, this.rng, off, size);
             break;
           case 'label':
             fillUniform32(buf, s.range[0], s.range[1], this.rng, off, size);
@@ -160,7 +171,7 @@ export class GanTrainer {
           case 'cond':
             if (!cond) throw new TrainingError('NO_CONDITIONER', 'the config has a condition vector but no conditioner was given');
             // Filled together with the real rows of the same phase (see 'real'); fake-only phases sample here.
-            if (s.role === 'fake' && !rp.feeds.some((x) => x.source.kind === 'real' && x.source.condFake === f.name)) {
+            if (s.role === 'fake' && !rp.pairedConds.has(f.name)) {
               cond.trainCond(s.rows, buf, off, this.rng);
             }
             break;
@@ -256,8 +267,7 @@ export class GanTrainer {
     for (let done = 0; done < n; done += sp.batch) {
       const feeds: Record<string, Float32Array> = {};
       const z = new Float32Array(sp.batch * this.config.latentDim);
-      if (this.config.noise === 'normal') fillNormal32(z, rng);
-      else fillUniform32(z, 0, 1, rng);
+      this.fillNoise(z, rng);
       feeds[`sample${sp.batch}.z`] = z;
       if (cw) {
         const c = new Float32Array(sp.batch * cw);
@@ -315,7 +325,7 @@ export class GanTrainer {
 
   restore(s: TrainerState): void {
     for (const [name, v] of s.values) {
-      if (!this.store.has(name) && !name.startsWith('opt')) {
+      if (!this.store.has(name) && !isOptimizerState(name)) {
         throw new TrainingError('CHECKPOINT_MISMATCH', `the checkpoint holds ${name}, which this model does not have`);
       }
     }

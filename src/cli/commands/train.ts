@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { evaluate, inferSchema, listDatasets, loadDataset, readTable, Rng, TableGan, trainTable, writeReport, type Schema, type Table, type TableTrainOptions } from '../../index.js';
+import { evaluate, inferSchema, listDatasets, trainingRecords, loadDataset, readTable, Rng, TableGan, trainTable, writeReport, type Schema, type Table, type TableTrainOptions } from '../../index.js';
 import { intOption, numberOption, parse, str, type Io } from '../args.js';
 import { readTrainConfig } from '../config-file.js';
 import { trainImagesCommand, wantsImages } from './images.js';
@@ -95,7 +95,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   const report = str(values['report']) ?? join(out, 'report.html');
   await writeReport(report, {
     title: `ganforge: ${basename(data)}`, evaluation, real: table, synthetic,
-    training: model.log.map((l) => ({ epoch: l.epoch, ...(l.dLossReal !== null ? { d_loss_real: l.dLossReal } : {}), ...(l.dLossFake !== null ? { d_loss_fake: l.dLossFake } : {}), ...(l.gLoss !== null ? { g_loss: l.gLoss } : {}), ...(l.wasserstein !== null ? { wasserstein: l.wasserstein } : {}) })),
+    training: trainingRecords(model.log),
   });
   const summary = {
     model: out, report, rows: table.rowCount, columns: table.names.length, epochs: model.trainer.epoch, seconds: Math.round(seconds * 10) / 10,
