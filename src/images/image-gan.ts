@@ -96,12 +96,12 @@ export class ImageGan {
   async sample(n: number, o: ImageSampleOptions = {}): Promise<Float32Array> {
     const rng = new Rng(o.seed ?? 0).fork('image-sample');
     const classes = this.info.classNames.length;
-    if (o.label === undefined) return this.trainer.sample(n, rng, this.info.conditional ? uniformLabels(classes) : undefined);
+    if (o.label === undefined) return inRange(await this.trainer.sample(n, rng, this.info.conditional ? uniformLabels(classes) : undefined));
     if (!this.info.conditional) throw new ConfigError('NOT_CONDITIONAL', 'this image model was trained without labels, so it cannot draw a chosen class', 'label', 'train with --conditional');
     if (!Number.isInteger(o.label) || o.label < 0 || o.label >= classes) {
       throw new ConfigError('BAD_VALUE', `label ${o.label} is not a class of this model (0..${classes - 1}: ${this.info.classNames.join(', ')})`, 'label');
     }
-    return this.trainer.sample(n, rng, fixedLabel(o.label, classes));
+    return inRange(await this.trainer.sample(n, rng, fixedLabel(o.label, classes)));
   }
 
   /**
@@ -162,4 +162,14 @@ function uniformLabels(classes: number): (rows: number, out: Float32Array, rng: 
     out.fill(0);
     for (let r = 0; r < rows; r++) out[r * classes + rng.int(classes)] = 1;
   };
+}
+
+/** Pixels in [-1, 1]: ORT's float32 tanh can return 1 + 2⁻²³ for saturated inputs. */
+function inRange(pixels: Float32Array): Float32Array {
+  for (let i = 0; i < pixels.length; i++) {
+    const v = pixels[i]!;
+    if (v > 1) pixels[i] = 1;
+    else if (v < -1) pixels[i] = -1;
+  }
+  return pixels;
 }

@@ -53,6 +53,17 @@ export function lowerGraph(graph: Graph, spec: LowerSpec, graphName: string): On
       }
       return name;
     },
+    ones(shape: readonly number[]): string {
+      const key = `ones${shape.join('x')}`;
+      let name = int64Cache.get(key);
+      if (!name) {
+        name = `${graphName}_ones_${shape.join('x')}`;
+        int64Cache.set(key, name);
+        const size = shape.reduce((p, d) => p * d, 1);
+        out.initializers.push({ name, dtype: 'float32', shape: [...shape], data: new Float32Array(size).fill(1) });
+      }
+      return name;
+    },
   };
 
   const nameOf = (t: Tensor): string => {

@@ -30,7 +30,21 @@ export function reduceMean(x: Tensor, axes?: readonly number[], keepDims = false
 
 registerOp('ReduceSum', {
   lower: (node, [x], out, ctx) => {
-    ctx.emit('ReduceSum', [x!, ctx.int64(node.attrs['axes'] as number[])], { keepdims: node.attrs['keepdims'] as number }, out);
+    const axes = node.attrs['axes'] as number[];
+    const keep = node.attrs['keepdims'] as number;
+    const xt = node.inputs[0]!;
+    if (xt.dtype === 'float32' && xt.rank === 2 && axes.length === 1) {
+      // A sum over one axis of a matrix is a product with a ones vector: MLAS's Gemm does it
+      // several times faster than ORT's ReduceSum (bias gradients, batch statistics).
+      const [m, n] = xt.shape as [number, number];
+      const across = axes[0] === 0;
+      const prod = across
+        ? ctx.emit('Gemm', [ctx.ones([1, m]), x!], {}, keep ? out : undefined)
+        : ctx.emit('Gemm', [x!, ctx.ones([n, 1])], {}, keep ? out : undefined);
+      if (!keep) ctx.emit('Reshape', [prod, ctx.int64([across ? n : m])], {}, out);
+      return;
+    }
+    ctx.emit('ReduceSum', [x!, ctx.int64(axes)], { keepdims: keep }, out);
   },
   grad: ({ inputs: [x], attrs }, _out, g) => {
     const ax = attrs['axes'] as number[];

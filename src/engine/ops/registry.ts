@@ -9,6 +9,8 @@ export interface LoweringContext {
   emit(opType: string, inputs: readonly string[], attrs?: Attrs, output?: string): string;
   /** Name of an int64 initializer holding `values` (shape [values.length], or [] when scalar). */
   int64(values: readonly number[], scalar?: boolean): string;
+  /** Name of a float32 initializer of ones with this shape. */
+  ones(shape: readonly number[]): string;
 }
 
 export interface OpDef {
