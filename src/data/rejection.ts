@@ -12,7 +12,10 @@ export interface RejectionOptions {
   count: number;
   /** Produces `n` candidate rows (e.g. generator samples after inverseTransform). */
   generate: (n: number) => Table | Promise<Table>;
-  predicate: RowPredicate;
+  /** Rows to keep, judged one at a time (default: all). */
+  predicate?: RowPredicate;
+  /** Rows to drop, judged a whole batch at a time: 1 drops the row (e.g. exact copies of training rows). */
+  reject?: (t: Table) => ArrayLike<number>;
   /** Candidates per batch (default: max(count, 1000)). */
   batchSize?: number;
   /** Give up after this many candidates in total (default 100 × count, at least 100,000). */
@@ -61,13 +64,16 @@ export async function rejectionSample(opts: RejectionOptions): Promise<Table> {
     const t = await opts.generate(batch);
     tried += t.rowCount;
     const idx: number[] = [];
-    for (let i = 0; i < t.rowCount && have + idx.length < opts.count; i++) if (opts.predicate(rowObject(t, i))) idx.push(i);
+    const dropped = opts.reject?.(t);
+    for (let i = 0; i < t.rowCount && have + idx.length < opts.count; i++) {
+      if (!dropped?.[i] && (!opts.predicate || opts.predicate(rowObject(t, i)))) idx.push(i);
+    }
     if (idx.length) {
-      kept.push(takeRows(t, idx));
+      kept.push(idx.length === t.rowCount ? t : takeRows(t, idx));
       have += idx.length;
     }
   }
-  return concat(kept);
+  return kept.length === 1 ? kept[0]! : concat(kept);
 }
 
 const OPS = ['>=', '<=', '!=', '=', '>', '<'] as const;

@@ -186,23 +186,38 @@ function sameRow(a: Table, i: number, b: Table, j: number, columns: readonly Col
   return true;
 }
 
-function copyRate(train: Table, index: Map<number, number[]>, t: Table, columns: readonly ColumnInfo[]): number {
-  const hashes = rowHashes(t, columns);
-  let hits = 0;
-  for (let i = 0; i < t.rowCount; i++) {
-    const rows = index.get(hashes[i]!);
-    if (rows && rows.some((r) => sameRow(train, r, t, i, columns))) hits++;
-  }
-  return t.rowCount ? hits / t.rowCount : 0;
+/** The rows of a table, hashed for exact-copy lookups over the given columns. */
+export interface CopyIndex {
+  /** 1 where row i of `t` equals some indexed row over the index's columns, else 0. */
+  copies(t: Table): Uint8Array;
 }
 
-/** Exact copy rates over all rows (hashing, no subsampling). */
-export function exactCopyRate(train: Table, synthetic: Table, holdout: Table | undefined, columns: readonly ColumnInfo[]): ExactCopyRate {
+export function copyIndex(train: Table, columns: readonly ColumnInfo[]): CopyIndex {
   const index = new Map<number, number[]>();
   rowHashes(train, columns).forEach((h, r) => {
     const rows = index.get(h);
     if (rows) rows.push(r);
     else index.set(h, [r]);
   });
-  return { synthetic: copyRate(train, index, synthetic, columns), holdout: holdout ? copyRate(train, index, holdout, columns) : null };
+  return {
+    copies(t) {
+      const hashes = rowHashes(t, columns);
+      const out = new Uint8Array(t.rowCount);
+      for (let i = 0; i < t.rowCount; i++) {
+        const rows = index.get(hashes[i]!);
+        if (rows && rows.some((r) => sameRow(train, r, t, i, columns))) out[i] = 1;
+      }
+      return out;
+    },
+  };
+}
+
+function copyRate(index: CopyIndex, t: Table): number {
+  return t.rowCount ? index.copies(t).reduce((s, c) => s + c, 0) / t.rowCount : 0;
+}
+
+/** Exact copy rates over all rows (hashing, no subsampling). */
+export function exactCopyRate(train: Table, synthetic: Table, holdout: Table | undefined, columns: readonly ColumnInfo[]): ExactCopyRate {
+  const index = copyIndex(train, columns);
+  return { synthetic: copyRate(index, synthetic), holdout: holdout ? copyRate(index, holdout) : null };
 }

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { getColumn, makeTable, readTable, type Table } from '../data/index.js';
+import { getColumn, makeTable, readTable, takeRows, type Table } from '../data/index.js';
+import { copyIndex, exactCopyRate, matchColumns } from '../eval/index.js';
 import { TableGan } from './table-model.js';
 
 const datasets = existsSync('../shared/datasets') ? resolve('../shared/datasets') : '/work/shared/datasets';
@@ -69,10 +70,28 @@ test('save → load → sample gives the same table; early stopping on a score k
   await model.save(dir);
   const a = await model.sample(100, { seed: 9 });
   const loaded = await TableGan.load(dir);
-  const b = await loaded.sample(100, { seed: 9 });
+  // The model trained here never copies a training row; the loaded one is told the rows to avoid.
+  const b = await loaded.sample(100, { seed: 9, exclude: real });
   assert.deepEqual(b, a);
   const setosa = await loaded.sample(20, { seed: 1, where: { species: 'setosa' } });
   assert.ok((getColumn(setosa, 'species').values as string[]).every((v) => v === 'setosa'));
   await assert.rejects(loaded.sample(5, { where: { species: 'rose' } }), /value "rose" never occurs/);
   await Promise.all([model.release(), loaded.release()]);
+});
+
+test('samples never repeat a training row exactly; exclude: false keeps the copies a plain draw makes', async () => {
+  const real = await readTable(join(datasets, 'iris.csv'));
+  const model = await TableGan.train(real, { epochs: 40, seed: 2 });
+  const columns = matchColumns(real, real);
+  const plain = await model.sample(3000, { seed: 4, exclude: false });
+  const copies = exactCopyRate(real, plain, undefined, columns).synthetic;
+  assert.ok(copies > 0, `iris at one decimal: a plain draw of 3000 rows repeats some training rows (${copies})`);
+  const clean = await model.sample(3000, { seed: 4 });
+  assert.equal(clean.rowCount, 3000);
+  assert.equal(exactCopyRate(real, clean, undefined, columns).synthetic, 0);
+  // Only the copies were replaced: every row of the plain draw that is not a copy is kept in place.
+  const mask = copyIndex(real, columns).copies(plain);
+  const firstCopy = mask.indexOf(1);
+  assert.deepEqual(takeRows(clean, [...Array(firstCopy).keys()]), takeRows(plain, [...Array(firstCopy).keys()]));
+  await model.release();
 });

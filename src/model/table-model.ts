@@ -15,6 +15,7 @@ import type { ProgressMode } from '../train/progress.js';
 import { DatasetSource, ResampleSource, type RealSource } from '../train/sources.js';
 import { GanTrainer, type Conditioner } from '../train/trainer.js';
 import type { CondSpan } from '../train/round.js';
+import { copyIndex, matchColumns } from '../eval/index.js';
 import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './artifact.js';
 import { tableRecipe, type TableRecipe } from './recipes.js';
 
@@ -53,9 +54,9 @@ export interface ScoreStopping {
   score: (real: Table, synthetic: Table) => number;
   every?: number;
   patience?: number;
-  /** Rows in the reference sample and in each generated sample (default min(1000, table rows)). */
+  /** Rows in each generated sample and at most in the reference sample of the training rows (default 1000). */
   rows?: number;
-  /** First epoch that is scored (default: a third of the epochs). */
+  /** First epoch that is scored (default: a fifth of the epochs). */
   minEpochs?: number;
 }
 
@@ -76,6 +77,12 @@ export interface SampleOptions {
   filter?: RowPredicate;
   /** Clip numeric values to the observed range. */
   clip?: boolean;
+  /**
+   * Rows identical to a row of this table are dropped and drawn again (no exact copies of training
+   * rows). Default: the training table, for a model trained in this process; a loaded model keeps
+   * no training rows, so give them here. `false` keeps copies.
+   */
+  exclude?: Table | false;
 }
 
 /**
@@ -141,6 +148,8 @@ export class TableGan {
     readonly data: TableModelData,
     private readonly sampler: ConditionalSampler | null,
     readonly result: TrainResult | null,
+    /** The training rows, when trained in this process: samples never copy one of them. */
+    private readonly trainingRows: Table | null = null,
   ) {}
 
   get schema(): Schema {
@@ -199,7 +208,7 @@ export class TableGan {
       if ((await o.onEpoch?.(r.value)) === 'stop') break;
       r = await it.next();
     }
-    return new TableGan(trainer, data, gan.sampler, r.done ? r.value : null);
+    return new TableGan(trainer, data, gan.sampler, r.done ? r.value : null, table);
   }
 
   static async load(dir: string, o: { threads?: number } = {}): Promise<TableGan> {
@@ -216,14 +225,16 @@ export class TableGan {
 
   /** An EarlyStopping whose metric scores fresh samples against a fixed sample of the training rows. */
   private scoreStopping(table: Table, s: ScoreStopping, seed: number, epochs: number): EarlyStopping {
-    const n = Math.min(s.rows ?? 1000, table.rowCount);
+    // A generated sample larger than a small table: the score's sampling noise would otherwise let
+    // an early, lucky score end training.
+    const n = s.rows ?? 1000;
     const pick = new Rng(seed).fork('score-reference');
-    const reference = n === table.rowCount ? table : takeRows(table, pick.permutation(table.rowCount).subarray(0, n));
+    const reference = n >= table.rowCount ? table : takeRows(table, pick.permutation(table.rowCount).subarray(0, n));
     let k = 0;
     return {
-      every: s.every ?? 10,
-      patience: s.patience ?? 6,
-      minEpochs: s.minEpochs ?? Math.floor(epochs / 3),
+      every: s.every ?? 5,
+      patience: s.patience ?? 5,
+      minEpochs: s.minEpochs ?? Math.floor(epochs / 5),
       name: 'quality',
       // Each evaluation draws its own sample; the training stream is not touched.
       metric: async () => s.score(reference, await this.generate(n, new Rng(seed).fork(`score-${k++}`), undefined, true)),
@@ -253,14 +264,21 @@ export class TableGan {
     const rng = new Rng(o.seed ?? 0).fork('sample');
     const clip = o.clip ?? true;
     const where = o.where;
+    const excluded = o.exclude === false ? null : o.exclude ?? this.trainingRows;
+    let reject: ((t: Table) => Uint8Array) | undefined;
+    if (excluded) {
+      const index = copyIndex(excluded, matchColumns(excluded, excluded));
+      reject = (t) => index.copies(t);
+    }
+    let predicate = o.filter;
     if (where) {
       // The conditional vector steers the generator; rows that still miss are filtered out.
       const pred: RowPredicate = (row) => Object.entries(where).every(([k, v]) => String(row[k]) === v);
-      const both: RowPredicate = o.filter ? (row) => pred(row) && o.filter!(row) : pred;
-      return rejectionSample({ count: n, generate: (k) => this.generate(k, rng, where, clip), predicate: both });
+      predicate = o.filter ? (row) => pred(row) && o.filter!(row) : pred;
     }
-    if (o.filter) return rejectionSample({ count: n, generate: (k) => this.generate(k, rng, undefined, clip), predicate: o.filter });
-    return this.generate(n, rng, undefined, clip);
+    if (!predicate && !reject) return this.generate(n, rng, undefined, clip);
+    // Without a predicate the first batch is exactly the n rows a plain draw gives; copies are replaced.
+    return rejectionSample({ count: n, generate: (k) => this.generate(k, rng, where, clip), predicate, reject, ...(predicate ? {} : { batchSize: Math.max(n, 1) }) });
   }
 
   async save(dir: string, metrics?: unknown): Promise<ModelManifest> {

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { formatCsv, parseCondition, TableGan, UsageError, writeTable } from '../../index.js';
+import { formatCsv, parseCondition, readTable, TableGan, UsageError, writeTable } from '../../index.js';
 import { intOption, parse, str, type Io } from '../args.js';
 import { isImageModel, sampleImagesCommand } from './images.js';
 
@@ -14,12 +14,14 @@ options:
   --where <col=value>     condition on a categorical column; repeat for several
   --filter <expr>         keep only rows satisfying e.g. "body_mass_g>=5000" (rejection sampling)
   --no-clip               allow numeric values outside the training range
+  --exclude <file>        never output a row identical to one of this file's (e.g. the training data)
   --json                  print a JSON summary (with -o <file>)
 
 examples:
   ganforge sample iris-model -n 1000 -o synthetic.csv
   ganforge sample iris-model -n 50 --where species=setosa -o -
   ganforge sample penguins-model -n 200 --filter "body_mass_g>=5000" -o big.parquet
+  ganforge sample iris-model -n 1000 --exclude iris.csv -o synthetic.csv
 
 An image model (from \`ganforge train --images\`) writes PNG files instead: -n 16 -o dir/ [--label 3].`;
 
@@ -28,6 +30,7 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('sample', argv, {
     rows: { type: 'string', short: 'n' }, output: { type: 'string', short: 'o' }, seed: { type: 'string' },
     where: { type: 'string', multiple: true }, filter: { type: 'string' }, 'no-clip': { type: 'boolean' }, json: { type: 'boolean' },
+    exclude: { type: 'string' },
   }, { min: 1, max: 1, names: 'one model directory' });
   if (values['help']) return io.out(sampleHelp), 0;
   const n = intOption(values['rows'], 'rows');
@@ -47,7 +50,9 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
     const names = model.schema.columns.map((c) => c.name);
     const filterExpr = str(values['filter']);
     const filter = filterExpr ? parseCondition(filterExpr, names) : undefined;
-    const table = await model.sample(n, { seed: intOption(values['seed'], 'seed', 0) ?? 0, where: Object.keys(where).length ? where : undefined, filter, clip: values['no-clip'] !== true });
+    const excludePath = str(values['exclude']);
+    const exclude = excludePath ? await readTable(excludePath) : undefined;
+    const table = await model.sample(n, { seed: intOption(values['seed'], 'seed', 0) ?? 0, where: Object.keys(where).length ? where : undefined, filter, clip: values['no-clip'] !== true, exclude });
     if (output === '-') io.out(formatCsv(table).trimEnd());
     else {
       await writeTable(output, table);
