@@ -142,3 +142,28 @@ test('same seed gives bit-identical parameters; another seed differs; a Loop of 
   }
   assert.notDeepEqual(a.store.get('W0'), c.store.get('W0'));
 });
+
+test('float32 sums over one axis of a matrix (lowered to a Gemm with ones) equal plain sums, kept dims or not', async () => {
+  const g = new Graph('float32');
+  const x = g.input('x', [7, 5]);
+  const outputs = {
+    rows: op.reduceSum(x, [0]), rowsKept: op.reduceSum(x, [0], true), cols: op.reduceSum(x, [1]), colsKept: op.reduceSum(x, [1], true),
+    mean: op.reduceMean(x, [0]), all: op.reduceSum(x),
+  };
+  assert.deepEqual(outputs.rowsKept.shape, [1, 5]);
+  assert.deepEqual(outputs.colsKept.shape, [7, 1]);
+  const prog = await Program.compile(g, { outputs }, new VariableStore());
+  const data = Float32Array.from({ length: 35 }, (_, i) => Math.sin(i) * (i + 1));
+  const out = await prog.run({ x: data });
+  const at = (i: number, j: number): number => data[i * 5 + j]!;
+  const colSums = [0, 1, 2, 3, 4].map((j) => [0, 1, 2, 3, 4, 5, 6].reduce((s, i) => s + at(i, j), 0));
+  const rowSums = [0, 1, 2, 3, 4, 5, 6].map((i) => [0, 1, 2, 3, 4].reduce((s, j) => s + at(i, j), 0));
+  const close = (got: ArrayLike<number>, want: number[]): void => want.forEach((w, k) => assert.ok(Math.abs(got[k]! - w) < 1e-4 * (1 + Math.abs(w)), `${k}: ${got[k]} vs ${w}`));
+  close(out['rows'] as Float32Array, colSums);
+  close(out['rowsKept'] as Float32Array, colSums);
+  close(out['cols'] as Float32Array, rowSums);
+  close(out['colsKept'] as Float32Array, rowSums);
+  close(out['mean'] as Float32Array, colSums.map((s) => s / 7));
+  close(out['all'] as Float32Array, [colSums.reduce((a, b) => a + b, 0)]);
+  await prog.release();
+});
