@@ -15,7 +15,7 @@ import type { ProgressMode } from '../train/progress.js';
 import { DatasetSource, ResampleSource, type RealSource } from '../train/sources.js';
 import { GanTrainer, type Conditioner } from '../train/trainer.js';
 import type { CondSpan } from '../train/round.js';
-import { copyIndex, matchColumns } from '../eval/index.js';
+import { copyIndex, matchColumns, type CopyIndex } from '../eval/index.js';
 import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './artifact.js';
 import { tableRecipe, type TableRecipe } from './recipes.js';
 
@@ -265,11 +265,8 @@ export class TableGan {
     const clip = o.clip ?? true;
     const where = o.where;
     const excluded = o.exclude === false ? null : o.exclude ?? this.trainingRows;
-    let reject: ((t: Table) => Uint8Array) | undefined;
-    if (excluded) {
-      const index = copyIndex(excluded, matchColumns(excluded, excluded));
-      reject = (t) => index.copies(t);
-    }
+    const index = excluded ? copyIndexOf(excluded) : null;
+    const reject = index ? (t: Table) => index.copies(t) : undefined;
     let predicate = o.filter;
     if (where) {
       // The conditional vector steers the generator; rows that still miss are filtered out.
@@ -288,6 +285,15 @@ export class TableGan {
   async release(): Promise<void> {
     await this.trainer.release();
   }
+}
+
+const copyIndexes = new WeakMap<Table, CopyIndex>();
+
+/** The exact-copy index of a table, built once per table (each sample call would otherwise hash every row again). */
+function copyIndexOf(t: Table): CopyIndex {
+  let index = copyIndexes.get(t);
+  if (!index) copyIndexes.set(t, (index = copyIndex(t, matchColumns(t, t))));
+  return index;
 }
 
 /** A conditioner for generation only, drawing categories by their frequencies in the schema. */
