@@ -48,8 +48,8 @@ export async function sixparamDemo(o: DemoOptions = {}): Promise<DemoResult> {
   // 'best': the same networks and schedule; samples come from an exponential moving average of the
   // generator's weights (Yazıcı et al. 2019), which smooths the oscillation of this GAN's training.
   // Quick runs sample from the average too: the training is the same, but 20 epochs of this GAN
-  // oscillate too much to check (largest column mean error 0.8–2.0 std across seeds 0–2, against
-  // 0.2–0.65 for the average).
+  // oscillate too much to check (largest column mean error 0.95–2.1 std across seeds 0–2, against
+  // 0.42–0.65 for the average).
   const averaged = preset === 'best' || !!o.quick;
   const config = averaged ? resolveGanConfig({ ...base, emaDecay: 0.999 }) : base;
   const source = new DatasetSource(encoded, 6);
