@@ -25,7 +25,7 @@ export interface RecipeInput {
 const defaultEpochs = (most: number, roundBudget: number) => (roundsPerEpoch: number): number =>
   Math.max(1, Math.min(most, Math.ceil(roundBudget / roundsPerEpoch)));
 
-export interface TableShape {
+interface TableShape {
   latentDim: number;
   width: number;
   dropout: number;
@@ -60,7 +60,7 @@ function ctganStyle(heads: HeadSpan[], condWidth: number, s: TableShape): GanCon
  * high or higher); a 5× higher learning rate than CTGAN's; no weight decay (at CTGAN's 1e-6 it
  * changes nothing measurable and costs two passes over every parameter).
  */
-export function defaultShape(rows: number): TableShape {
+function defaultShape(rows: number): TableShape {
   const common = { dropout: 0, pac: 5, lr: 1e-3, weightDecay: 0 };
   if (rows < 1000) return { ...common, latentDim: 32, width: 128, batchSize: 50 };
   return { ...common, latentDim: 128, width: 256, batchSize: rows < 20000 ? 250 : 500 };

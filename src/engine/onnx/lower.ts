@@ -35,7 +35,7 @@ export function lowerGraph(graph: Graph, spec: LowerSpec, graphName: string): On
   for (const { tensor, name } of spec.inputs) out.inputs.push({ name, dtype: tensor.dtype, shape: tensor.shape });
 
   let k = 0;
-  const int64Cache = new Map<string, string>();
+  const constCache = new Map<string, string>();
   const ctx: LoweringContext = {
     emit(opType: string, inputs: readonly string[], attrs: Attrs = {}, output?: string): string {
       const o = output ?? `${graphName}_x${k++}`;
@@ -45,20 +45,20 @@ export function lowerGraph(graph: Graph, spec: LowerSpec, graphName: string): On
     },
     int64(values: readonly number[], scalar = false): string {
       const key = `${scalar ? 's' : 'v'}${values.join(',')}`;
-      let name = int64Cache.get(key);
+      let name = constCache.get(key);
       if (!name) {
-        name = `${graphName}_i64_${int64Cache.size}`;
-        int64Cache.set(key, name);
+        name = `${graphName}_i64_${constCache.size}`;
+        constCache.set(key, name);
         out.initializers.push({ name, dtype: 'int64', shape: scalar ? [] : [values.length], data: BigInt64Array.from(values.map(BigInt)) });
       }
       return name;
     },
     ones(shape: readonly number[]): string {
       const key = `ones${shape.join('x')}`;
-      let name = int64Cache.get(key);
+      let name = constCache.get(key);
       if (!name) {
         name = `${graphName}_ones_${shape.join('x')}`;
-        int64Cache.set(key, name);
+        constCache.set(key, name);
         const size = shape.reduce((p, d) => p * d, 1);
         out.initializers.push({ name, dtype: 'float32', shape: [...shape], data: new Float32Array(size).fill(1) });
       }
