@@ -92,6 +92,13 @@ test('bad arguments exit 2 with one line and no stack trace', async () => {
   }
 });
 
+test('the built bin runs as a program (executable, node shebang), as `npx ganforge` needs', async () => {
+  assert.ok(((await stat(BIN)).mode & 0o111) !== 0, `${BIN} is not executable`);
+  const r = spawnSync(BIN, ['--help'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /usage: ganforge/);
+});
+
 test('every command has --help with examples', async () => {
   const dir = await tmp();
   for (const cmd of ['train', 'sample', 'evaluate', 'demo', 'datasets', 'inspect']) {
