@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Rng } from '../util/rng.js';
 import { makeTable, type ColumnData, type Table } from '../data/table.js';
 import { inferSchema } from '../data/schema.js';
-import { fitTransformer, transform, inverseTransform, spanLayout, type ContinuousMethod } from '../data/transformer.js';
+import { fitTransformer, transform, inverseTransform, spanLayout, type ContinuousOption } from '../data/transformer.js';
 
 export function benchTable(rows: number, rng: Rng): Table {
   const names: string[] = [];
@@ -59,7 +59,7 @@ export function benchTable(rows: number, rng: Rng): Table {
   return makeTable(names, cols);
 }
 
-export async function benchData(opts: { rows?: number; continuous?: ContinuousMethod } = {}): Promise<object> {
+export async function benchData(opts: { rows?: number; continuous?: ContinuousOption } = {}): Promise<object> {
   const rows = opts.rows ?? 1_000_000;
   const continuous = opts.continuous ?? 'mode';
   const rng = new Rng(2024);

@@ -3,13 +3,14 @@
  * table recipe on the reference tables and prints quality, column shapes, pair trends, detection,
  * exact-copy rates and training time, next to the CTGAN 0.12.1 reference figures.
  * For experiments: `--config '{"batchSize":50}'` merges into the recipe's config, `--stop
- * '{"every":5,"patience":4}'` changes the quality early stopping, `--threads 2`.
+ * '{"every":5,"patience":4}'` changes the quality early stopping, `--encoding
+ * '{"continuous":"gaussian","decorrelate":false}'` the column encoding, `--threads 2`.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluate, qualityScore, readTable, trainTable, Rng, type Table } from '../index.js';
 import type { GanConfig } from '../train/config.js';
-import type { ScoreStopping } from '../model/table-model.js';
+import type { ScoreStopping, TableTrainOptions } from '../model/table-model.js';
 import { takeRows } from '../data/index.js';
 import { exactCopyRate, matchColumns } from '../eval/index.js';
 
@@ -51,6 +52,7 @@ const seeds = Number(args[args.indexOf('--seeds') + 1] ?? 3) || 3;
 const tablesArg = args.includes('--tables') ? args[args.indexOf('--tables') + 1]!.split(',') : Object.keys(CTGAN);
 const jsonArg = <T>(flag: string): T | undefined => (args.includes(flag) ? (JSON.parse(args[args.indexOf(flag) + 1]!) as T) : undefined);
 const config = jsonArg<Partial<GanConfig>>('--config');
+const encoding = jsonArg<Pick<TableTrainOptions, 'continuous' | 'decorrelate'>>('--encoding');
 const stop = jsonArg<Omit<ScoreStopping, 'score'>>('--stop');
 const threads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : undefined;
 
@@ -63,7 +65,7 @@ for (const name of tablesArg) {
   const holdoutRate = copyRate(takeRows(real, perm.subarray(0, cut)), takeRows(real, perm.subarray(cut)));
   for (let seed = 0; seed < seeds; seed++) {
     const t0 = performance.now();
-    const model = await trainTable(real, { seed, config, threads, ...(stop ? { scoreStopping: { ...stop, score: qualityScore } } : {}) });
+    const model = await trainTable(real, { ...encoding, seed, config, threads, ...(stop ? { scoreStopping: { ...stop, score: qualityScore } } : {}) });
     const seconds = (performance.now() - t0) / 1000;
     const synthetic = await model.sample(real.rowCount, { seed: 1000 + seed });
     const ev = evaluate(real, synthetic, { rng: seed });

@@ -67,9 +67,13 @@ function emit(rec: object): void {
 
 async function main(): Promise<void> {
   // First, while the process is small (peak RSS is per process): the transformer fit on
-  // 1,000,000 rows × 20 mixed columns, then evaluation of 100k × 20 rows.
+  // 1,000,000 rows × 20 mixed columns (two encodings), then evaluation of 100k × 20 rows.
   const others: object[] = [];
-  if (!only || only.startsWith('transformer')) others.push(await benchData(quick ? { rows: 100_000 } : {}));
+  if (!only || only.startsWith('transformer')) {
+    // CTGAN's encoding (a mixture on every column), then the default ('auto': mixtures only where
+    // clearly multi-modal, normal scores and the whitening rotation elsewhere).
+    for (const continuous of ['mode', 'auto'] as const) others.push(await benchData({ continuous, ...(quick ? { rows: 100_000 } : {}) }));
+  }
   if (!only || only.startsWith('evaluate')) others.push(await benchEval());
   for (const o of others) emit(o);
   const results: (StepBench & { torch_ms?: number | null; ratio?: number | null })[] = [];

@@ -4,7 +4,7 @@
  * conditional vector and the conditional loss all read this one layout.
  */
 
-export type SpanRole = 'value' | 'mode' | 'category' | 'missing';
+export type SpanRole = 'value' | 'mode' | 'category' | 'missing' | 'components';
 export type SpanActivation = 'tanh' | 'softmax' | 'identity';
 
 export interface OutputSpan {

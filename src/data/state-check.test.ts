@@ -10,7 +10,7 @@ import { sharedDataset } from './shared-datasets.test.js';
 
 test('a saved transformer state passes the check and still works; damaged ones fail with the field path', async () => {
   const t = await readTable(sharedDataset('penguins.csv'));
-  for (const continuous of ['minmax', 'standard', 'mode'] as const) {
+  for (const continuous of ['minmax', 'standard', 'mode', 'gaussian', 'auto'] as const) {
     const state = fitTransformer(t, inferSchema(t), { continuous, rng: new Rng(1) });
     const json = JSON.parse(JSON.stringify(state)) as unknown;
     assert.deepEqual(transform(checkTransformerState(json, 'model.json'), t), transform(state, t));
@@ -30,4 +30,20 @@ test('a saved transformer state passes the check and still works; damaged ones f
     assert.throws(() => checkTransformerState(copy, 'model.json'), (e: unknown) => e instanceof ModelFormatError && e.file === 'model.json' && message.test(e.message), label);
   }
   assert.throws(() => checkTransformerState('nope'), ModelFormatError);
+  // Normal scores and the whitening rotation.
+  type Gaussian = { columns: Record<string, unknown>[]; decorrelation: { columns: string[]; basis: number[][]; scale: number[] } } & Record<string, unknown>;
+  const gaussian = JSON.parse(JSON.stringify(fitTransformer(t, inferSchema(t), { continuous: 'gaussian', rng: new Rng(1) }))) as Gaussian;
+  const j = gaussian.columns.findIndex((c) => c.method === 'gaussian');
+  const hurtGaussian: [string, (s: Gaussian) => void, RegExp][] = [
+    ['knots order', (s) => (s.columns[j]!.quantile as { knots: number[] }).knots.reverse(), new RegExp(`columns\\[${j}\\]\\.quantile\\.knots\\[1\\]: knots must be ascending`)],
+    ['knots count', (s) => ((s.columns[j]!.quantile as { rows: number }).rows = 1), /more knots than rows/],
+    ['rotation column', (s) => (s.decorrelation.columns[0] = 'species'), /decorrelation\.columns\[0\]: "species" is not a gaussian-encoded column/],
+    ['rotation width', (s) => s.decorrelation.basis[0]!.pop(), /decorrelation\.basis\[0\]/],
+    ['rotation scale', (s) => (s.decorrelation.scale[1] = 0), /decorrelation\.scale\[1\]/],
+  ];
+  for (const [label, hurt, message] of hurtGaussian) {
+    const copy = JSON.parse(JSON.stringify(gaussian)) as Gaussian;
+    hurt(copy);
+    assert.throws(() => checkTransformerState(copy, 'model.json'), (e: unknown) => e instanceof ModelFormatError && message.test(e.message), label);
+  }
 });

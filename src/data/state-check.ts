@@ -52,7 +52,7 @@ export function checkTransformerState(json: Json, file?: string): TransformerSta
   const s = c.object(json, '');
   if (s.format !== 'ganforge.transformer') c.fail('format', 'not a ganforge transformer state');
   if (s.version !== 1) c.fail('version', `unsupported version ${String(s.version)}`);
-  c.oneOf(s.continuous, 'continuous', ['minmax', 'standard', 'mode', 'auto'] as const);
+  c.oneOf(s.continuous, 'continuous', ['minmax', 'standard', 'mode', 'gaussian', 'auto'] as const);
   c.number(s.rowCount, 'rowCount');
   const names = new Set<string>();
   c.array(s.columns, 'columns', 1).forEach((raw, j) => {
@@ -78,7 +78,7 @@ export function checkTransformerState(json: Json, file?: string): TransformerSta
         counts.forEach((v, k) => c.positive(v, `${p}.slots.other.counts[${k}]`));
       }
     } else {
-      const method = c.oneOf(col.method, `${p}.method`, ['minmax', 'standard', 'mode'] as const);
+      const method = c.oneOf(col.method, `${p}.method`, ['minmax', 'standard', 'mode', 'gaussian'] as const);
       c.number(col.min, `${p}.min`);
       c.number(col.max, `${p}.max`);
       c.number(col.fill, `${p}.fill`);
@@ -93,6 +93,16 @@ export function checkTransformerState(json: Json, file?: string): TransformerSta
         const m = c.object(col.standard, `${p}.standard`);
         c.number(m.mean, `${p}.standard.mean`);
         c.positive(m.std, `${p}.standard.std`);
+      } else if (method === 'gaussian') {
+        const q = c.object(col.quantile, `${p}.quantile`);
+        const rows = c.positive(q.rows, `${p}.quantile.rows`);
+        const knots = c.array(q.knots, `${p}.quantile.knots`, 1);
+        if (knots.length > rows) c.fail(`${p}.quantile.knots`, `more knots than rows (${rows})`);
+        let last = -Infinity;
+        knots.forEach((v, i) => {
+          if (c.number(v, `${p}.quantile.knots[${i}]`) < last) c.fail(`${p}.quantile.knots[${i}]`, 'knots must be ascending');
+          last = v as number;
+        });
       } else {
         const m = c.object(col.mode, `${p}.mode`);
         const k = c.array(m.means, `${p}.mode.means`, 1).length;
@@ -104,5 +114,28 @@ export function checkTransformerState(json: Json, file?: string): TransformerSta
       }
     }
   });
+  if (s.decorrelation !== undefined) {
+    const dc = c.object(s.decorrelation, 'decorrelation');
+    const cols = c.array(dc.columns, 'decorrelation.columns', 2);
+    cols.forEach((v, i) => {
+      const name = c.string(v, `decorrelation.columns[${i}]`);
+      const col = (s.columns as Record<string, Json>[]).find((x) => x.name === name);
+      if (!col || col.method !== 'gaussian') c.fail(`decorrelation.columns[${i}]`, `"${name}" is not a gaussian-encoded column`);
+    });
+    const d = cols.length;
+    const mean = c.array(dc.mean, 'decorrelation.mean', d);
+    if (mean.length !== d) c.fail('decorrelation.mean', `expected ${d} entries`);
+    mean.forEach((v, i) => c.number(v, `decorrelation.mean[${i}]`));
+    const basis = c.array(dc.basis, 'decorrelation.basis', 1);
+    if (basis.length > d) c.fail('decorrelation.basis', `expected at most ${d} directions`);
+    basis.forEach((u, k) => {
+      const dir = c.array(u, `decorrelation.basis[${k}]`, d);
+      if (dir.length !== d) c.fail(`decorrelation.basis[${k}]`, `expected ${d} entries`);
+      dir.forEach((v, j) => c.number(v, `decorrelation.basis[${k}][${j}]`));
+    });
+    const scale = c.array(dc.scale, 'decorrelation.scale', basis.length);
+    if (scale.length !== basis.length) c.fail('decorrelation.scale', `expected ${basis.length} entries`);
+    scale.forEach((v, k) => c.positive(v, `decorrelation.scale[${k}]`));
+  }
   return json as TransformerState;
 }

@@ -27,13 +27,13 @@ function assertTablesClose(actual: Table, expected: Table, label: string): void 
   });
 }
 
-function roundTrip(t: Table, method: ContinuousMethod, seed = 1): { state: TransformerState; back: Table; encoded: Float32Array } {
+function roundTrip(t: Table, method: ContinuousMethod | 'auto', seed = 1): { state: TransformerState; back: Table; encoded: Float32Array } {
   const state = fitTransformer(t, inferSchema(t), { continuous: method, rng: new Rng(seed) });
   const encoded = transform(state, t);
   return { state, encoded, back: inverseTransform(state, encoded, t.rowCount) };
 }
 
-for (const method of ['minmax', 'mode', 'standard'] as const) {
+for (const method of ['minmax', 'mode', 'standard', 'gaussian', 'auto'] as const) {
   test(`round trip reproduces every shared CSV (${method})`, async () => {
     for (const name of SHARED_CSVS) {
       const t = await readTable(sharedDataset(`${name}.csv`));
@@ -183,11 +183,12 @@ test('transform rejects unknown categories and columns with a DataError', () => 
 
 test('inverse of arbitrary generator output gives valid values of the original types', async () => {
   const t = await readTable(sharedDataset('penguins.csv'));
-  for (const method of ['minmax', 'mode', 'standard'] as const) {
+  for (const method of ['minmax', 'mode', 'standard', 'gaussian', 'auto'] as const) {
     const state = fitTransformer(t, inferSchema(t), { continuous: method, rng: new Rng(1) });
     const n = 500;
     const noise = new Float32Array(n * spanLayout(state).width);
-    new Rng(2).fillUniform(noise, -1, 1);
+    // Unbounded heads (normal scores, whitened components) get values beyond any observed one.
+    new Rng(2).fillUniform(noise, method === 'minmax' || method === 'mode' ? -1 : -6, method === 'minmax' || method === 'mode' ? 1 : 6);
     const back = inverseTransform(state, noise, n, { clip: true });
     const schema = inferSchema(t);
     back.columns.forEach((c, j) => {
@@ -245,4 +246,42 @@ test('NaN in model output is a DataError, not a silent missing value', async () 
   const cat = transform(state, t);
   cat[spanLayout(state).spans.find((s) => s.column === 'species')!.start] = NaN;
   assert.throws(() => inverseTransform(state, cat, t.rowCount), (e: unknown) => e instanceof DataError && e.column === 'species' && e.row === 1);
+});
+
+test("'auto' on breast_cancer: normal scores for all 30 measurements, generated as one whitened block", async () => {
+  const t = await readTable(sharedDataset('breast_cancer.csv'));
+  const state = fitTransformer(t, inferSchema(t), { continuous: 'auto', rng: new Rng(1) });
+  const numeric = state.columns.filter((c) => c.encoder === 'numeric');
+  assert.equal(numeric.length, 30);
+  assert.ok(numeric.every((c) => c.encoder === 'numeric' && c.method === 'gaussian'));
+  assert.deepEqual(state.decorrelation!.columns, numeric.map((c) => c.name));
+  const layout = spanLayout(state);
+  const comps = layout.spans.filter((s) => s.role === 'components');
+  assert.equal(comps.length, 1);
+  assert.equal(comps[0]!.width, 30);
+  assert.equal(layout.width, 30 + 2); // + the diagnosis one-hot
+  // The encoded training rows: components with zero mean and (to float32) identity covariance.
+  const enc = transform(state, t);
+  const n = t.rowCount;
+  const at = comps[0]!.start;
+  for (const [a, b] of [[0, 0], [0, 1], [5, 5], [29, 29], [3, 28]] as const) {
+    let ma = 0, mb = 0, ab = 0;
+    for (let i = 0; i < n; i++) {
+      const x = enc[i * layout.width + at + a]!, y = enc[i * layout.width + at + b]!;
+      ma += x; mb += y; ab += x * y;
+    }
+    assert.ok(Math.abs(ma / n) < 1e-5, `component ${a} mean ${ma / n}`);
+    assert.ok(Math.abs(ab / n - (a === b ? 1 : 0)) < 1e-4, `cov(${a}, ${b}) = ${ab / n}`);
+  }
+  // decorrelate: false keeps one identity value span per column.
+  const plain = fitTransformer(t, inferSchema(t), { continuous: 'auto', decorrelate: false, rng: new Rng(1) });
+  assert.equal(plain.decorrelation, undefined);
+  assert.equal(spanLayout(plain).spans.filter((s) => s.role === 'value' && s.activation === 'identity').length, 30);
+});
+
+test("'auto' keeps mode-specific normalisation for clearly bimodal columns (faithful) and leaves them out of the rotation", async () => {
+  const t = await readTable(sharedDataset('faithful.csv'));
+  const state = fitTransformer(t, inferSchema(t), { continuous: 'auto', rng: new Rng(1) });
+  assert.ok(state.columns.every((c) => c.encoder !== 'numeric' || c.method === 'mode'));
+  assert.equal(state.decorrelation, undefined);
 });

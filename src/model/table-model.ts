@@ -28,6 +28,8 @@ export interface TableTrainOptions {
   batchSize?: number;
   /** Continuous columns: 'auto' (default: mode-specific where clearly multi-modal, else min-max), 'mode', 'minmax', 'standard'. */
   continuous?: ContinuousOption;
+  /** Generate the 'gaussian' columns' normal scores as whitened principal components (see the data layer). */
+  decorrelate?: boolean;
   /** Mode-specific normalisation: mixture fit ('bayesian' as CTGAN, or 'bic': EM with BIC model selection) and its most modes. */
   mixture?: 'bayesian' | 'bic';
   maxModes?: number;
@@ -175,7 +177,7 @@ export class TableGan {
     } else {
       const schema = inferSchema(table, o.schema);
       const rng = new Rng(o.seed ?? 0).fork('transformer');
-      const transformer = fitTransformer(table, schema, { continuous: o.continuous ?? 'auto', mixture: o.mixture, maxModes: o.maxModes, rng });
+      const transformer = fitTransformer(table, schema, { continuous: o.continuous ?? 'auto', decorrelate: o.decorrelate, mixture: o.mixture, maxModes: o.maxModes, rng });
       data = { schema, transformer, conditional: o.conditional ?? true, rows: table.rowCount };
     }
     const encoded = transform(data.transformer, table);
