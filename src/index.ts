@@ -14,7 +14,7 @@ import { matchColumns, qualityScores } from './eval/index.js';
 
 // Data
 export { readTable, writeTable, formatCsv, inferSchema, listDatasets, loadDataset, makeTable, numericTable, getColumn } from './data/index.js';
-export type { Table, ColumnData, Cell, Schema, ColumnSchema, ColumnType, SchemaOverrides, DatasetInfo, ReadOptions, WriteOptions } from './data/index.js';
+export type { Table, ColumnData, Cell, Schema, ColumnSchema, ColumnType, SchemaOverrides, DatasetInfo, ReadOptions, WriteOptions, TransformerState, ContinuousOption } from './data/index.js';
 export { parseCondition } from './data/index.js';
 
 // Models

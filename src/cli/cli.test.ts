@@ -26,13 +26,26 @@ test('train → inspect → sample (csv, parquet, stdout, --where) → evaluate,
   const summary = JSON.parse(t.stdout) as { epochs: number; quality: number; model: string; report: string; schema: { name: string; type: string }[] };
   assert.equal(summary.epochs, 20);
   assert.ok(summary.quality > 0 && summary.quality <= 1);
+  // The privacy check: exact copies of training rows and distances to the closest one.
+  const privacy = JSON.parse(t.stdout) as { exact_copy_rate: { synthetic: number }; dcr: { synthetic_to_train: { median: number; p5: number }; rows_train: number } };
+  assert.equal(privacy.exact_copy_rate.synthetic, 0);
+  assert.ok(privacy.dcr.synthetic_to_train.median > 0 && privacy.dcr.synthetic_to_train.p5 <= privacy.dcr.synthetic_to_train.median);
+  assert.equal(privacy.dcr.rows_train, 120);
   assert.deepEqual(summary.schema.map((c) => c.type), ['categorical', 'continuous', 'integer']);
   assert.ok((await stat(join(dir, 'm', 'generator.onnx'))).size > 1000);
   assert.match(await readFile(join(dir, 'm', 'report.html'), 'utf8'), /<svg/);
 
   const info = ganforge(['inspect', 'm', '--json'], dir);
   assert.equal(info.code, 0, info.stderr);
-  assert.equal((JSON.parse(info.stdout) as { training: { epochs: number } }).training.epochs, 20);
+  const inspected = JSON.parse(info.stdout) as { training: { epochs: number }; schema: { name: string; encoding: string; decorrelated: boolean }[] };
+  assert.equal(inspected.training.epochs, 20);
+  // kind: a one-hot; weight (4–7 or 20–23): mode-specific; nothing rotated (fewer than two normal-score columns).
+  const enc = Object.fromEntries(inspected.schema.map((c) => [c.name, c.encoding]));
+  assert.equal(enc['kind'], 'one-hot');
+  assert.equal(enc['weight'], 'mode');
+  assert.ok(['mode', 'gaussian'].includes(enc['age']!), enc['age']);
+  assert.ok(inspected.schema.every((c) => !c.decorrelated));
+  assert.match(ganforge(['inspect', 'm'], dir).stdout, /^encoding: .*1 one-hot/m);
 
   const s1 = ganforge(['sample', 'm', '-n', '50', '-o', 'out.csv', '--seed', '5'], dir);
   assert.equal(s1.code, 0, s1.stderr);

@@ -7,7 +7,8 @@ export interface TrainConfigFile {
   epochs?: number;
   batchSize?: number;
   seed?: number;
-  continuous?: 'auto' | 'mode' | 'minmax' | 'standard';
+  continuous?: 'auto' | 'gaussian' | 'mode' | 'minmax' | 'standard';
+  decorrelate?: boolean;
   conditional?: boolean;
   maxSeconds?: number;
   checkpointEvery?: number;
@@ -37,8 +38,8 @@ const object: Check = (v, p) => {
 };
 
 const CHECKS: Record<keyof TrainConfigFile, Check> = {
-  preset: oneOf(TABLE_RECIPES), epochs: posInt, batchSize: posInt, seed: int, continuous: oneOf(['auto', 'mode', 'minmax', 'standard']),
-  conditional: bool, maxSeconds: posNum, checkpointEvery: posInt, schema: object, gan: object,
+  preset: oneOf(TABLE_RECIPES), epochs: posInt, batchSize: posInt, seed: int, continuous: oneOf(['auto', 'gaussian', 'mode', 'minmax', 'standard']),
+  decorrelate: bool, conditional: bool, maxSeconds: posNum, checkpointEvery: posInt, schema: object, gan: object,
 };
 
 export function validateTrainConfig(raw: unknown, file: string): TrainConfigFile {

@@ -26,7 +26,11 @@ export interface TableTrainOptions {
   config?: Partial<GanConfig>;
   epochs?: number;
   batchSize?: number;
-  /** Continuous columns: 'auto' (default: mode-specific where clearly multi-modal, else min-max), 'mode', 'minmax', 'standard'. */
+  /**
+   * Continuous columns: 'auto' (default: mode-specific where clearly multi-modal, else normal
+   * scores), 'gaussian' (normal scores), 'mode' (CTGAN's; the default of the 'ctgan' preset),
+   * 'minmax', 'standard'.
+   */
   continuous?: ContinuousOption;
   /** Generate the 'gaussian' columns' normal scores as whitened principal components (see the data layer). */
   decorrelate?: boolean;
@@ -177,7 +181,7 @@ export class TableGan {
     } else {
       const schema = inferSchema(table, o.schema);
       const rng = new Rng(o.seed ?? 0).fork('transformer');
-      const transformer = fitTransformer(table, schema, { continuous: o.continuous ?? 'auto', decorrelate: o.decorrelate, mixture: o.mixture, maxModes: o.maxModes, rng });
+      const transformer = fitTransformer(table, schema, { continuous: o.continuous ?? (o.preset === 'ctgan' ? 'mode' : 'auto'), decorrelate: o.decorrelate, mixture: o.mixture, maxModes: o.maxModes, rng });
       data = { schema, transformer, conditional: o.conditional ?? true, rows: table.rowCount };
     }
     const encoded = transform(data.transformer, table);

@@ -1,6 +1,6 @@
 import { loadModel } from '../../index.js';
 import { parse, type Io } from '../args.js';
-import type { Schema } from '../../index.js';
+import type { Schema, TransformerState } from '../../index.js';
 import { describeSchema } from './train.js';
 
 export const inspectHelp = `ganforge inspect — what is in a saved model
@@ -21,11 +21,17 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
   const last = m.log.at(-1) ?? null;
   const seconds = m.log.reduce((s, l) => s + l.seconds, 0);
   const schema = (m.data as { schema?: Schema } | null)?.schema ?? null;
+  const transformer = (m.data as { transformer?: TransformerState } | null)?.transformer ?? null;
+  const encodingOf = new Map(transformer?.columns.map((c) => [c.name, c.encoder === 'numeric' ? c.method : c.encoder === 'categorical' ? 'one-hot' : 'constant']) ?? []);
+  const rotated = new Set(transformer?.decorrelation?.columns ?? []);
   const summary = {
     format: m.format, format_version: m.formatVersion, ganforge_version: m.ganforgeVersion, created: m.createdAt, kind: m.kind,
     seed: m.seed, data_width: m.dataDim, config: m.config,
     training: { epochs: m.training.epoch, rounds: m.training.rounds, seconds: Math.round(seconds * 10) / 10, last_epoch: last },
-    schema: schema?.columns.map((c) => ({ name: c.name, type: c.type, missing_share: c.missingShare, categories: c.categories?.length ?? null })) ?? null,
+    schema: schema?.columns.map((c) => ({
+      name: c.name, type: c.type, missing_share: c.missingShare, categories: c.categories?.length ?? null,
+      encoding: encodingOf.get(c.name) ?? null, decorrelated: rotated.has(c.name),
+    })) ?? null,
     metrics: m.metrics, files: m.files,
   };
   if (values['json']) return io.out(JSON.stringify(summary)), 0;
@@ -39,6 +45,22 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
     io.out('schema:');
     for (const line of describeSchema(schema)) io.out(line);
   }
+  if (transformer) io.out(`encoding: ${describeEncoding(transformer)}`);
   if (m.metrics) io.out(`metrics: ${JSON.stringify(m.metrics)}`);
   return 0;
+}
+
+const METHOD_NAMES: Record<string, string> = { gaussian: 'normal scores', mode: 'mode-specific', minmax: 'min-max', standard: 'standardised' };
+
+/** One line: how many columns each encoding took (and the whitened block, if any). */
+function describeEncoding(t: TransformerState): string {
+  const counts = new Map<string, number>();
+  for (const c of t.columns) {
+    const key = c.encoder === 'numeric' ? METHOD_NAMES[c.method] ?? c.method : c.encoder === 'categorical' ? 'one-hot' : 'constant';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([k, n]) => `${n} ${k}`);
+  const dc = t.decorrelation;
+  if (dc) parts.push(`the ${dc.columns.length} normal-score columns generated as ${dc.basis.length} whitened principal components`);
+  return parts.join('; ');
 }

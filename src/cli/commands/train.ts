@@ -14,7 +14,8 @@ usage: ganforge train <data> [options]
 
 options:
   --config <file.json>     settings file: preset, epochs, batchSize, seed, continuous,
-                           conditional, maxSeconds, checkpointEvery, schema, gan
+                           decorrelate, conditional, maxSeconds, checkpointEvery,
+                           schema, gan
   --preset <name>          default | ctgan | fast            (default: default)
   --epochs <N>             training epochs                    (default: the preset's)
   --batch <N>              rows per discriminator batch
@@ -72,7 +73,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     seed, preset,
     epochs: intOption(values['epochs'], 'epochs') ?? file.epochs,
     batchSize: intOption(values['batch'], 'batch') ?? file.batchSize,
-    continuous: file.continuous, conditional: file.conditional, schema: file.schema, config: file.gan,
+    continuous: file.continuous, decorrelate: file.decorrelate, conditional: file.conditional, schema: file.schema, config: file.gan,
     maxSeconds: numberOption(values['max-seconds'], 'max-seconds') ?? file.maxSeconds,
     checkpointEvery: intOption(values['checkpoint-every'], 'checkpoint-every') ?? file.checkpointEvery,
     threads: intOption(values['threads'], 'threads'),
@@ -101,6 +102,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     model: out, report, rows: table.rowCount, columns: table.names.length, epochs: model.trainer.epoch, seconds: Math.round(seconds * 10) / 10,
     stopped_by: model.result?.stoppedBy ?? 'epochs', quality: evaluation.quality, column_shapes: evaluation.column_shapes,
     column_pair_trends: evaluation.column_pair_trends, detection: evaluation.detection.score, exact_copy_rate: evaluation.exact_copy_rate,
+    dcr: evaluation.dcr,
     schema: model.schema.columns.map((c) => ({ name: c.name, type: c.type, missing_share: c.missingShare })),
   };
   await model.release();
@@ -108,6 +110,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   else {
     io.out(`trained ${summary.epochs} epochs in ${summary.seconds} s → ${out}`);
     io.out(`quality ${fmt(summary.quality)} (column shapes ${fmt(summary.column_shapes)}, pair trends ${fmt(summary.column_pair_trends)}), detection ${fmt(summary.detection)}`);
+    io.out(`privacy: ${fmt(summary.exact_copy_rate.synthetic * 100)} % of sampled rows copy a training row; median distance to the closest training row ${fmt(summary.dcr.synthetic_to_train.median)}`);
     io.out(`report: ${report}`);
   }
   return 0;
