@@ -122,6 +122,8 @@ test('a config with an unknown key or a bad value is rejected with the key named
   assert.throws(() => resolveGanConfig({ ...circleConfig(), batchsize: 3 } as never), /unknown key "batchsize"/);
   assert.throws(() => resolveGanConfig({ ...circleConfig(), loss: 'wgan' as never }), /config loss: must be one of bce, wgan-gp, hinge/);
   assert.throws(() => resolveGanConfig({ ...circleConfig(), generator: { hidden: [0] } }), /generator.hidden/);
+  assert.throws(() => resolveGanConfig({ ...circleConfig(), emaDecay: 1 }), /emaDecay: must be 0 \(off\) or in \(0, 1\)/);
+  assert.equal(resolveGanConfig({ ...circleConfig(), emaDecay: 0 }).emaDecay, undefined, 'emaDecay 0 turns averaging off');
 });
 
 test('with generator weight averaging (EMA), samples and generator.onnx use the averages', async () => {

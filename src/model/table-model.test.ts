@@ -95,3 +95,17 @@ test('samples never repeat a training row exactly; exclude: false keeps the copi
   assert.deepEqual(takeRows(clean, [...Array(firstCopy).keys()]), takeRows(plain, [...Array(firstCopy).keys()]));
   await model.release();
 });
+
+test('the default recipe on breast_cancer (30 collinear, skewed measurements): high quality and hard to tell from the real rows', async () => {
+  const { evaluate, trainTable } = await import('../index.js');
+  const real = await readTable(join(datasets, 'breast_cancer.csv'));
+  const model = await trainTable(real, { seed: 0 });
+  const synthetic = await model.sample(real.rowCount, { seed: 1000 });
+  await model.release();
+  const ev = evaluate(real, synthetic, { rng: 0 });
+  // Measured (seed 0): quality 0.928, detection 0.720. Min-max columns without weight averaging
+  // gave 0.84 and 0.004 (a logistic regression told synthetic from real with AUC ≈ 0.998).
+  assert.ok(ev.quality! > 0.9, `quality ${ev.quality}`);
+  assert.ok(ev.detection.score! > 0.4, `detection ${ev.detection.score}`);
+  assert.equal(ev.exact_copy_rate.synthetic, 0);
+});

@@ -51,6 +51,7 @@ export interface GanConfig {
   /**
    * Exponential moving average of the generator's weights (Yazıcı et al. 2019), e.g. 0.999:
    * samples and the exported generator use the average, which smooths GAN training's oscillation.
+   * 0 turns it off (to override a recipe that sets it).
    */
   emaDecay?: number;
 }
@@ -121,7 +122,8 @@ export function resolveGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, '
     const r = c.labels[k];
     if (!Array.isArray(r) || r.length !== 2 || !(r[0] <= r[1])) throw new ConfigError('BAD_VALUE', 'must be a range [lo, hi]', `labels.${k}`);
   }
-  if (c.emaDecay !== undefined && !(c.emaDecay > 0 && c.emaDecay < 1)) throw new ConfigError('BAD_VALUE', `must be in (0, 1), got ${c.emaDecay}`, 'emaDecay');
+  if (c.emaDecay === 0) delete c.emaDecay;
+  if (c.emaDecay !== undefined && !(c.emaDecay > 0 && c.emaDecay < 1)) throw new ConfigError('BAD_VALUE', `must be 0 (off) or in (0, 1), got ${c.emaDecay}`, 'emaDecay');
   if (c.batchSize % c.pac !== 0) throw new ConfigError('BAD_VALUE', `batchSize ${c.batchSize} is not a multiple of pac ${c.pac}`, 'batchSize');
   if ((c.generatorBatchSize ?? c.batchSize) % c.pac !== 0) throw new ConfigError('BAD_VALUE', `generatorBatchSize is not a multiple of pac ${c.pac}`, 'generatorBatchSize');
   if (c.reuseFake && (c.generatorBatchSize ?? c.batchSize) !== c.batchSize) {
