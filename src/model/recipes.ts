@@ -35,6 +35,8 @@ interface TableShape {
   weightDecay: number;
   /** Generator weight averaging (sampling uses the averages); absent: none. */
   emaDecay?: number;
+  /** The critic's loss and Lipschitz control: CTGAN's WGAN-GP, or hinge loss with spectral normalisation (SN-GAN). */
+  critic?: 'wgan-gp' | 'sn-hinge';
 }
 
 /**
@@ -47,8 +49,8 @@ function ctganStyle(heads: HeadSpan[], condWidth: number, s: TableShape): GanCon
   return resolveGanConfig({
     latentDim: s.latentDim, heads, condWidth,
     generator: { hidden: [s.width, s.width], residual: true },
-    discriminator: { hidden: [s.width, s.width], activation: 'leaky_relu', leakySlope: 0.2, dropout: s.dropout },
-    pac: s.batchSize % s.pac === 0 ? s.pac : 1, loss: 'wgan-gp', gpLambda: 10,
+    discriminator: { hidden: [s.width, s.width], activation: 'leaky_relu', leakySlope: 0.2, dropout: s.dropout, ...(s.critic === 'sn-hinge' ? { spectralNorm: true } : {}) },
+    pac: s.batchSize % s.pac === 0 ? s.pac : 1, loss: s.critic === 'sn-hinge' ? 'hinge' : 'wgan-gp', gpLambda: 10,
     optimizerD: opt, optimizerG: { ...opt },
     batchSize: s.batchSize,
     ...(s.emaDecay ? { emaDecay: s.emaDecay } : {}),
@@ -65,9 +67,12 @@ function ctganStyle(heads: HeadSpan[], condWidth: number, s: TableShape): GanCon
  * exponential moving average of the generator's weights (decay 0.99, i.e. the last ~100 rounds;
  * Yazıcı et al., "The Unusual Effectiveness of Averaging in GAN Training", ICLR 2019): the single
  * largest gain measured — detection on breast_cancer 0.08 → 0.81, wine 0.35 → 0.98 (3 seeds).
+ * The critic: hinge loss with spectrally normalised layers (Miyato et al. 2018) instead of WGAN-GP
+ * — over 6 seeds as good or better on every reference table (breast_cancer quality 0.935 → 0.946,
+ * detection 0.755 → 0.845) and each round ~8 % cheaper (no second-order gradient penalty).
  */
 function defaultShape(rows: number): TableShape {
-  const common = { dropout: 0, pac: 5, lr: 1e-3, weightDecay: 0, emaDecay: 0.99 };
+  const common = { dropout: 0, pac: 5, lr: 1e-3, weightDecay: 0, emaDecay: 0.99, critic: 'sn-hinge' as const };
   if (rows < 1000) return { ...common, latentDim: 32, width: 128, batchSize: 50 };
   return { ...common, latentDim: 128, width: 256, batchSize: rows < 20000 ? 250 : 500 };
 }

@@ -1,5 +1,5 @@
 /** Layers as graph builders over store-backed variables. */
-import { add, concat, gemm, stopGradient, leakyRelu, mul, reduceMean, relu, sigmoid, sqrt, square, sub, tanh, div, type Tensor } from '../engine/index.js';
+import { add, concat, gemm, stopGradient, leakyRelu, mul, reduceMean, reduceSum, relu, sigmoid, sqrt, square, sub, tanh, div, type Tensor } from '../engine/index.js';
 import type { ForwardContext } from './context.js';
 
 export type Activation = 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid' | 'identity';
@@ -23,10 +23,39 @@ export function activate(x: Tensor, a: Activation, leakySlope = 0.2): Tensor {
 export interface LinearParams {
   weight: Tensor; // [out, in], PyTorch layout
   bias: Tensor | null; // [out]
+  /** Spectral normalisation: the power iteration's left singular vector estimate, [1, out]. */
+  sn?: Tensor;
 }
 
 export function linear(ctx: ForwardContext, x: Tensor, p: LinearParams): Tensor {
-  return gemm(x, ctx.value(p.weight), p.bias ? ctx.value(p.bias) : null, { transB: true });
+  const w = p.sn ? spectralLinearWeight(ctx, ctx.value(p.weight), p.sn) : ctx.value(p.weight);
+  return gemm(x, w, p.bias ? ctx.value(p.bias) : null, { transB: true });
+}
+
+/** x / (‖x‖₂ + ε) over all entries (torch.nn.functional.normalize on a vector). */
+function normalize(x: Tensor, eps = 1e-12): Tensor {
+  return div(x, add(sqrt(reduceSum(square(x))), eps));
+}
+
+/**
+ * Spectral normalisation (Miyato et al., "Spectral Normalization for GANs", ICLR 2018; as
+ * torch.nn.utils.spectral_norm): W / σ(W), with σ estimated by one power iteration from `u`, the
+ * running estimate of the leading left singular vector ([1, out]). u and v are constants to the
+ * gradient; σ = u·(W v) is not. Returns the normalised weight, σ and the next u.
+ */
+export function spectralNormalize(weight: Tensor, u: Tensor): { weight: Tensor; sigma: Tensor; u: Tensor } {
+  const v = stopGradient(normalize(gemm(u, weight))); // Wᵀu as a row: [1, in]
+  const wv = gemm(v, weight, null, { transB: true }); // W v as a row: [1, out]
+  const uNext = stopGradient(normalize(wv));
+  const sigma = reduceSum(mul(uNext, wv));
+  return { weight: div(weight, sigma), sigma, u: uNext };
+}
+
+/** The normalised weight; in training mode the power iteration's u is carried to the next pass. */
+function spectralLinearWeight(ctx: ForwardContext, weight: Tensor, u: Tensor): Tensor {
+  const r = spectralNormalize(weight, ctx.value(u));
+  if (ctx.training) ctx.set(u, r.u);
+  return r.weight;
 }
 
 /** Inverted dropout in training mode (torch.nn.Dropout): keep with probability 1−p, scale by 1/(1−p). */

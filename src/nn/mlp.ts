@@ -22,6 +22,8 @@ export interface MlpConfig {
   /** Initialiser for the output layer, when it differs (Keras models: He hidden, Glorot output). */
   outputInit?: InitKind;
   outputActivation?: Activation;
+  /** Spectral normalisation of every linear layer's weight (SN-GAN discriminators; not with residual). */
+  spectralNorm?: boolean;
 }
 
 interface Layer {
@@ -62,6 +64,7 @@ export function validateMlpConfig(c: MlpConfig, path: string): void {
     if (i !== undefined && !INIT_KINDS.includes(i)) throw new ConfigError('BAD_VALUE', `unknown init "${i}"`, `${path}.${key}`, `use one of ${INIT_KINDS.join(', ')}`);
   }
   if (c.dropout !== undefined && !(c.dropout >= 0 && c.dropout < 1)) throw new ConfigError('BAD_VALUE', `dropout must be in [0, 1), got ${c.dropout}`, `${path}.dropout`);
+  if (c.spectralNorm && c.residual) throw new ConfigError('BAD_VALUE', 'spectralNorm is for plain layers, not residual blocks', `${path}.spectralNorm`, 'use it on the discriminator');
 }
 
 export function buildMlp(graph: Graph, name: string, inDim: number, outDim: number, config: MlpConfig): Network {
@@ -71,8 +74,12 @@ export function buildMlp(graph: Graph, name: string, inDim: number, outDim: numb
   const params: Tensor[] = [];
   const buffers: Tensor[] = [];
   const makeLinear = (i: number, fin: number, fout: number): LinearParams => {
-    const lin = { weight: graph.variable(`${name}.${i}.weight`, [fout, fin]), bias: graph.variable(`${name}.${i}.bias`, [fout]) };
-    params.push(lin.weight, lin.bias);
+    const lin: LinearParams = { weight: graph.variable(`${name}.${i}.weight`, [fout, fin]), bias: graph.variable(`${name}.${i}.bias`, [fout]) };
+    params.push(lin.weight, lin.bias!);
+    if (config.spectralNorm) {
+      lin.sn = graph.variable(`${name}.${i}.sn_u`, [1, fout]);
+      buffers.push(lin.sn);
+    }
     return lin;
   };
   config.hidden.forEach((h, i) => {
@@ -120,6 +127,20 @@ export function buildMlp(graph: Graph, name: string, inDim: number, outDim: numb
         store.declare(lin.weight.name, lin.weight.shape, weight);
         store.declare(lin.bias!.name, lin.bias!.shape, bias);
       });
+      // Power-iteration vectors start as normalised Gaussian draws (torch's spectral_norm), after
+      // the weights so that turning spectral normalisation on leaves the weights' draws alone.
+      for (const lin of all) {
+        if (!lin.sn) continue;
+        const n = lin.sn.shape[1]!;
+        const u = new Float32Array(n);
+        let norm = 0;
+        for (let j = 0; j < n; j++) {
+          u[j] = rng.normal();
+          norm += u[j]! ** 2;
+        }
+        for (let j = 0; j < n; j++) u[j]! /= Math.sqrt(norm) || 1;
+        store.declare(lin.sn.name, [1, n], u);
+      }
       for (const { bn } of layers) {
         if (!bn) continue;
         const n = bn.gamma.shape[0]!;
