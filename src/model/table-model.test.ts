@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { getColumn, makeTable, readTable, takeRows, type Table } from '../data/index.js';
 import { copyIndex, exactCopyRate, matchColumns } from '../eval/index.js';
 import { TableGan } from './table-model.js';
+import { Rng } from '../util/rng.js';
 
 const datasets = existsSync('../shared/datasets') ? resolve('../shared/datasets') : '/work/shared/datasets';
 
@@ -108,4 +109,31 @@ test('the default recipe on breast_cancer (30 collinear, skewed measurements): h
   assert.ok(ev.quality! > 0.9, `quality ${ev.quality}`);
   assert.ok(ev.detection.score! > 0.4, `detection ${ev.detection.score}`);
   assert.equal(ev.exact_copy_rate.synthetic, 0);
+});
+
+test('score stopping on a table of 1000+ rows holds a tenth back: the model never sees those rows, the score and privacy baseline use them', async () => {
+  const n = 1200;
+  const rng = new Rng(8);
+  const x = Float64Array.from({ length: n }, () => rng.normal() * 3);
+  const y = Float64Array.from(x, (v) => v * 2 + rng.normal());
+  const table = makeTable(['x', 'y'], [{ kind: 'number', values: x }, { kind: 'number', values: y }]);
+  let scored = 0;
+  const score = (real: Table) => (scored++, real.rowCount);
+  const model = await TableGan.train(table, { seed: 2, epochs: 2, scoreStopping: { score, every: 1, minEpochs: 0 } });
+  assert.ok(scored > 0);
+  const held = model.heldOut!, trained = model.trainedOn!;
+  assert.equal(held.rowCount, 120);
+  assert.equal(trained.rowCount, 1080);
+  const heldX = new Set(getColumn(held, 'x').values as Float64Array);
+  assert.ok((getColumn(trained, 'x').values as Float64Array).every((v) => !heldX.has(v)), 'held-back rows are not trained on');
+  // Everything fitted saw only the training rows: the normal-score knots are exactly their values.
+  const col = model.data.transformer.columns.find((c) => c.name === 'x')!;
+  assert.ok(col.encoder === 'numeric' && col.quantile!.rows === 1080, JSON.stringify(col).slice(0, 200));
+  assert.equal(model.data.rows, 1080);
+  await model.release();
+  const none = await TableGan.train(table, { seed: 2, epochs: 1, scoreStopping: { score, holdout: 0 } });
+  assert.equal(none.heldOut, null);
+  assert.equal(none.trainedOn!.rowCount, n);
+  await none.release();
+  await assert.rejects(TableGan.train(table, { epochs: 1, scoreStopping: { score, holdout: 1199 } }), /holdout must be a whole number of rows from 0 to 1198/);
 });

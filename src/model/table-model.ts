@@ -64,6 +64,13 @@ export interface ScoreStopping {
   rows?: number;
   /** First epoch that is scored (default: a fifth of the epochs). */
   minEpochs?: number;
+  /**
+   * Rows held back from training (schema, encoding and GAN never see them) and scored against.
+   * Default: a tenth of the table, at most 1000 rows, for tables of 1000 rows or more; smaller
+   * tables need every row to learn from and are scored against a fixed sample of their training
+   * rows. 0 holds nothing back.
+   */
+  holdout?: number;
 }
 
 /** What the data layer contributes to a model file. */
@@ -156,7 +163,14 @@ export class TableGan {
     readonly result: TrainResult | null,
     /** The training rows, when trained in this process: samples never copy one of them. */
     private readonly trainingRows: Table | null = null,
+    /** Rows held back from training for early stopping (and a real holdout for privacy checks). */
+    readonly heldOut: Table | null = null,
   ) {}
+
+  /** The rows this model was trained on, when trained in this process (the table minus `heldOut`). */
+  get trainedOn(): Table | null {
+    return this.trainingRows;
+  }
 
   get schema(): Schema {
     return this.data.schema;
@@ -171,8 +185,9 @@ export class TableGan {
   }
 
   /** Trains on `table` (or continues `resume`, a model directory, on it). */
-  static async train(table: Table, o: TableTrainOptions = {}, resume?: string): Promise<TableGan> {
-    if (table.rowCount < 2) throw new DataError('DATA_TOO_FEW_ROWS', `the table has ${table.rowCount} row(s); at least 2 are needed to train`);
+  static async train(all: Table, o: TableTrainOptions = {}, resume?: string): Promise<TableGan> {
+    if (all.rowCount < 2) throw new DataError('DATA_TOO_FEW_ROWS', `the table has ${all.rowCount} row(s); at least 2 are needed to train`);
+    const { train: table, heldOut } = holdBack(all, o);
     const loaded = resume ? await loadModel(resume) : null;
     let data: TableModelData;
     if (loaded) {
@@ -203,7 +218,7 @@ export class TableGan {
     const gan = new TableGan(trainer, data, sampler, null);
     const source: RealSource = gan.sampler ? new ResampleSource(encoded, width) : table.rowCount >= trainer.config.batchSize ? new DatasetSource(encoded, width) : new ResampleSource(encoded, width);
     const roundsPerEpoch = tableRoundsPerEpoch(table.rowCount, trainer.config);
-    const earlyStopping = o.earlyStopping ?? (o.scoreStopping ? gan.scoreStopping(table, o.scoreStopping, trainer.options.seed, epochs) : undefined);
+    const earlyStopping = o.earlyStopping ?? (o.scoreStopping ? gan.scoreStopping(heldOut ?? table, o.scoreStopping, trainer.options.seed, epochs) : undefined);
     const it = trainEpochs(trainer, source, {
       epochs, roundsPerEpoch, progress: o.progress, earlyStopping, maxSeconds: o.maxSeconds,
       checkpointEvery: o.checkpointEvery, sampleRows: 100,
@@ -214,7 +229,7 @@ export class TableGan {
       if ((await o.onEpoch?.(r.value)) === 'stop') break;
       r = await it.next();
     }
-    return new TableGan(trainer, data, gan.sampler, r.done ? r.value : null, table);
+    return new TableGan(trainer, data, gan.sampler, r.done ? r.value : null, table, heldOut);
   }
 
   static async load(dir: string, o: { threads?: number } = {}): Promise<TableGan> {
@@ -229,7 +244,7 @@ export class TableGan {
     return new TableGan(trainer, data, sampler, null);
   }
 
-  /** An EarlyStopping whose metric scores fresh samples against a fixed sample of the training rows. */
+  /** An EarlyStopping whose metric scores fresh samples against a fixed sample of `table` (held-back or training rows). */
   private scoreStopping(table: Table, s: ScoreStopping, seed: number, epochs: number): EarlyStopping {
     // A generated sample larger than a small table: the score's sampling noise would otherwise let
     // an early, lucky score end training.
@@ -327,4 +342,23 @@ function frequencyConditioner(sampler: ConditionalSampler, schema: Schema): Cond
       }
     },
   };
+}
+
+/**
+ * The score-stopping holdout (see ScoreStopping.holdout): a seeded random choice of rows, the rest
+ * kept in their original order for training. No holdout without score stopping.
+ */
+function holdBack(table: Table, o: TableTrainOptions): { train: Table; heldOut: Table | null } {
+  const s = o.scoreStopping;
+  if (!s || o.earlyStopping) return { train: table, heldOut: null };
+  const n = table.rowCount;
+  const held = s.holdout ?? (n >= 1000 ? Math.min(1000, Math.floor(n / 10)) : 0);
+  if (!(Number.isInteger(held) && held >= 0 && held <= n - 2)) {
+    throw new ConfigError('BAD_VALUE', `holdout must be a whole number of rows from 0 to ${n - 2}, got ${held}`, 'scoreStopping.holdout');
+  }
+  if (held === 0) return { train: table, heldOut: null };
+  const perm = new Rng(o.seed ?? 0).fork('held-back').permutation(n);
+  const out = perm.subarray(0, held).slice().sort();
+  const keep = perm.subarray(held).slice().sort();
+  return { train: takeRows(table, keep), heldOut: takeRows(table, out) };
 }

@@ -91,7 +91,9 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   const model: TableGan = resume ? await TableGan.train(table, opts, resume) : await trainTable(table, opts);
   const seconds = (performance.now() - t0) / 1000;
   const synthetic = await model.sample(Math.min(table.rowCount, 10000), { seed: seed + 1 });
-  const evaluation = evaluate(table, synthetic, { rng: seed });
+  // Against the rows it learned from; rows held back for early stopping (tables of 1000+ rows)
+  // are the real holdout the privacy check compares with.
+  const evaluation = evaluate(model.trainedOn ?? table, synthetic, { rng: seed, ...(model.heldOut ? { holdout: model.heldOut } : {}) });
   await model.save(out, { quality: evaluation.quality, column_shapes: evaluation.column_shapes, column_pair_trends: evaluation.column_pair_trends, detection: evaluation.detection.score });
   const report = str(values['report']) ?? join(out, 'report.html');
   await writeReport(report, {
@@ -110,7 +112,9 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   else {
     io.out(`trained ${summary.epochs} epochs in ${summary.seconds} s → ${out}`);
     io.out(`quality ${fmt(summary.quality)} (column shapes ${fmt(summary.column_shapes)}, pair trends ${fmt(summary.column_pair_trends)}), detection ${fmt(summary.detection)}`);
-    io.out(`privacy: ${fmt(summary.exact_copy_rate.synthetic * 100)} % of sampled rows copy a training row; median distance to the closest training row ${fmt(summary.dcr.synthetic_to_train.median)}`);
+    const c = summary.exact_copy_rate, d = summary.dcr;
+    const vsHoldout = (x: number | null): string => (x === null ? '' : ` (held-back real rows: ${fmt(x)})`);
+    io.out(`privacy: ${fmt(c.synthetic * 100)} % of sampled rows copy a training row${vsHoldout(c.holdout === null ? null : c.holdout * 100)}; median distance to the closest training row ${fmt(d.synthetic_to_train.median)}${vsHoldout(d.holdout_to_train?.median ?? null)}`);
     io.out(`report: ${report}`);
   }
   return 0;
