@@ -201,10 +201,8 @@ export function fitTransformer(table: Table, schema: Schema, opts: TransformerOp
   const block = columns.filter((c): c is NumericColumnState => c.encoder === 'numeric' && c.method === 'gaussian');
   if ((opts.decorrelate ?? (opts.continuous === 'auto' || opts.continuous === 'gaussian')) && block.length > 1) {
     const z = new Float64Array(table.rowCount * block.length);
-    block.forEach((col, j) => {
-      const v = columnOf(table, col.name).values as Float64Array;
-      for (let i = 0; i < table.rowCount; i++) z[i * block.length + j] = encodeGaussian(col, v[i]!);
-    });
+    const scores = blockScores(block, table);
+    for (let i = 0; i < table.rowCount; i++) scores(i, z, i * block.length);
     state.decorrelation = fitDecorrelation(z, table.rowCount, block.map((c) => c.name));
   }
   if (spanLayout(state).width === 0) {
@@ -253,9 +251,15 @@ function spansByColumn(state: TransformerState): Map<string, OutputSpan[]> {
   return m;
 }
 
-/** A 'gaussian' column's normal score; a missing value scores 0 (the median). */
-function encodeGaussian(col: NumericColumnState, x: number): number {
-  return Number.isNaN(x) ? 0 : encodeQuantile(col.quantile!, x);
+/** Writes row i's normal scores of the block's columns to out[at ..] (a missing value scores 0, the median). */
+function blockScores(block: NumericColumnState[], table: Table): (i: number, out: Float64Array, at: number) => void {
+  const values = block.map((col) => columnOf(table, col.name).values as Float64Array);
+  return (i, out, at) => {
+    for (let j = 0; j < block.length; j++) {
+      const x = values[j]![i]!;
+      out[at + j] = Number.isNaN(x) ? 0 : encodeQuantile(block[j]!.quantile!, x);
+    }
+  };
 }
 
 function encodeScalar(col: NumericColumnState, x: number): number {
@@ -321,12 +325,11 @@ export function transform(state: TransformerState, table: Table): Float32Array {
   }
   const dc = state.decorrelation;
   if (dc) {
-    const d = dc.columns.length;
-    const block = dc.columns.map((name) => ({ col: numericColumn(state, name), v: columnOf(table, name).values as Float64Array }));
+    const scores = blockScores(dc.columns.map((name) => numericColumn(state, name)), table);
     const at = layout.spans.find((s) => s.role === 'components')!.start;
-    const z = new Float64Array(d);
+    const z = new Float64Array(dc.columns.length);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) z[j] = encodeGaussian(block[j]!.col, block[j]!.v[i]!);
+      scores(i, z, 0);
       encodeDecorrelated(dc, z, out, i * w + at);
     }
   }

@@ -22,7 +22,7 @@ export interface MlpConfig {
   /** Initialiser for the output layer, when it differs (Keras models: He hidden, Glorot output). */
   outputInit?: InitKind;
   outputActivation?: Activation;
-  /** Spectral normalisation of every linear layer's weight (SN-GAN discriminators; not with residual). */
+  /** Spectral normalisation of every linear layer's weight (SN-GAN discriminators). */
   spectralNorm?: boolean;
 }
 
@@ -64,7 +64,6 @@ export function validateMlpConfig(c: MlpConfig, path: string): void {
     if (i !== undefined && !INIT_KINDS.includes(i)) throw new ConfigError('BAD_VALUE', `unknown init "${i}"`, `${path}.${key}`, `use one of ${INIT_KINDS.join(', ')}`);
   }
   if (c.dropout !== undefined && !(c.dropout >= 0 && c.dropout < 1)) throw new ConfigError('BAD_VALUE', `dropout must be in [0, 1), got ${c.dropout}`, `${path}.dropout`);
-  if (c.spectralNorm && c.residual) throw new ConfigError('BAD_VALUE', 'spectralNorm is for plain layers, not residual blocks', `${path}.spectralNorm`, 'use it on the discriminator');
 }
 
 export function buildMlp(graph: Graph, name: string, inDim: number, outDim: number, config: MlpConfig): Network {
