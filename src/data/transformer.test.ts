@@ -230,7 +230,7 @@ test('datetimes round-trip exactly at their step: whole days over two centuries,
   const days = Float64Array.from({ length: 300 }, () => Date.UTC(1900, 0, 1) + rng.int(73_000) * 86_400_000);
   const secs = Float64Array.from({ length: 300 }, () => Date.UTC(2024, 4, 1) + rng.int(14 * 86_400) * 1000);
   const t = makeTable(['d', 's'], [{ kind: 'datetime', values: days }, { kind: 'datetime', values: secs }]);
-  for (const method of ['minmax', 'mode', 'standard'] as const) {
+  for (const method of ['minmax', 'mode', 'standard', 'gaussian', 'auto'] as const) {
     const { back } = roundTrip(t, method);
     assert.deepEqual([...back.columns[0]!.values], [...days], `${method} days`);
     assert.deepEqual([...back.columns[1]!.values], [...secs], `${method} seconds`);
