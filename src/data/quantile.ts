@@ -104,6 +104,18 @@ function floorIndex(a: ArrayLike<number>, x: number): number {
   return lo;
 }
 
+/** Smallest k with a[k] ≥ x (a.length when none). */
+function ceilIndex(a: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function encodeQuantile(s: QuantileState, x: number): number {
   const z = scoresOf(s);
   const knots = s.knots;
@@ -113,9 +125,8 @@ export function encodeQuantile(s: QuantileState, x: number): number {
   if (x > knots[m - 1]!) return z[m - 1]!;
   const hi = floorIndex(knots, x);
   if (knots[hi] === x) {
-    // A block of equal knots [lo, hi]: the middle of its scores (the mid-rank).
-    let lo = hi;
-    while (lo > 0 && knots[lo - 1] === x) lo--;
+    // A block of equal knots [lo, hi] (found by search: few distinct values make long blocks): the mid-rank's score.
+    const lo = ceilIndex(knots, x);
     if (lo === hi) return z[hi]!;
     return normalQuantile(((rankOfKnot(lo, m, s.rows) + rankOfKnot(hi, m, s.rows)) / 2 + 0.5) / s.rows);
   }

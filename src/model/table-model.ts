@@ -161,16 +161,11 @@ export class TableGan {
     readonly data: TableModelData,
     private readonly sampler: ConditionalSampler | null,
     readonly result: TrainResult | null,
-    /** The training rows, when trained in this process: samples never copy one of them. */
-    private readonly trainingRows: Table | null = null,
+    /** The rows trained on (the table minus `heldOut`), when trained in this process: samples never copy one of them. */
+    readonly trainedOn: Table | null = null,
     /** Rows held back from training for early stopping (and a real holdout for privacy checks). */
     readonly heldOut: Table | null = null,
   ) {}
-
-  /** The rows this model was trained on, when trained in this process (the table minus `heldOut`). */
-  get trainedOn(): Table | null {
-    return this.trainingRows;
-  }
 
   get schema(): Schema {
     return this.data.schema;
@@ -285,7 +280,7 @@ export class TableGan {
     const rng = new Rng(o.seed ?? 0).fork('sample');
     const clip = o.clip ?? true;
     const where = o.where;
-    const excluded = o.exclude === false ? null : o.exclude ?? this.trainingRows;
+    const excluded = o.exclude === false ? null : o.exclude ?? this.trainedOn;
     const index = excluded ? copyIndexOf(excluded) : null;
     const reject = index ? (t: Table) => index.copies(t) : undefined;
     let predicate = o.filter;

@@ -130,15 +130,9 @@ export function buildMlp(graph: Graph, name: string, inDim: number, outDim: numb
       // the weights so that turning spectral normalisation on leaves the weights' draws alone.
       for (const lin of all) {
         if (!lin.sn) continue;
-        const n = lin.sn.shape[1]!;
-        const u = new Float32Array(n);
-        let norm = 0;
-        for (let j = 0; j < n; j++) {
-          u[j] = rng.normal();
-          norm += u[j]! ** 2;
-        }
-        for (let j = 0; j < n; j++) u[j]! /= Math.sqrt(norm) || 1;
-        store.declare(lin.sn.name, [1, n], u);
+        const u = rng.fillNormal(new Float32Array(lin.sn.shape[1]!));
+        const norm = Math.hypot(...u) || 1;
+        store.declare(lin.sn.name, lin.sn.shape, u.map((v) => v / norm));
       }
       for (const { bn } of layers) {
         if (!bn) continue;

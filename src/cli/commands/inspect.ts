@@ -22,7 +22,7 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
   const seconds = m.log.reduce((s, l) => s + l.seconds, 0);
   const schema = (m.data as { schema?: Schema } | null)?.schema ?? null;
   const transformer = (m.data as { transformer?: TransformerState } | null)?.transformer ?? null;
-  const encodingOf = new Map(transformer?.columns.map((c) => [c.name, c.encoder === 'numeric' ? c.method : c.encoder === 'categorical' ? 'one-hot' : 'constant']) ?? []);
+  const encodingOf = new Map(transformer?.columns.map((c) => [c.name, encodingName(c)]) ?? []);
   const rotated = new Set(transformer?.decorrelation?.columns ?? []);
   const summary = {
     format: m.format, format_version: m.formatVersion, ganforge_version: m.ganforgeVersion, created: m.createdAt, kind: m.kind,
@@ -52,11 +52,16 @@ export async function inspectCommand(argv: string[], io: Io): Promise<number> {
 
 const METHOD_NAMES: Record<string, string> = { gaussian: 'normal scores', mode: 'mode-specific', minmax: 'min-max', standard: 'standardised' };
 
+/** A column's encoding: its numeric method, 'one-hot' or 'constant'. */
+function encodingName(c: TransformerState['columns'][number]): string {
+  return c.encoder === 'numeric' ? c.method : c.encoder === 'categorical' ? 'one-hot' : 'constant';
+}
+
 /** One line: how many columns each encoding took (and the whitened block, if any). */
 function describeEncoding(t: TransformerState): string {
   const counts = new Map<string, number>();
   for (const c of t.columns) {
-    const key = c.encoder === 'numeric' ? METHOD_NAMES[c.method] ?? c.method : c.encoder === 'categorical' ? 'one-hot' : 'constant';
+    const key = METHOD_NAMES[encodingName(c)] ?? encodingName(c);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const parts = [...counts].map(([k, n]) => `${n} ${k}`);
