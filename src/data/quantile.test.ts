@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeQuantile, encodeQuantile, fitQuantile, normalQuantile } from './quantile.js';
+import { atomPlacement, decodeQuantile, encodeQuantile, fitQuantile, normalQuantile } from './quantile.js';
 import { Rng } from '../util/rng.js';
 
 test('normalQuantile matches AS 241 as computed by Python statistics.NormalDist.inv_cdf', () => {
@@ -21,7 +21,7 @@ test('normalQuantile matches AS 241 as computed by Python statistics.NormalDist.
   assert.equal(normalQuantile(1), Infinity);
 });
 
-test('normal scores: training values round-trip exactly, scores look standard normal, ties share the mid-rank score', () => {
+test('normal scores: training values round-trip exactly, a spike is a flat segment whose scores fill its share of N(0, 1)', () => {
   const rng = new Rng(3);
   // A skewed column with a spike at zero (like breast_cancer's concavity).
   const n = 800;
@@ -30,22 +30,27 @@ test('normal scores: training values round-trip exactly, scores look standard no
   v[5] = NaN;
   const s = fitQuantile(v);
   assert.equal(s.rows, n - 1);
-  assert.equal(s.knots.length, n - 1);
+  // 39 zeros: one flat segment (two knots) + 760 distinct values.
+  assert.equal(s.knots.length, 762);
+  assert.deepEqual(s.probs!.slice(0, 2), [0, 39 / 799]);
+  const zeros: number[] = [];
   let sum = 0, sq = 0, count = 0;
   for (let i = 0; i < n; i++) {
     if (Number.isNaN(v[i]!)) continue;
-    const z = encodeQuantile(s, v[i]!);
+    const z = encodeQuantile(s, v[i]!, atomPlacement(i, 0));
     assert.equal(decodeQuantile(s, z), v[i], `row ${i}`);
-    if (v[i]! > 0) {
-      sum += z; sq += z * z; count++;
-    }
+    if (v[i] === 0) zeros.push(z);
+    sum += z; sq += z * z; count++;
   }
-  // The 39 zeros are tied: one score, that of their mid-rank (19 of 0..38) → Φ⁻¹(19.5 / 799).
-  assert.ok(Math.abs(encodeQuantile(s, 0) - normalQuantile(19.5 / 799)) < 1e-12);
-  // The positive values' scores: the upper 95 % of a standard normal.
+  // The zeros' scores spread over their share: Φ⁻¹ of (0, 39/799], clamped half a row inside.
+  assert.ok(Math.min(...zeros) >= normalQuantile(0.5 / 799) - 1e-12 && Math.max(...zeros) <= normalQuantile(39 / 799) + 1e-12);
+  assert.ok(Math.max(...zeros) - Math.min(...zeros) > 1, 'spread, not one spike');
+  // Every score, spike included, looks standard normal.
   const mean = sum / count;
-  assert.ok(mean > 0.05 && mean < 0.15, `mean ${mean}`);
-  assert.ok(Math.sqrt(sq / count - mean * mean) < 1 && Math.sqrt(sq / count - mean * mean) > 0.8);
+  assert.ok(Math.abs(mean) < 0.05, `mean ${mean}`);
+  assert.ok(Math.abs(Math.sqrt(sq / count - mean * mean) - 1) < 0.05);
+  // Without a placement an atom scores its middle.
+  assert.ok(Math.abs(encodeQuantile(s, 0) - normalQuantile(19.5 / 799)) < 1e-12);
   // Monotone, and out-of-range values clip to the extreme knots.
   let last = -Infinity;
   for (let z = -5; z <= 5; z += 0.01) {
@@ -55,16 +60,38 @@ test('normal scores: training values round-trip exactly, scores look standard no
   }
   assert.equal(decodeQuantile(s, -40), 0);
   assert.equal(decodeQuantile(s, 40), s.knots.at(-1));
-  assert.equal(encodeQuantile(s, -1), normalQuantile(0.5 / 799));
   assert.equal(encodeQuantile(s, 1e9), normalQuantile(798.5 / 799));
 });
 
-test('with more rows than knots: evenly spaced order statistics incl. min and max, knots round-trip, values in between interpolate', () => {
+test('a column of few repeated values (counts 0..15): standard normal scores decode back to the exact frequencies', () => {
+  const rng = new Rng(6);
+  const n = 20_000;
+  const v = Float64Array.from({ length: n }, () => Math.min(15, Math.floor(-Math.log(rng.uniform()) * 3)));
+  const s = fitQuantile(v, 1000);
+  const counts = new Map<number, number>();
+  for (const x of v) counts.set(x, (counts.get(x) ?? 0) + 1);
+  assert.equal(s.knots.length, 2 * counts.size, 'every value an atom');
+  const m = 200_000;
+  const decoded = new Map<number, number>();
+  for (let i = 0; i < m; i++) {
+    const x = decodeQuantile(s, rng.normal());
+    assert.ok(counts.has(x), `${x} is an observed value`);
+    decoded.set(x, (decoded.get(x) ?? 0) + 1);
+  }
+  for (const [x, c] of counts) assert.ok(Math.abs((decoded.get(x) ?? 0) / m - c / n) < 0.005, `share of ${x}`);
+});
+
+test('with more rows than knots: thinned evenly incl. min and max (large atoms stay flat), knots round-trip, values in between interpolate', () => {
   const rng = new Rng(4);
   const v = new Float64Array(50_000);
   for (let i = 0; i < v.length; i++) v[i] = rng.normal() * 3 + 10;
   const s = fitQuantile(v, 100);
   assert.equal(s.knots.length, 100);
+  // A floor value holding 5 % of a column stays an atom when the rest is thinned.
+  const floored = Float64Array.from(v, (x, i) => (i % 20 === 0 ? -20 : x));
+  const f = fitQuantile(floored, 100);
+  assert.ok(f.knots.length <= 100);
+  assert.deepEqual([f.knots[0], f.knots[1], f.probs![1]], [-20, -20, 0.05]);
   const sorted = Float64Array.from(v).sort();
   assert.equal(s.knots[0], sorted[0]);
   assert.equal(s.knots[99], sorted[49_999]);

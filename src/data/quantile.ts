@@ -16,8 +16,20 @@
 export interface QuantileState {
   /** Non-missing values the knots were taken from. */
   rows: number;
-  /** Knot values (ascending): order statistics at ranks rankOfKnot(k). */
+  /** Knot values (ascending): the quantile function's points. */
   knots: number[];
+  /**
+   * The cumulative probability of each knot (non-decreasing). Present: the knots are the points of
+   * a piecewise-linear quantile function in which a repeated value (an atom: a zero spike, an
+   * integer count, a floor value) is a flat segment between two knots of equal value, from the share
+   * of values below it to the share at or below it. Encoding draws a point of that segment, so the
+   * scores of a column with atoms are still exactly N(0, 1) (the randomised probability integral
+   * transform; SDV's GaussianCopula does the same for categories), and decoding returns the atom's
+   * value for its whole share of the normal line: the marginal comes back exactly. Absent (models of
+   * format ≤ 0.x written before atoms): knots are order statistics at rankOfKnot, ties score their
+   * mid-rank.
+   */
+  probs?: number[];
 }
 
 /** Most knots kept per column (like scikit-learn's QuantileTransformer n_quantiles). */
@@ -67,17 +79,68 @@ function rankOfKnot(k: number, m: number, rows: number): number {
   return m === rows ? k : m === 1 ? 0 : Math.round((k * (rows - 1)) / (m - 1));
 }
 
+/**
+ * Fits the quantile function of `values` (NaN ignored). Distinct values are points at their mid
+ * cumulative probability, repeated ones flat segments (see QuantileState.probs); past `maxKnots`
+ * points, atoms holding at least 1/maxKnots of the values stay flat and the other points are
+ * thinned evenly (the first and last always kept, so the range stays exact).
+ */
 export function fitQuantile(values: Float64Array, maxKnots = DEFAULT_MAX_KNOTS): QuantileState {
   const sorted = Float64Array.from(values.filter((x) => !Number.isNaN(x))).sort();
   const rows = sorted.length;
-  if (rows === 0) return { rows: 1, knots: [0] };
-  const m = Math.min(rows, Math.max(2, maxKnots));
-  const knots = new Array<number>(m);
-  for (let k = 0; k < m; k++) knots[k] = sorted[rankOfKnot(k, m, rows)]!;
-  return { rows, knots };
+  if (rows === 0) return { rows: 1, knots: [0], probs: [0.5] };
+  // Runs of equal values: [value, count].
+  const runs: [number, number][] = [];
+  for (let i = 0; i < rows; ) {
+    let j = i + 1;
+    while (j < rows && sorted[j] === sorted[i]) j++;
+    runs.push([sorted[i]!, j - i]);
+    i = j;
+  }
+  const cap = Math.max(2, maxKnots);
+  const pointsOf = (flatMin: number): { knots: number[]; probs: number[] } => {
+    const knots: number[] = [];
+    const probs: number[] = [];
+    let below = 0;
+    for (const [v, c] of runs) {
+      if (c >= 2 && c >= flatMin) {
+        knots.push(v, v);
+        probs.push(below / rows, (below + c) / rows);
+      } else {
+        knots.push(v);
+        probs.push((below + c / 2) / rows);
+      }
+      below += c;
+    }
+    return { knots, probs };
+  };
+  const full = pointsOf(2);
+  if (full.knots.length <= cap) return { rows, ...full };
+  // Too many points: keep the large atoms flat, thin the rest evenly.
+  const big = Math.ceil(rows / cap);
+  const all = pointsOf(big);
+  const isFlat = (k: number): boolean => all.knots[k] === all.knots[k + 1] || (k > 0 && all.knots[k] === all.knots[k - 1]);
+  const single: number[] = [];
+  for (let k = 0; k < all.knots.length; k++) if (!isFlat(k)) single.push(k);
+  const budget = Math.max(2, cap - (all.knots.length - single.length));
+  const keep = new Set<number>();
+  for (let t = 0; t < budget; t++) keep.add(single[Math.round((t * (single.length - 1)) / (budget - 1))]!);
+  const knots: number[] = [];
+  const probs: number[] = [];
+  for (let k = 0; k < all.knots.length; k++) {
+    if (!isFlat(k) && !keep.has(k) && k !== 0 && k !== all.knots.length - 1) continue;
+    knots.push(all.knots[k]!);
+    probs.push(all.probs[k]!);
+  }
+  return { rows, knots, probs };
 }
 
 const scoreCache = new WeakMap<QuantileState, Float64Array>();
+
+/** Probabilities kept half a row inside (0, 1), where Φ⁻¹ is finite: the scores of the extreme plotting positions. */
+function clampProb(p: number, rows: number): number {
+  return Math.min(1 - 0.5 / rows, Math.max(0.5 / rows, p));
+}
 
 /** The normal scores paired with the knots: Φ⁻¹((rank + ½) / rows), strictly increasing. */
 function scoresOf(s: QuantileState): Float64Array {
@@ -85,7 +148,8 @@ function scoresOf(s: QuantileState): Float64Array {
   if (!z) {
     const m = s.knots.length;
     z = new Float64Array(m);
-    for (let k = 0; k < m; k++) z[k] = normalQuantile((rankOfKnot(k, m, s.rows) + 0.5) / s.rows);
+    if (s.probs) for (let k = 0; k < m; k++) z[k] = normalQuantile(clampProb(s.probs[k]!, s.rows));
+    else for (let k = 0; k < m; k++) z[k] = normalQuantile((rankOfKnot(k, m, s.rows) + 0.5) / s.rows);
     scoreCache.set(s, z);
   }
   return z;
@@ -116,7 +180,11 @@ function ceilIndex(a: ArrayLike<number>, x: number): number {
   return lo;
 }
 
-export function encodeQuantile(s: QuantileState, x: number): number {
+/**
+ * A value's normal score. `u` ∈ [0, 1) places a value that is an atom (a flat segment of the
+ * quantile function) within its share of probability; without it the atom scores its middle.
+ */
+export function encodeQuantile(s: QuantileState, x: number, u = 0.5): number {
   const z = scoresOf(s);
   const knots = s.knots;
   const m = knots.length;
@@ -125,13 +193,25 @@ export function encodeQuantile(s: QuantileState, x: number): number {
   if (x > knots[m - 1]!) return z[m - 1]!;
   const hi = floorIndex(knots, x);
   if (knots[hi] === x) {
-    // A block of equal knots [lo, hi] (found by search: few distinct values make long blocks): the mid-rank's score.
+    // A block of equal knots [lo, hi] (found by search: few distinct values make long blocks).
     const lo = ceilIndex(knots, x);
     if (lo === hi) return z[hi]!;
+    if (s.probs) return normalQuantile(clampProb(s.probs[lo]! + u * (s.probs[hi]! - s.probs[lo]!), s.rows));
     return normalQuantile(((rankOfKnot(lo, m, s.rows) + rankOfKnot(hi, m, s.rows)) / 2 + 0.5) / s.rows);
   }
   const t = (x - knots[hi]!) / (knots[hi + 1]! - knots[hi]!);
   return z[hi]! + t * (z[hi + 1]! - z[hi]!);
+}
+
+/** A uniform number in [0, 1) fixed by (row, column): the placement of row `row`'s value in its atom (pure: no random state). */
+export function atomPlacement(row: number, column: number): number {
+  let h = Math.imul(row ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(column + 1, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
 }
 
 export function decodeQuantile(s: QuantileState, v: number): number {

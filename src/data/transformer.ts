@@ -13,7 +13,7 @@ import { makeTable, type ColumnData, type Table } from './table.js';
 import { fitMinMax, encodeMinMax, decodeMinMax, type MinMaxState } from './minmax.js';
 import { fitStandard, encodeStandard, decodeStandard, type StandardState } from './standard.js';
 import { fitModeNormalizer, modeEncoder, decodeMode, type ModeState } from './mode.js';
-import { fitQuantile, encodeQuantile, decodeQuantile, type QuantileState } from './quantile.js';
+import { fitQuantile, encodeQuantile, decodeQuantile, atomPlacement, type QuantileState } from './quantile.js';
 import { fitDecorrelation, encodeDecorrelated, decodeDecorrelated, type DecorrelationState } from './decorrelate.js';
 import { fitCategories, categoryWidth, slotOf, categoryOfSlot, type CategoryState } from './onehot.js';
 import { observedDecimals, datetimeStep, roundTo } from './precision.js';
@@ -254,17 +254,19 @@ function spansByColumn(state: TransformerState): Map<string, OutputSpan[]> {
 /** Writes row i's normal scores of the block's columns to out[at ..] (a missing value scores 0, the median). */
 function blockScores(block: NumericColumnState[], table: Table): (i: number, out: Float64Array, at: number) => void {
   const values = block.map((col) => columnOf(table, col.name).values as Float64Array);
+  const ids = block.map((col) => table.names.indexOf(col.name));
   return (i, out, at) => {
     for (let j = 0; j < block.length; j++) {
       const x = values[j]![i]!;
-      out[at + j] = Number.isNaN(x) ? 0 : encodeQuantile(block[j]!.quantile!, x);
+      out[at + j] = Number.isNaN(x) ? 0 : encodeQuantile(block[j]!.quantile!, x, atomPlacement(i, ids[j]!));
     }
   };
 }
 
-function encodeScalar(col: NumericColumnState, x: number): number {
+/** Row i's encoding of x; `column` (the table's column index) with i places a value that is an atom. */
+function encodeScalar(col: NumericColumnState, x: number, i: number, column: number): number {
   if (col.minmax) return encodeMinMax(col.minmax, x);
-  if (col.quantile) return encodeQuantile(col.quantile, x);
+  if (col.quantile) return encodeQuantile(col.quantile, x, atomPlacement(i, column));
   return encodeStandard(col.standard!, x);
 }
 
@@ -305,6 +307,7 @@ export function transform(state: TransformerState, table: Table): Float32Array {
     const miss = spans.find((s) => s.role === 'missing')?.start ?? -1;
     const encode = col.mode ? modeEncoder(col.mode) : null;
     const alpha = new Float64Array(1);
+    const columnIndex = table.names.indexOf(col.name);
     for (let i = 0; i < n; i++) {
       let x = v[i]!;
       const isMissing = Number.isNaN(x);
@@ -319,7 +322,7 @@ export function transform(state: TransformerState, table: Table): Float32Array {
         const k = encode(x, alpha);
         out[row + value] = alpha[0]!;
         out[row + mode + k] = 1;
-      } else if (value >= 0) out[row + value] = encodeScalar(col, x);
+      } else if (value >= 0) out[row + value] = encodeScalar(col, x, i, columnIndex);
       if (miss >= 0) out[row + miss + (isMissing ? 1 : 0)] = 1;
     }
   }
