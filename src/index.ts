@@ -19,7 +19,8 @@ export { parseCondition } from './data/index.js';
 
 // Models
 export { TableGan, type TableTrainOptions, type SampleOptions, type TableModelData, type ScoreStopping } from './model/table-model.js';
-export { TABLE_RECIPES, type TableRecipe } from './model/recipes.js';
+export { TABLE_RECIPES, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './model/recipes.js';
+export { fitCopula, sampleCopula, type CopulaState, type CopulaOptions } from './model/copula.js';
 export { loadModel, saveModel, trainerFromModel, type ModelManifest, type LoadedModel } from './model/artifact.js';
 export { GanTrainer, type TrainerOptions } from './train/trainer.js';
 export { resolveGanConfig, type GanConfig, type OptimizerConfig } from './train/config.js';

@@ -39,11 +39,11 @@ test('train → inspect → sample (csv, parquet, stdout, --where) → evaluate,
   assert.equal(info.code, 0, info.stderr);
   const inspected = JSON.parse(info.stdout) as { training: { epochs: number }; schema: { name: string; encoding: string; decorrelated: boolean }[] };
   assert.equal(inspected.training.epochs, 20);
-  // kind: a one-hot; weight (4–7 or 20–23): mode-specific; nothing rotated (fewer than two normal-score columns).
+  // kind: a one-hot; weight (4–7 or 20–23) and age: normal scores (the generator starts from their copula); nothing rotated.
   const enc = Object.fromEntries(inspected.schema.map((c) => [c.name, c.encoding]));
   assert.equal(enc['kind'], 'one-hot');
-  assert.equal(enc['weight'], 'mode');
-  assert.ok(['mode', 'gaussian'].includes(enc['age']!), enc['age']);
+  assert.equal(enc['weight'], 'gaussian');
+  assert.equal(enc['age'], 'gaussian');
   assert.ok(inspected.schema.every((c) => !c.decorrelated));
   assert.match(ganforge(['inspect', 'm'], dir).stdout, /^encoding: .*1 one-hot/m);
 

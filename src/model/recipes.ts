@@ -3,12 +3,40 @@
  * published design; 'default' is what ganforge uses when nothing is said.
  */
 import { ConfigError } from '../util/errors.js';
-import type { SpanLayout } from '../data/index.js';
+import type { ContinuousOption, SpanLayout } from '../data/index.js';
 import type { HeadSpan } from '../nn/index.js';
 import { resolveGanConfig, type GanConfig } from '../train/config.js';
 
 export type TableRecipe = 'default' | 'ctgan' | 'fast';
 export const TABLE_RECIPES: readonly TableRecipe[] = ['default', 'ctgan', 'fast'];
+
+/** How much training the user asks for: the default recipe's round budget and its patience. */
+export type TrainingQuality = 'fast' | 'default' | 'high';
+export const TRAINING_QUALITIES: readonly TrainingQuality[] = ['fast', 'default', 'high'];
+
+/**
+ * Rounds of training and evaluations without improvement before stopping, per quality level.
+ * 'default' gives small tables the ~1200 rounds measured to suffice and large tables a few passes;
+ * the round budget grows with the table (each pass over 10,000 rows adds rounds, up to 4× the base)
+ * so that a large table sees its rows more than once.
+ */
+const BUDGET: Record<TrainingQuality, { rounds: number; maxEpochs: number; patience: number }> = {
+  fast: { rounds: 400, maxEpochs: 100, patience: 3 },
+  default: { rounds: 1200, maxEpochs: 300, patience: 5 },
+  high: { rounds: 5000, maxEpochs: 1000, patience: 10 },
+};
+
+/** The default recipe's epoch count for a quality level, from the table's rows and the rounds one epoch holds. */
+export function trainingEpochs(quality: TrainingQuality, rows: number, roundsPerEpoch: number): number {
+  const b = BUDGET[quality];
+  const rounds = b.rounds * Math.min(4, Math.max(1, Math.sqrt(rows / 10_000)));
+  return Math.max(1, Math.min(b.maxEpochs, Math.ceil(rounds / roundsPerEpoch)));
+}
+
+/** Score-stopping patience (evaluations without improvement) for a quality level. */
+export function trainingPatience(quality: TrainingQuality): number {
+  return BUDGET[quality].patience;
+}
 
 /** Generator heads per output span: tanh/identity scalars, Gumbel-softmax one-hots (CTGAN's _apply_activate). */
 export function headsFor(layout: SpanLayout): HeadSpan[] {
@@ -19,11 +47,24 @@ export interface RecipeInput {
   layout: SpanLayout;
   rows: number;
   condWidth: number;
+  /** Start the generator from a Gaussian copula of the data (default: the recipe's choice). */
+  prior?: boolean;
+  /** Training length (default 'default'; the 'fast' preset means 'fast'). */
+  quality?: TrainingQuality;
 }
 
-/** At most this many rounds by default: ~1200 updates suffice on small tables (early stopping may end sooner). */
-const defaultEpochs = (most: number, roundBudget: number) => (roundsPerEpoch: number): number =>
-  Math.max(1, Math.min(most, Math.ceil(roundBudget / roundsPerEpoch)));
+/** How a recipe encodes continuous columns, unless the caller says otherwise. */
+export function recipeEncoding(name: TableRecipe, prior: boolean): { continuous: ContinuousOption; decorrelate?: boolean } {
+  if (name === 'ctgan') return { continuous: 'mode' };
+  // A copula prior carries the columns' correlation itself: normal scores per column, no rotation.
+  return prior ? { continuous: 'gaussian', decorrelate: false } : { continuous: 'auto' };
+}
+
+/** Whether a recipe starts its generator from a copula prior by default. */
+export function recipeUsesPrior(name: TableRecipe): boolean {
+  return name !== 'ctgan';
+}
+
 
 interface TableShape {
   latentDim: number;
@@ -37,7 +78,12 @@ interface TableShape {
   emaDecay?: number;
   /** The critic's loss and Lipschitz control: CTGAN's WGAN-GP, or hinge loss with spectral normalisation (SN-GAN). */
   critic?: 'wgan-gp' | 'sn-hinge';
+  /** The generator starts from a Gaussian copula of the data (GanConfig.prior): its output layer starts at zero. */
+  prior?: boolean;
 }
+
+/** One-hot spans of a copula prior row enter the generator's logits at this scale (softmax(10) ≈ 0.998 of 50 slots). */
+export const PRIOR_LOGIT_SCALE = 10;
 
 /**
  * CTGAN's architecture (Xu et al. 2019; CTGAN 0.x defaults): embedding 128, G (256, 256) residual
@@ -48,12 +94,13 @@ function ctganStyle(heads: HeadSpan[], condWidth: number, s: TableShape): GanCon
   const opt = { kind: 'adam' as const, lr: s.lr, beta1: 0.5, beta2: 0.9, weightDecay: s.weightDecay };
   return resolveGanConfig({
     latentDim: s.latentDim, heads, condWidth,
-    generator: { hidden: [s.width, s.width], residual: true },
+    generator: { hidden: [s.width, s.width], residual: true, ...(s.prior ? { outputInit: 'zeros' as const } : {}) },
     discriminator: { hidden: [s.width, s.width], activation: 'leaky_relu', leakySlope: 0.2, dropout: s.dropout, ...(s.critic === 'sn-hinge' ? { spectralNorm: true } : {}) },
     pac: s.batchSize % s.pac === 0 ? s.pac : 1, loss: s.critic === 'sn-hinge' ? 'hinge' : 'wgan-gp', gpLambda: 10,
     optimizerD: opt, optimizerG: { ...opt },
     batchSize: s.batchSize,
     ...(s.emaDecay ? { emaDecay: s.emaDecay } : {}),
+    ...(s.prior ? { prior: { logitScale: PRIOR_LOGIT_SCALE } } : {}),
   });
 }
 
@@ -78,7 +125,7 @@ function defaultShape(rows: number): TableShape {
 }
 
 /** The recipe's config and its default epoch count (given the rounds one epoch will hold). */
-export function tableRecipe(name: TableRecipe, { layout, rows, condWidth }: RecipeInput): { config: GanConfig; epochs: (roundsPerEpoch: number) => number } {
+export function tableRecipe(name: TableRecipe, { layout, rows, condWidth, prior, quality }: RecipeInput): { config: GanConfig; epochs: (roundsPerEpoch: number) => number } {
   const heads = headsFor(layout);
   switch (name) {
     case 'ctgan':
@@ -87,8 +134,8 @@ export function tableRecipe(name: TableRecipe, { layout, rows, condWidth }: Reci
     case 'default':
     case 'fast':
       return {
-        epochs: name === 'fast' ? defaultEpochs(100, 400) : defaultEpochs(300, 1200),
-        config: ctganStyle(heads, condWidth, defaultShape(rows)),
+        epochs: (perEpoch) => trainingEpochs(quality ?? (name === 'fast' ? 'fast' : 'default'), rows, perEpoch),
+        config: ctganStyle(heads, condWidth, { ...defaultShape(rows), prior: prior ?? recipeUsesPrior(name) }),
       };
     default:
       throw new ConfigError('UNKNOWN_PRESET', `unknown table preset "${String(name)}"`, 'preset', `use one of ${TABLE_RECIPES.join(', ')}`);

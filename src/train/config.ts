@@ -54,6 +54,13 @@ export interface GanConfig {
    * 0 turns it off (to override a recipe that sets it).
    */
   emaDecay?: number;
+  /**
+   * The generator also reads a prior row in model space (a Gaussian copula draw, supplied by the
+   * trainer's PriorSampler) and adds it to its output before the heads: value spans as they are,
+   * one-hot spans times `logitScale` as logits. With a zero-initialised output layer the untrained
+   * generator samples the prior, and adversarial training learns what the prior misses.
+   */
+  prior?: { logitScale: number };
 }
 
 export const DEFAULT_GAN: Omit<GanConfig, 'generator' | 'discriminator'> = {
@@ -76,7 +83,7 @@ export const DEFAULT_GAN: Omit<GanConfig, 'generator' | 'discriminator'> = {
 
 const KEYS: readonly string[] = [
   'latentDim', 'noise', 'generator', 'heads', 'discriminator', 'features', 'pac', 'loss', 'generatorLoss', 'gpLambda',
-  'labels', 'optimizerD', 'optimizerG', 'batchSize', 'generatorBatchSize', 'dSteps', 'gSteps', 'dUpdate', 'reuseFake', 'condWidth', 'emaDecay',
+  'labels', 'optimizerD', 'optimizerG', 'batchSize', 'generatorBatchSize', 'dSteps', 'gSteps', 'dUpdate', 'reuseFake', 'condWidth', 'emaDecay', 'prior',
 ];
 
 function posInt(v: unknown, path: string): void {
@@ -124,6 +131,10 @@ export function resolveGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, '
   }
   if (c.emaDecay === 0) delete c.emaDecay;
   if (c.emaDecay !== undefined && !(c.emaDecay > 0 && c.emaDecay < 1)) throw new ConfigError('BAD_VALUE', `must be 0 (off) or in (0, 1), got ${c.emaDecay}`, 'emaDecay');
+  if (c.prior !== undefined && !(typeof c.prior === 'object' && c.prior !== null && typeof c.prior.logitScale === 'number' && c.prior.logitScale > 0 && c.prior.logitScale <= 100)) {
+    throw new ConfigError('BAD_VALUE', `must be { logitScale: a number in (0, 100] }, got ${JSON.stringify(c.prior)}`, 'prior');
+  }
+  if (c.prior && !c.heads) throw new ConfigError('BAD_VALUE', 'a prior needs output heads (a table layout)', 'prior');
   if (c.batchSize % c.pac !== 0) throw new ConfigError('BAD_VALUE', `batchSize ${c.batchSize} is not a multiple of pac ${c.pac}`, 'batchSize');
   if ((c.generatorBatchSize ?? c.batchSize) % c.pac !== 0) throw new ConfigError('BAD_VALUE', `generatorBatchSize is not a multiple of pac ${c.pac}`, 'generatorBatchSize');
   if (c.reuseFake && (c.generatorBatchSize ?? c.batchSize) !== c.batchSize) {

@@ -16,13 +16,14 @@ export function generatorOnnx(trainer: GanTrainer, version = '0'): Uint8Array {
   const z = graph.input(`export${k}.z`, [1, config.latentDim]);
   const cw = config.condWidth ?? 0;
   const cond = cw ? graph.input(`export${k}.cond`, [1, cw]) : null;
-  const { rows } = generate(ctx, config, trainer.nets.G, z, cond);
+  const prior = config.prior ? graph.input(`export${k}.prior`, [1, trainer.dataDim]) : null;
+  const { rows } = generate(ctx, config, trainer.nets.G, z, cond, prior);
   const embed = new Map<Tensor, Float32Array>();
   // With weight averaging, the exported generator carries the averages.
   const averages = config.emaDecay !== undefined ? emaVariables(graph, trainer.nets.G) : null;
   for (const v of [...trainer.nets.G.params, ...trainer.nets.G.buffers]) embed.set(v, store.get(averages?.get(v)?.name ?? v.name) as Float32Array);
   const model = lowerGraph(graph, {
-    inputs: [{ tensor: z, name: 'z' }, ...(cond ? [{ tensor: cond, name: 'cond' }] : [])],
+    inputs: [{ tensor: z, name: 'z' }, ...(cond ? [{ tensor: cond, name: 'cond' }] : []), ...(prior ? [{ tensor: prior, name: 'prior' }] : [])],
     outputs: [{ tensor: rows, name: 'rows' }],
     embed,
   }, 'generator');

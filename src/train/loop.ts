@@ -22,6 +22,11 @@ export interface EarlyStopping {
   name?: string;
   /** No evaluation before this epoch: early GAN training is too unsettled to pick a best state from. */
   minEpochs?: number;
+  /**
+   * Also score the state training starts from, as a candidate best (a generator that starts from a
+   * good prior: if training never beats its start, the start is kept).
+   */
+  scoreStart?: boolean;
 }
 
 export interface TrainLoopOptions {
@@ -53,11 +58,12 @@ export interface TrainResult {
 /** Trains as an async iteration of epoch logs; the return value says why it stopped. */
 export async function* trainEpochs(trainer: GanTrainer, source: RealSource, o: TrainLoopOptions): AsyncGenerator<EpochLog, TrainResult> {
   const t0 = performance.now();
-  const progress = progressReporter(o.progress ?? 'silent');
+  const progress = progressReporter(o.progress ?? 'silent', undefined, o.maxSeconds);
   const es = o.earlyStopping;
   let best: { epoch: number; score: number; state: TrainerState } | null = null;
   let sinceBest = 0;
   let stoppedBy: TrainResult['stoppedBy'] = 'epochs';
+  if (es?.scoreStart && trainer.epoch < o.epochs) best = { epoch: trainer.epoch, score: await es.metric(trainer), state: trainer.state() };
   try {
     while (trainer.epoch < o.epochs) {
       let log: EpochLog;

@@ -17,35 +17,39 @@ function clock(seconds: number): string {
   return `${h ? `${h}:` : ''}${String(m).padStart(h ? 2 : 1, '0')}:${String(r).padStart(2, '0')}`;
 }
 
-function summary(l: EpochLog): string {
+function summary(l: EpochLog, metrics: Record<string, number>): string {
   const parts = [`D real/fake ${fmt(l.dLossReal)}/${fmt(l.dLossFake)}`, `G ${fmt(l.gLoss)}`];
   if (l.dAccReal !== null || l.dAccFake !== null) parts.push(`acc ${fmt(l.dAccReal, 2)}/${fmt(l.dAccFake, 2)}`);
   if (l.wasserstein !== null) parts.push(`W ${fmt(l.wasserstein)}`);
-  for (const [k, v] of Object.entries(l.metrics ?? {})) parts.push(`${k} ${fmt(v)}`);
+  // The latest value of each metric (quality is scored every few epochs), so the bar always shows the current estimate.
+  Object.assign(metrics, l.metrics ?? {});
+  for (const [k, v] of Object.entries(metrics)) parts.push(`${k} ${fmt(v)}`);
   return parts.join('  ');
 }
 
-export function progressReporter(mode: ProgressMode, stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
+/** `maxSeconds`: a time budget, which bounds the ETA. */
+export function progressReporter(mode: ProgressMode, stream: NodeJS.WriteStream = process.stderr, maxSeconds?: number): ProgressReporter {
   const m = mode === 'auto' ? (stream.isTTY ? 'bar' : 'lines') : mode;
   const t0 = performance.now();
+  const metrics: Record<string, number> = {};
   let lastLine = 0;
   let drawn = false;
   return {
     epoch(log, total) {
       const elapsed = (performance.now() - t0) / 1000;
       const rate = log.epoch / Math.max(elapsed, 1e-9);
-      const eta = (total - log.epoch) / rate;
+      const eta = Math.min((total - log.epoch) / rate, maxSeconds === undefined ? Infinity : Math.max(0, maxSeconds - elapsed));
       if (m === 'bar') {
         const width = 20;
         const filled = Math.round((width * log.epoch) / total);
         const bar = `${'='.repeat(filled)}${' '.repeat(width - filled)}`;
-        const line = `epoch ${log.epoch}/${total} [${bar}] ${summary(log)}  ${rate.toFixed(1)} ep/s  ETA ${clock(eta)}`;
+        const line = `epoch ${log.epoch}/${total} [${bar}] ${summary(log, metrics)}  ${rate.toFixed(1)} ep/s  ETA ${clock(eta)}`;
         stream.write(`\r\x1b[K${line.slice(0, (stream.columns || 160) - 1)}`);
         drawn = true;
       } else if (m === 'lines') {
         const now = performance.now();
         if (log.epoch === 1 || log.epoch === total || now - lastLine > 2000) {
-          stream.write(`epoch ${log.epoch}/${total}  ${summary(log)}  ${rate.toFixed(1)} ep/s  ETA ${clock(eta)}\n`);
+          stream.write(`epoch ${log.epoch}/${total}  ${summary(log, metrics)}  ${rate.toFixed(1)} ep/s  ETA ${clock(eta)}\n`);
           lastLine = now;
         }
       }

@@ -22,6 +22,8 @@ export type FeedSource =
   | { kind: 'label'; range: [number, number] }
   | { kind: 'random'; spec: RandomFeedKind }
   | { kind: 'cond'; phase: number; rows: number; role: 'fake' | 'real' }
+  /** The generator's prior rows for a fake batch, drawn given that batch's condition feed (if any). */
+  | { kind: 'prior'; rows: number; cond?: string }
   | { kind: 'optimizer'; net: 'D' | 'G'; tag: string };
 
 export interface FeedPlan {
@@ -78,10 +80,20 @@ export function useAverages(ctx: ForwardContext, graph: Graph, cfg: GanConfig, G
   for (const [p, avg] of emaVariables(graph, G)) ctx.set(p, avg);
 }
 
-/** The generator's forward pass: noise (+ condition) → model-space rows, with heads applied. */
-export function generate(ctx: ForwardContext, cfg: GanConfig, G: Network, z: Tensor, cond: Tensor | null): { rows: Tensor; logits: Tensor } {
-  const input = cond ? concat([z, cond], 1) : z;
-  const raw = G.forward(ctx, input).out;
+/** Per output column, what a prior row is multiplied by before it is added to the generator's output (see GanConfig.prior). */
+export function priorScale(cfg: GanConfig): Float32Array {
+  const scale: number[] = [];
+  for (const h of cfg.heads ?? []) for (let k = 0; k < h.width; k++) scale.push(h.activation === 'softmax' || h.activation === 'gumbel_softmax' ? cfg.prior!.logitScale : 1);
+  return Float32Array.from(scale);
+}
+
+/** The generator's forward pass: noise (+ condition) (+ prior row) → model-space rows, with heads applied. */
+export function generate(ctx: ForwardContext, cfg: GanConfig, G: Network, z: Tensor, cond: Tensor | null, prior: Tensor | null = null): { rows: Tensor; logits: Tensor } {
+  const parts = [z, ...(cond ? [cond] : []), ...(prior ? [prior] : [])];
+  const input = parts.length === 1 ? z : concat(parts, 1);
+  let raw = G.forward(ctx, input).out;
+  // One-hot spans: the correction is in the prior's units too, so a change of order 1 can move a category.
+  if (prior) raw = mul(add(raw, prior), ctx.graph.constant(priorScale(cfg), [1, G.outDim]));
   return { rows: cfg.heads ? applyHeads(ctx, raw, cfg.heads) : raw, logits: raw };
 }
 
@@ -103,7 +115,9 @@ export function buildRound(graph: Graph, cfg: GanConfig, nets: GanNets, phases: 
   const fakeBatch = (p: number, rows: number): { rows: Tensor; cond: Tensor | null; logits: Tensor } => {
     const z = input(`p${p}.z`, [rows, cfg.latentDim], { kind: 'noise', rows });
     const cond = condWidth ? input(`p${p}.cond`, [rows, condWidth], { kind: 'cond', phase: p, rows, role: 'fake' }) : null;
-    return { ...generate(ctx, cfg, nets.G, z, cond), cond };
+    // Declared after the condition: the trainer fills feeds in order, and the prior is drawn given the condition.
+    const prior = cfg.prior ? input(`p${p}.prior`, [rows, dataDim], { kind: 'prior', rows, ...(cond ? { cond: `${prefix}p${p}.cond` } : {}) }) : null;
+    return { ...generate(ctx, cfg, nets.G, z, cond, prior), cond };
   };
   const critic = (x: Tensor, cond: Tensor | null): { logits: Tensor; features: Tensor } => {
     const withCond = cond ? concat([x, cond], 1) : x;

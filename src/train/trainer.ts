@@ -25,6 +25,14 @@ export interface TrainerOptions {
   condSpans?: CondSpan[];
   /** Writes condition vectors for fake rows and picks matching real rows (conditional GANs). */
   conditioner?: Conditioner;
+  /** Draws the generator's prior rows (configs with `prior`). */
+  prior?: PriorSampler;
+}
+
+/** Draws model-space prior rows (GanConfig.prior), each consistent with its condition vector when there is one. */
+export interface PriorSampler {
+  /** Writes `rows` prior rows of dataDim values at out[offset ..]; `cond` holds their condition vectors (condWidth each), or null. */
+  fill(rows: number, cond: Float32Array | null, out: Float32Array, offset: number, rng: Rng): void;
 }
 
 /** Supplies condition vectors (CTGAN training-by-sampling). */
@@ -77,7 +85,8 @@ export class GanTrainer {
   constructor(readonly config: GanConfig, readonly dataDim: number, readonly options: TrainerOptions) {
     const g = this.graph;
     const cw = config.condWidth ?? 0;
-    const G = buildMlp(g, 'G', config.latentDim + cw, dataDim, config.generator);
+    if (config.prior && !options.prior) throw new TrainingError('NO_PRIOR', 'the config reads a prior row but no prior sampler was given');
+    const G = buildMlp(g, 'G', config.latentDim + cw + (config.prior ? dataDim : 0), dataDim, config.generator);
     const D = buildMlp(g, 'D', featureWidth(config.features, dataDim + cw, config.pac), 1, config.discriminator);
     this.nets = { G, D, optD: makeOptimizer(g, 'optD', config.optimizerD), optG: makeOptimizer(g, 'optG', config.optimizerG) };
     const root = new Rng(options.seed);
@@ -178,6 +187,12 @@ export class GanTrainer {
           case 'optimizer':
             buf[r] = optFeeds[f.name]!;
             break;
+          case 'prior': {
+            const cw = this.config.condWidth ?? 0;
+            const c = s.cond ? out[s.cond]!.subarray(r * s.rows * cw, (r + 1) * s.rows * cw) : null;
+            this.options.prior!.fill(s.rows, c, buf, off, this.rng);
+            break;
+          }
         }
       }
     }
@@ -275,6 +290,11 @@ export class GanTrainer {
         else if (this.options.conditioner) this.options.conditioner.sample(sp.batch, c, 0, rng);
         feeds[`sample${sp.batch}.cond`] = c;
       }
+      if (this.config.prior) {
+        const p = new Float32Array(sp.batch * this.dataDim);
+        this.options.prior!.fill(sp.batch, cw ? feeds[`sample${sp.batch}.cond`]! : null, p, 0, rng);
+        feeds[`sample${sp.batch}.prior`] = p;
+      }
       for (const r of sp.randomFeeds) {
         const buf = new Float32Array(r.size);
         fillGumbel32(buf, rng);
@@ -294,8 +314,9 @@ export class GanTrainer {
     const z = this.graph.input(`sample${batch}.z`, [batch, this.config.latentDim]);
     const cw = this.config.condWidth ?? 0;
     const cond = cw ? this.graph.input(`sample${batch}.cond`, [batch, cw]) : null;
+    const prior = this.config.prior ? this.graph.input(`sample${batch}.prior`, [batch, this.dataDim]) : null;
     useAverages(ctx, this.graph, this.config, this.nets.G);
-    const { rows } = generate(ctx, this.config, this.nets.G, z, cond);
+    const { rows } = generate(ctx, this.config, this.nets.G, z, cond, prior);
     const program = await Program.compile(this.graph, { outputs: { rows } }, this.store, { threads: this.options.threads ?? 1, name: 'sampler' });
     const randomFeeds = ctx.randomFeeds.map((f) => ({ name: f.name, size: shapeSize(f.shape), kind: 'gumbel' as const }));
     const sp = { program, batch, randomFeeds };

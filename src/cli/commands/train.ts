@@ -14,8 +14,8 @@ usage: ganforge train <data> [options]
 
 options:
   --config <file.json>     settings file: preset, epochs, batchSize, seed, continuous,
-                           decorrelate, conditional, maxSeconds, checkpointEvery,
-                           schema, gan
+                           decorrelate, conditional, prior, quality, maxSeconds,
+                           checkpointEvery, schema, gan
   --preset <name>          default | ctgan | fast            (default: default)
   --epochs <N>             training epochs                    (default: the preset's)
   --batch <N>              rows per discriminator batch
@@ -25,7 +25,9 @@ options:
   --sheet <name|index>     Excel sheet to read
   --report <file.html>     report path                        (default: <out>/report.html)
   --checkpoint-every <N>   save the model every N epochs
-  --max-seconds <S>        stop after this much training time
+  --quality <level>        fast | default | high: how long to train (default: default)
+  --max-minutes <M>        stop after this much training time (the best state so far is kept)
+  --max-seconds <S>        the same, in seconds
   --threads <N>            ONNX Runtime threads               (default 1)
   --json                   print one JSON object instead of text
   -q, --quiet              no progress output
@@ -58,7 +60,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('train', argv, {
     config: { type: 'string' }, preset: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' },
     out: { type: 'string' }, resume: { type: 'string' }, sheet: { type: 'string' }, report: { type: 'string' },
-    'checkpoint-every': { type: 'string' }, 'max-seconds': { type: 'string' }, threads: { type: 'string' },
+    'checkpoint-every': { type: 'string' }, 'max-seconds': { type: 'string' }, 'max-minutes': { type: 'string' }, quality: { type: 'string' }, threads: { type: 'string' },
     json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
   }, { min: 1, max: 1, names: 'one data file' });
   if (values['help']) return io.out(trainHelp), 0;
@@ -74,7 +76,9 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     epochs: intOption(values['epochs'], 'epochs') ?? file.epochs,
     batchSize: intOption(values['batch'], 'batch') ?? file.batchSize,
     continuous: file.continuous, decorrelate: file.decorrelate, conditional: file.conditional, schema: file.schema, config: file.gan,
-    maxSeconds: numberOption(values['max-seconds'], 'max-seconds') ?? file.maxSeconds,
+    maxSeconds: maxSeconds(numberOption(values['max-minutes'], 'max-minutes'), numberOption(values['max-seconds'], 'max-seconds')) ?? file.maxSeconds,
+    quality: (str(values['quality']) ?? file.quality) as TableTrainOptions['quality'],
+    prior: file.prior,
     checkpointEvery: intOption(values['checkpoint-every'], 'checkpoint-every') ?? file.checkpointEvery,
     threads: intOption(values['threads'], 'threads'),
     progress: quiet ? 'silent' : 'auto',
@@ -118,6 +122,11 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     io.out(`report: ${report}`);
   }
   return 0;
+}
+
+/** --max-minutes and --max-seconds add up (either alone is the usual case). */
+function maxSeconds(minutes: number | undefined, seconds: number | undefined): number | undefined {
+  return minutes === undefined && seconds === undefined ? undefined : (minutes ?? 0) * 60 + (seconds ?? 0);
 }
 
 const fmt = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : x.toFixed(3));

@@ -1,0 +1,234 @@
+/**
+ * A Gaussian copula synthesizer: the floor every GAN recipe must clear (SDV's GaussianCopula is the
+ * simplest peer people use). Each column becomes normal scores — numeric columns through the
+ * transformer's atom-aware quantile map, categorical columns as SDV's UniformEncoder does it (each
+ * category an interval of [0, 1] as wide as its share, a value drawn uniformly inside it, then Φ⁻¹),
+ * missing indicators likewise — and the scores' correlation matrix is the whole model of how
+ * columns relate. Sampling draws correlated normals and decodes them back through the same
+ * transformer, so types, units, rounding and missing values come out as the GAN's do.
+ * Unlike SDV (parametric marginals, beta by default) the marginals are empirical: they come back
+ * essentially exact.
+ */
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { Rng } from '../util/rng.js';
+import { DataError } from '../util/errors.js';
+import { fitTransformer, inferSchema, inverseTransform, spanLayout, transform, type SchemaOverrides, type SpanLayout, type Table, type TransformerState } from '../data/index.js';
+import type { PriorSampler } from '../train/trainer.js';
+import { atomPlacement, normalQuantile } from '../data/quantile.js';
+
+/** One copula dimension: a value span (its normal score as is) or a one-hot span (slot intervals). */
+export interface Dimension {
+  start: number;
+  /** One-hot spans: Φ⁻¹ of the cumulative slot shares (width − 1 thresholds); value spans: null. */
+  thresholds: number[] | null;
+  /** One-hot spans: the slot shares' cumulative sums, starting at 0 (width + 1 entries). */
+  cumulative: number[] | null;
+}
+
+export interface CopulaState extends CopulaFit {
+  format: 'ganforge.copula';
+  version: 1;
+  transformer: TransformerState;
+}
+
+export interface CopulaOptions {
+  seed?: number;
+  schema?: SchemaOverrides;
+}
+
+/** Correlation of the columns of `z` [rows, d] (row-major), made positive semi-definite, as a factor L (L·Lᵀ = R). */
+function correlationFactor(z: Float64Array, rows: number, d: number): number[] {
+  const mean = new Float64Array(d);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) mean[j]! += z[i * d + j]!;
+  for (let j = 0; j < d; j++) mean[j]! /= rows;
+  const acc = new Float64Array(d * d);
+  const c = new Float64Array(d);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < d; j++) c[j] = z[i * d + j]! - mean[j]!;
+    for (let a = 0; a < d; a++) {
+      const ca = c[a]!;
+      if (ca === 0) continue;
+      for (let b = a; b < d; b++) acc[a * d + b]! += ca * c[b]!;
+    }
+  }
+  const r = Matrix.zeros(d, d);
+  for (let a = 0; a < d; a++) {
+    for (let b = a; b < d; b++) {
+      const den = Math.sqrt(acc[a * d + a]! * acc[b * d + b]!);
+      const v = a === b ? 1 : den > 0 ? acc[a * d + b]! / den : 0;
+      r.set(a, b, v);
+      r.set(b, a, v);
+    }
+  }
+  // R = V Λ Vᵀ ⇒ L = V √Λ (negative eigenvalues from rounding clipped to 0), rows rescaled to unit variance.
+  const eig = new EigenvalueDecomposition(r, { assumeSymmetric: true });
+  const lambda = eig.realEigenvalues.map((v) => Math.sqrt(Math.max(v, 0)));
+  const V = eig.eigenvectorMatrix;
+  const factor = new Array<number>(d * d).fill(0);
+  for (let a = 0; a < d; a++) {
+    let norm = 0;
+    for (let k = 0; k < d; k++) {
+      const v = V.get(a, k) * lambda[k]!;
+      factor[a * d + k] = v;
+      norm += v * v;
+    }
+    const s = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let k = 0; k < d; k++) factor[a * d + k]! *= s;
+  }
+  return factor;
+}
+
+/** The copula of model-space rows: one dimension per span, and their normal scores' correlation. */
+export interface CopulaFit {
+  dimensions: Dimension[];
+  /** Row-major d × d factor L with L·Lᵀ = the scores' correlation matrix. */
+  factor: number[];
+}
+
+/**
+ * Fits the copula of `encoded` ([rows, layout.width], a transformer's output whose value spans are
+ * normal scores): a one-hot span's slots become intervals of the normal line, a value span is used as is.
+ */
+export function fitCopulaOn(layout: SpanLayout, encoded: Float32Array, n: number): CopulaFit {
+  const w = layout.width;
+  const dimensions: Dimension[] = layout.spans.map((s) => {
+    if (s.activation !== 'softmax') return { start: s.start, thresholds: null, cumulative: null };
+    const counts = new Float64Array(s.width);
+    for (let i = 0; i < n; i++) for (let k = 0; k < s.width; k++) counts[k]! += encoded[i * w + s.start + k]!;
+    const cumulative = [0];
+    for (let k = 0; k < s.width; k++) cumulative.push(cumulative[k]! + counts[k]! / n);
+    cumulative[s.width] = 1;
+    return { start: s.start, thresholds: cumulative.slice(1, -1).map((p) => normalQuantile(p)), cumulative };
+  });
+  const d = dimensions.length;
+  const z = new Float64Array(n * d);
+  const clamp = (p: number): number => Math.min(1 - 0.5 / n, Math.max(0.5 / n, p));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const dim = dimensions[j]!;
+      if (!dim.cumulative) {
+        z[i * d + j] = encoded[i * w + dim.start]!;
+        continue;
+      }
+      const width = dim.cumulative.length - 1;
+      let slot = 0;
+      while (slot < width - 1 && encoded[i * w + dim.start + slot] !== 1) slot++;
+      const lo = dim.cumulative[slot]!;
+      const hi = dim.cumulative[slot + 1]!;
+      z[i * d + j] = normalQuantile(clamp(lo + atomPlacement(i, j) * (hi - lo)));
+    }
+  }
+  return { dimensions, factor: correlationFactor(z, n, d) };
+}
+
+/** Where a condition vector's block sits in model space (ConditionalSampler's blocks). */
+export interface PriorBlock {
+  /** Start of the block's one-hot span in a model-space row. */
+  start: number;
+  width: number;
+  /** Start of the block in the condition vector. */
+  condStart: number;
+}
+
+/**
+ * Copula draws as the generator's prior rows (GanConfig.prior). A row whose condition vector picks
+ * category c of a column gets the copula's conditional draw given that column's score lies in c's
+ * interval: the score t from the truncated normal (by inversion), the others shifted by
+ * R[:, j]·(t − z_j), which for a Gaussian is exactly the conditional distribution given z_j = t.
+ */
+export class CopulaPrior implements PriorSampler {
+  private readonly d: number;
+  /** The correlation matrix R = L·Lᵀ, row-major. */
+  private readonly corr: Float64Array;
+  private readonly blockDims: { block: PriorBlock; dim: number }[];
+  private readonly z: Float64Array;
+  private readonly e: Float64Array;
+
+  constructor(private readonly fit: CopulaFit, private readonly width: number, private readonly condWidth: number, blocks: readonly PriorBlock[]) {
+    const d = (this.d = fit.dimensions.length);
+    const L = fit.factor;
+    this.corr = new Float64Array(d * d);
+    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
+      let acc = 0;
+      for (let k = 0; k < d; k++) acc += L[a * d + k]! * L[b * d + k]!;
+      this.corr[a * d + b] = acc;
+    }
+    this.blockDims = blocks.map((block) => ({ block, dim: fit.dimensions.findIndex((x) => x.start === block.start) }));
+    this.z = new Float64Array(d);
+    this.e = new Float64Array(d);
+  }
+
+  fill(rows: number, cond: Float32Array | null, out: Float32Array, offset: number, rng: Rng): void {
+    const { d, z, e, corr } = this;
+    const L = this.fit.factor;
+    const cw = this.condWidth;
+    for (let i = 0; i < rows; i++) {
+      for (let k = 0; k < d; k++) e[k] = rng.normal();
+      for (let j = 0; j < d; j++) {
+        let acc = 0;
+        for (let k = 0; k < d; k++) acc += L[j * d + k]! * e[k]!;
+        z[j] = acc;
+      }
+      if (cond) {
+        for (const { block, dim } of this.blockDims) {
+          if (dim < 0) continue;
+          const at = i * cw + block.condStart;
+          let slot = -1;
+          for (let k = 0; k < block.width; k++) if (cond[at + k]! > 0.5) slot = k;
+          if (slot < 0) continue;
+          const cum = this.fit.dimensions[dim]!.cumulative!;
+          const lo = cum[slot]!, hi = cum[slot + 1]!;
+          const t = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lo + rng.uniform() * (hi - lo))));
+          const shift = t - z[dim]!;
+          for (let j = 0; j < d; j++) z[j]! += corr[j * d + dim]! * shift;
+        }
+      }
+      const row = offset + i * this.width;
+      out.fill(0, row, row + this.width);
+      writeRow(this.fit.dimensions, z, out, row);
+      if (cond) {
+        // The condition is the truth for its column (float rounding of the shift cannot move it to a neighbour slot).
+        for (const { block } of this.blockDims) {
+          const at = i * cw + block.condStart;
+          let slot = -1;
+          for (let k = 0; k < block.width; k++) if (cond[at + k]! > 0.5) slot = k;
+          if (slot < 0) continue;
+          out.fill(0, row + block.start, row + block.start + block.width);
+          out[row + block.start + slot] = 1;
+        }
+      }
+    }
+  }
+}
+
+/** Model-space row from copula scores: value spans get the score, one-hot spans the slot whose interval holds it. */
+function writeRow(dimensions: readonly Dimension[], z: ArrayLike<number>, out: Float32Array, row: number): void {
+  for (let j = 0; j < dimensions.length; j++) {
+    const dim = dimensions[j]!;
+    if (!dim.thresholds) {
+      out[row + dim.start] = z[j]!;
+      continue;
+    }
+    let slot = 0;
+    while (slot < dim.thresholds.length && z[j]! >= dim.thresholds[slot]!) slot++;
+    out[row + dim.start + slot] = 1;
+  }
+}
+
+/** Fits the copula synthesizer: the transformer (normal scores, no rotation) and the scores' correlation. */
+export function fitCopula(table: Table, o: CopulaOptions = {}): CopulaState {
+  if (table.rowCount < 2) throw new DataError('DATA_TOO_FEW_ROWS', `the table has ${table.rowCount} row(s); at least 2 are needed`);
+  const schema = inferSchema(table, o.schema);
+  const transformer = fitTransformer(table, schema, { continuous: 'gaussian', decorrelate: false, rng: new Rng(o.seed ?? 0).fork('copula') });
+  const fit = fitCopulaOn(spanLayout(transformer), transform(transformer, table), table.rowCount);
+  return { format: 'ganforge.copula', version: 1, transformer, ...fit };
+}
+
+/** n rows drawn from a fitted copula synthesizer, in the original columns, types and units. */
+export function sampleCopula(state: CopulaState, n: number, o: { seed?: number } = {}): Table {
+  const rng = new Rng(o.seed ?? 0).fork('copula-sample');
+  const w = spanLayout(state.transformer).width;
+  const rows = new Float32Array(n * w);
+  new CopulaPrior(state, w, 0, []).fill(n, null, rows, 0, rng);
+  return inverseTransform(state.transformer, rows, n, { clip: true, rng: rng.fork('pooled') });
+}
