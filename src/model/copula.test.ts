@@ -47,11 +47,11 @@ test('Gaussian copula: exact marginals (zero-inflated counts, categories, missin
   const missing = (t: Table): number => [...(getColumn(t, 'y').values as Float64Array)].filter(Number.isNaN).length / t.rowCount;
   assert.ok(Math.abs(missing(syn) - missing(real)) < 0.01, `missing share ${missing(syn)} vs ${missing(real)}`);
   assert.ok(Math.abs(corr(syn, 'x', 'y') - corr(real, 'x', 'y')) < 0.03, `corr(x, y) ${corr(syn, 'x', 'y')} vs ${corr(real, 'x', 'y')}`);
-  // The category follows x's sign through the copula: x is mostly positive where kind = pos (real: 90 %; a
-  // Gaussian copula of a category's uniform score cannot reach that, SDV's included: about 70 %).
+  // The category follows x's sign through the copula: x is positive in ~90 % of the real kind = pos rows. The
+  // latent (polyserial) correlation gets close; SDV's uniform scores inside each category's interval give ~70 %.
   const x = getColumn(syn, 'x').values as Float64Array, kind = getColumn(syn, 'kind').values as string[];
   const posX = [...x].filter((_, i) => kind[i] === 'pos');
-  assert.ok(posX.filter((v) => v > 0).length / posX.length > 0.62, `${posX.filter((v) => v > 0).length / posX.length}`);
+  assert.ok(posX.filter((v) => v > 0).length / posX.length > 0.77, `${posX.filter((v) => v > 0).length / posX.length}`);
   // Same seed, same rows.
   const again = sampleCopula(fitCopula(real, { seed: 0 }), 20_000, { seed: 2 });
   assert.deepEqual(getColumn(again, 'y').values, getColumn(syn, 'y').values);
@@ -77,8 +77,8 @@ test('copula prior: a condition vector picks the category of its column in every
     assert.equal(out[i * w + kindDim.start + 1 - slot], 0);
     meanX[slot]! += out[i * w]! / (rows / 2);
   }
-  // Slot 0 is the more frequent category; whichever it is, x's mean differs by category (the copula's attenuated share of the real ≈ 1.3).
-  assert.ok(Math.abs(meanX[0]! - meanX[1]!) > 0.6, `x means by category: ${meanX}`);
+  // Slot 0 is the more frequent category; whichever it is, x's mean differs by category (real: ≈ 1.3).
+  assert.ok(Math.abs(meanX[0]! - meanX[1]!) > 1, `x means by category: ${meanX}`);
 });
 
 test('a generator started from the copula samples the copula until training beats it: the start is kept when no epoch scores higher', async () => {

@@ -14,7 +14,7 @@ import { Rng } from '../util/rng.js';
 import { DataError } from '../util/errors.js';
 import { fitTransformer, inferSchema, inverseTransform, spanLayout, transform, type SchemaOverrides, type SpanLayout, type Table, type TransformerState } from '../data/index.js';
 import type { PriorSampler } from '../train/trainer.js';
-import { atomPlacement, normalQuantile } from '../data/quantile.js';
+import { normalQuantile } from '../data/quantile.js';
 
 /** One copula dimension: a value span (its normal score as is) or a one-hot span (slot intervals). */
 export interface Dimension {
@@ -36,8 +36,14 @@ export interface CopulaOptions {
   schema?: SchemaOverrides;
 }
 
-/** Correlation of the columns of `z` [rows, d] (row-major), made positive semi-definite, as a factor L (L·Lᵀ = R). */
-function correlationFactor(z: Float64Array, rows: number, d: number): number[] {
+/** Latent correlations are kept inside ±this (a category cannot determine a continuous column exactly). */
+const MAX_CORRELATION = 0.995;
+
+/**
+ * Correlation of the columns of `z` [rows, d] (row-major), each divided by its column's `attenuation`
+ * (see fitCopulaOn), clipped inside ±1 and made positive semi-definite, as a factor L (L·Lᵀ = R).
+ */
+function correlationFactor(z: Float64Array, rows: number, d: number, attenuation: Float64Array): number[] {
   const mean = new Float64Array(d);
   for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) mean[j]! += z[i * d + j]!;
   for (let j = 0; j < d; j++) mean[j]! /= rows;
@@ -55,7 +61,7 @@ function correlationFactor(z: Float64Array, rows: number, d: number): number[] {
   for (let a = 0; a < d; a++) {
     for (let b = a; b < d; b++) {
       const den = Math.sqrt(acc[a * d + a]! * acc[b * d + b]!);
-      const v = a === b ? 1 : den > 0 ? acc[a * d + b]! / den : 0;
+      const v = a === b ? 1 : den > 0 ? Math.max(-MAX_CORRELATION, Math.min(MAX_CORRELATION, acc[a * d + b]! / den / (attenuation[a]! * attenuation[b]!))) : 0;
       r.set(a, b, v);
       r.set(b, a, v);
     }
@@ -101,24 +107,45 @@ export function fitCopulaOn(layout: SpanLayout, encoded: Float32Array, n: number
     return { start: s.start, thresholds: cumulative.slice(1, -1).map((p) => normalQuantile(p)), cumulative };
   });
   const d = dimensions.length;
+  // A category's score is the mean of the latent normal over its interval, E[z | a < z ≤ b] =
+  // (φ(a) − φ(b)) / (Φ(b) − Φ(a)). If the latent scores are jointly normal with correlation ρ,
+  // these means correlate with another column's score at ρ·sd(mean): dividing by sd(mean)
+  // recovers ρ (a first-order polyserial/polychoric estimate). SDV's uniform draw inside the
+  // interval attenuates every correlation with a category instead (sign(x) against x: 0.8, not 1).
+  const means = dimensions.map((dim) => (dim.cumulative ? categoryMeans(dim.cumulative) : null));
+  const attenuation = Float64Array.from(dimensions, (dim, j) => {
+    const m = means[j];
+    if (!m) return 1;
+    let v = 0;
+    for (let k = 0; k < m.length; k++) v += (dim.cumulative![k + 1]! - dim.cumulative![k]!) * m[k]! ** 2;
+    return v > 0 ? Math.sqrt(v) : 1;
+  });
   const z = new Float64Array(n * d);
-  const clamp = (p: number): number => Math.min(1 - 0.5 / n, Math.max(0.5 / n, p));
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
       const dim = dimensions[j]!;
-      if (!dim.cumulative) {
+      const m = means[j];
+      if (!m) {
         z[i * d + j] = encoded[i * w + dim.start]!;
         continue;
       }
-      const width = dim.cumulative.length - 1;
       let slot = 0;
-      while (slot < width - 1 && encoded[i * w + dim.start + slot] !== 1) slot++;
-      const lo = dim.cumulative[slot]!;
-      const hi = dim.cumulative[slot + 1]!;
-      z[i * d + j] = normalQuantile(clamp(lo + atomPlacement(i, j) * (hi - lo)));
+      while (slot < m.length - 1 && encoded[i * w + dim.start + slot] !== 1) slot++;
+      z[i * d + j] = m[slot]!;
     }
   }
-  return { dimensions, factor: correlationFactor(z, n, d) };
+  return { dimensions, factor: correlationFactor(z, n, d, attenuation) };
+}
+
+/** E[z | z in slot k's interval] for a standard normal z, from the slots' cumulative shares. */
+function categoryMeans(cumulative: readonly number[]): number[] {
+  const pdf = (p: number): number => (p <= 0 || p >= 1 ? 0 : Math.exp(-0.5 * normalQuantile(p) ** 2) / Math.sqrt(2 * Math.PI));
+  const m: number[] = [];
+  for (let k = 0; k + 1 < cumulative.length; k++) {
+    const p = cumulative[k + 1]! - cumulative[k]!;
+    m.push(p > 0 ? (pdf(cumulative[k]!) - pdf(cumulative[k + 1]!)) / p : 0);
+  }
+  return m;
 }
 
 /** Where a condition vector's block sits in model space (ConditionalSampler's blocks). */
