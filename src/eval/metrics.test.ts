@@ -103,6 +103,16 @@ test('pair trends when the synthetic range is wider: tables binned separately (h
   close(qualityScores(asDates(real), asDates(syn), matchColumns(real, syn)).pairs[0]!.score, 2 / 3, 1e-12);
 });
 
+test('a synthetic copy stretched past the real range keeps every pair trend at 1 (scale-free correlations, own-range bins)', () => {
+  const iris = loadDataset('iris');
+  // ×4 is exact in floating point, edges included; a factor like 3 moves the few values that sit on
+  // an edge to a neighbouring bin (sepal_length × species: 0.96), in NumPy as here.
+  const stretched = makeTable(iris.names, iris.columns.map((c) => (c.kind === 'number' ? { kind: 'number', values: c.values.map((v) => 4 * v) } : c)));
+  const q = qualityScores(iris, stretched, matchColumns(iris, stretched));
+  for (const p of q.pairs) close(p.score, 1, 1e-12, `${p.column_1} × ${p.column_2} (${p.metric})`);
+  assert.ok(q.column_shapes! < 0.5, 'while the shapes see the shift');
+});
+
 test('SDMetrics worked example: shapes, pair trends and overall score', () => {
   const real = makeTable(['a', 'b', 'c'], [
     { kind: 'number', values: f(1, 2, 3, 4) },
