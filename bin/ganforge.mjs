@@ -3,7 +3,7 @@
 // runs no install scripts (.npmrc: ignore-scripts, so onnxruntime-node cannot download its
 // optional CUDA provider from outside the npm registry), so nothing has compiled the TypeScript
 // yet: compile it here on first use, and again whenever a source file is newer than the build.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -30,11 +30,15 @@ if (existsSync(join(sources, 'index.ts')) && (!existsSync(entry) || newestSource
     console.error('ganforge: this checkout is not built and TypeScript is not installed — run `npm ci` first, then `npm run build`');
     process.exit(2);
   }
-  console.error('ganforge: compiling the TypeScript sources (first run in this checkout, ~30 s)…');
+  console.error(existsSync(entry)
+    ? 'ganforge: src/ changed since the last build; compiling the TypeScript sources (~30 s)…'
+    : 'ganforge: first run in this checkout; compiling the TypeScript sources (~30 s)…');
   const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
   if (r.status !== 0) {
     console.error('ganforge: the build failed (see above) — fix the error, or run `npm run build` to see it again');
     process.exit(2);
   }
+  const now = new Date();
+  utimesSync(entry, now, now); // tsc leaves unchanged outputs untouched: stamp the build time
 }
 await import(new URL('../dist/cli/main.js', import.meta.url).href);
