@@ -39,7 +39,7 @@ export type {
 } from './images/index.js';
 
 // Evaluation and reports
-export { evaluate, type EvaluationResult, type EvaluateOptions } from './eval/index.js';
+export { evaluate, type EvaluationResult, type EvaluateOptions, type MlEfficacy, type MlTask } from './eval/index.js';
 export { renderReport, writeReport, type ReportInput } from './report/index.js';
 
 // Demos

@@ -74,6 +74,26 @@ test('train → inspect → sample (csv, parquet, stdout, --where) → evaluate,
   const metrics = JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
   for (const k of ['quality', 'column_shapes', 'column_pair_trends', 'detection', 'dcr']) assert.ok(k in metrics, k);
   assert.match(await readFile(join(dir, 'r.html'), 'utf8'), /<svg/);
+
+  // Machine-learning utility: --target in evaluate (text and JSON) and in train (held-back rows).
+  const ml = ganforge(['evaluate', csv, 'out.csv', '--target', 'kind', '--json', '-'], dir);
+  assert.equal(ml.code, 0, ml.stderr);
+  const eff = (JSON.parse(ml.stdout) as { ml_efficacy: { target: string; task: string; metric: string; real: Record<string, number>; synthetic: Record<string, number> } }).ml_efficacy;
+  assert.deepEqual([eff.target, eff.task, eff.metric, Object.keys(eff.real)], ['kind', 'classification', 'macro_f1', ['accuracy', 'macro_f1', 'roc_auc']]);
+  assert.equal(eff.real['accuracy'], 1, 'weight separates cats from dogs');
+  const mlText = ganforge(['evaluate', csv, 'out.csv', '--target', 'weight'], dir);
+  assert.match(mlText.stdout, /machine-learning utility, predicting weight \(regression/);
+  assert.match(mlText.stdout, /^\s+R²\s+-?\d\.\d{3}\s+-?\d\.\d{3}$/m);
+  const tr = ganforge(['train', csv, '--epochs', '4', '--out', 'm2', '--target', 'kind', '-q'], dir);
+  assert.equal(tr.code, 0, tr.stderr);
+  // 120 rows: a fifth (24) held back as the learner's test rows; aligned tables, not JSON.
+  assert.match(tr.stdout, /predicting kind \(classification; .*tested on 24 held-out real rows\)/);
+  assert.match(tr.stdout, /^\s+statistic\s+real\s+synthetic$/m);
+  assert.match(tr.stdout, /^\s+mean\s+\d+\.\d+\s+\d+\.\d+$/m);
+  assert.match(tr.stdout, /D accuracy on real\s+D accuracy on fake/);
+  assert.doesNotMatch(tr.stdout, /[{[]"/, 'no JSON in the text output');
+  const trJson = JSON.parse(ganforge(['train', csv, '--epochs', '4', '--out', 'm2', '--target', 'kind', '--json'], dir).stdout) as { ml_efficacy: { rows: { test: number } } };
+  assert.equal(trJson.ml_efficacy.rows.test, 24);
 });
 
 test('bad arguments exit 2 with one line and no stack trace', async () => {
@@ -82,7 +102,9 @@ test('bad arguments exit 2 with one line and no stack trace', async () => {
   await writeFile(join(dir, 'bad.json'), '{"epochs": 5, "epoks": 3}');
   const cases: [string[], RegExp][] = [
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['train'], /expected one data file/],
+    [['train', 'a.csv', 'b.csv'], /expected one data file/],
+    [['train', 'iris', '--target', 'colour'], /no column "colour" — pass one of: sepal_length/],
+    [['evaluate', 'a.csv', 'b.csv', '--task', 'regression'], /--task needs --target/],
     [['train', 'x.csv', '--epochs', 'many'], /--epochs must be an integer/],
     [['train', 'x.csv', '--bogus'], /Unknown option '--bogus'/],
     [['train', 'missing.csv'], /missing.csv/],
@@ -105,6 +127,20 @@ test('bad arguments exit 2 with one line and no stack trace', async () => {
   }
 });
 
+test('`ganforge train` with no data says what to give it', async () => {
+  const r = ganforge(['train'], await tmp());
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /ganforge train iris/);
+  assert.match(r.stderr, /ganforge train --help/);
+});
+
+test('bin/ganforge.mjs (the package bin) runs the built CLI from a checkout', async () => {
+  const r = spawnSync(resolve('bin/ganforge.mjs'), ['--version'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^\d+\.\d+\.\d+/);
+  assert.doesNotMatch(r.stderr, /compiling/, 'dist/ is up to date after npm run build');
+});
+
 test('the built bin runs as a program (executable, node shebang), as `npx ganforge` needs', async () => {
   assert.ok(((await stat(BIN)).mode & 0o111) !== 0, `${BIN} is not executable`);
   const r = spawnSync(BIN, ['--help'], { encoding: 'utf8' });
@@ -119,6 +155,7 @@ test('every command has --help with examples', async () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, new RegExp(`usage: ganforge ${cmd}`));
     assert.match(r.stdout, /examples:/);
+    assert.match(r.stdout, /Next: |trained on by name/, `${cmd} --help says what to do next`);
   }
   const d = ganforge(['datasets', '--json'], dir);
   assert.deepEqual((JSON.parse(d.stdout) as { name: string }[]).map((x) => x.name).sort(), ['circle', 'digits', 'gaussian', 'iris', 'sixparam']);

@@ -31,7 +31,9 @@ examples:
   ganforge demo circle
   ganforge train my_table.csv --out my-model
   ganforge sample my-model -n 10000 -o synthetic.csv
-  ganforge evaluate my_table.csv synthetic.csv --report report.html`;
+  ganforge evaluate my_table.csv synthetic.csv --report report.html
+
+New here? Run \`ganforge demo circle\`, open its report.html, then \`ganforge train iris\`.`;
 
 export async function main(argv: string[], io: Io = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) }): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -39,7 +41,7 @@ export async function main(argv: string[], io: Io = { out: (s) => process.stdout
   if (cmd === '--version' || cmd === '-v') return io.out(VERSION), 0;
   const c = COMMANDS[cmd];
   try {
-    if (!c) throw new UsageErrorCtor(`unknown command "${cmd}"`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (!c) throw new UsageErrorCtor(`unknown command "${cmd}"`, `commands: ${Object.keys(COMMANDS).join(', ')} (see \`ganforge --help\`)`);
     return await c.run(rest, io);
   } catch (e) {
     if (e instanceof GanforgeError) {

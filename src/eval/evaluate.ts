@@ -3,7 +3,7 @@
  * Scores follow SDMetrics 0.29's single-table QualityReport (see quality.ts) so they are
  * comparable with it; the other metrics are documented in their own files.
  */
-import type { Table } from '../data/table.js';
+import { takeRows, type Table } from '../data/table.js';
 import { Rng } from '../util/rng.js';
 import { matchColumns, type MetricKind } from './columns.js';
 import type { CorrelationMethod } from './correlation.js';
@@ -12,6 +12,7 @@ import { describeColumn, type ColumnDescription } from './describe.js';
 import { logisticDetection, type DetectionResult } from './detection.js';
 import { fitFeatureEncoder } from './features.js';
 import { jsonNumber } from './json.js';
+import { checkTarget, mlEfficacy, type MlEfficacy, type MlTask } from './ml-efficacy.js';
 import { mmdRbf, type MmdResult } from './mmd.js';
 import { distanceToClosestRecord, exactCopyRate, type DcrResult, type ExactCopyRate } from './privacy.js';
 import { qualityScores, type PairTrendScore } from './quality.js';
@@ -52,6 +53,8 @@ export interface EvaluationResult {
   summary: ColumnDescription[];
   mmd: MmdResult;
   correlation: CorrelationMatrices;
+  /** Train-synthetic-test-real scores for `target` (see ml-efficacy.ts); null without a target. */
+  ml_efficacy: MlEfficacy | null;
   rows: { real: number; synthetic: number; holdout: number | null };
   seed: number | string | null;
 }
@@ -69,6 +72,25 @@ export interface EvaluateOptions {
   detectionMaxRows?: number;
   /** Rows per table for DCR (default 10000). */
   dcrMaxRows?: number;
+  /**
+   * Column to predict for the machine-learning utility score: a learner trained on real rows and
+   * one trained on synthetic rows are tested on the holdout (without one, on a seeded fifth of the
+   * real table, the other four fifths training the real learner).
+   */
+  target?: string;
+  /** classification or regression (default: from the target column's inferred type). */
+  task?: MlTask;
+}
+
+function mlScores(real: Table, synthetic: Table, columns: ReturnType<typeof matchColumns>, opts: EvaluateOptions, rng: Rng): MlEfficacy | null {
+  if (opts.target === undefined) return null;
+  const task = opts.task === undefined ? {} : { task: opts.task };
+  if (opts.holdout) return mlEfficacy(real, synthetic, opts.holdout, columns, opts.target, { ...task, testRows: 'holdout' });
+  const perm = rng.permutation(real.rowCount);
+  const cut = Math.max(1, Math.floor(real.rowCount / 5));
+  const test = takeRows(real, perm.subarray(0, cut).slice().sort());
+  const train = takeRows(real, perm.subarray(cut).slice().sort());
+  return mlEfficacy(train, synthetic, test, columns, opts.target, { ...task, testRows: 'split' });
 }
 
 function correlationMatrix(t: Table, names: readonly string[]): (number | null)[][] {
@@ -79,6 +101,7 @@ function correlationMatrix(t: Table, names: readonly string[]): (number | null)[
 export function evaluate(real: Table, synthetic: Table, opts: EvaluateOptions = {}): EvaluationResult {
   const columns = matchColumns(real, synthetic);
   if (opts.holdout) matchColumns(real, opts.holdout, 'holdout');
+  if (opts.target !== undefined) checkTarget(real, opts.target, opts.task);
   const seed = opts.rng instanceof Rng ? null : (opts.rng ?? 0);
   const rng = opts.rng instanceof Rng ? opts.rng : new Rng(opts.rng ?? 0);
   const q = qualityScores(real, synthetic, columns, opts.correlation ?? 'pearson');
@@ -112,6 +135,7 @@ export function evaluate(real: Table, synthetic: Table, opts: EvaluateOptions = 
   const detection = logisticDetection(real, synthetic, columns, rng.fork('detection'), { maxRows: opts.detectionMaxRows ?? 5000, encoder: enc });
   const dcr = distanceToClosestRecord(real, synthetic, opts.holdout, columns, rng.fork('dcr'), { maxRows: opts.dcrMaxRows ?? 10_000 });
   const exact_copy_rate = exactCopyRate(real, synthetic, opts.holdout, columns);
+  const ml_efficacy = mlScores(real, synthetic, columns, opts, rng.fork('ml-efficacy'));
 
   const continuous = columns.filter((c) => c.kind === 'continuous').map((c) => c.name);
   return {
@@ -126,6 +150,7 @@ export function evaluate(real: Table, synthetic: Table, opts: EvaluateOptions = 
     summary: columns.map((c) => describeColumn(c.name, real.columns[c.real]!, synthetic.columns[c.synthetic]!)),
     mmd,
     correlation: { columns: continuous, real: correlationMatrix(real, continuous), synthetic: correlationMatrix(synthetic, continuous) },
+    ml_efficacy,
     rows: { real: real.rowCount, synthetic: synthetic.rowCount, holdout: opts.holdout ? opts.holdout.rowCount : null },
     seed,
   };

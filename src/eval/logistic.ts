@@ -24,7 +24,7 @@ export interface LogisticOptions {
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /** Solves A x = b in place for a symmetric positive-definite n×n A (row-major); returns x. */
-function choleskySolve(a: Float64Array, b: Float64Array, n: number): Float64Array {
+export function choleskySolve(a: Float64Array, b: Float64Array, n: number): Float64Array {
   for (let j = 0; j < n; j++) {
     let s = a[j * n + j]!;
     for (let k = 0; k < j; k++) s -= a[j * n + k]! ** 2;

@@ -5,7 +5,7 @@ import { makeTable } from '../data/table.js';
 import { rocAuc } from './auc.js';
 import { matchColumns } from './columns.js';
 import { ksComplement, ksStatistic, tvComplement } from './column-shapes.js';
-import { contingencySimilarity, equalWidthBins } from './contingency.js';
+import { contingencySimilarity, equalWidthBins, ownRangeBinCodes } from './contingency.js';
 import { averageRanks, correlationSimilarity, pearson, ranksFromOrder, sortOrder, spearman } from './correlation.js';
 import { Rng } from '../util/rng.js';
 import { describeCategorical, describeNumeric } from './describe.js';
@@ -67,9 +67,50 @@ test('correlations: Pearson, Spearman with average ranks, similarity', () => {
   close(s.score, 1 - Math.abs(0.8 - 5 / Math.sqrt(45)) / 2);
 });
 
-test('equal-width bins like np.histogram_bin_edges + np.digitize with ±inf outer edges', () => {
+test('real-fitted equal-width bins (standalone metric): np.histogram_bin_edges + np.digitize with ±inf outer edges', () => {
   const bin = equalWidthBins(f(1, 4));
   assert.deepEqual([1, 2, 3, 4, 5, -100, NaN].map(bin), [1, 4, 7, 10, 10, 1, 11]);
+});
+
+test('pair-trend bins like SDMetrics ColumnPairTrends: each table\'s own range, codes 1..11', () => {
+  // np.digitize(x, np.histogram_bin_edges(x[~isnan])): edges 1, 1.3, …, 4; the maximum and NaN get 11.
+  assert.deepEqual([...ownRangeBinCodes(f(1, 2, 3, 4, NaN))], [1, 4, 7, 11, 11]);
+  assert.deepEqual([...ownRangeBinCodes(f(7, 7, NaN))], [6, 6, 11], 'constant: edges 6.5 … 7.5');
+  assert.deepEqual([...ownRangeBinCodes(f(NaN, NaN))], [11, 11], 'empty sample: edges 0 … 1');
+});
+
+test('pair trends when the synthetic range is wider: tables binned separately (hand-computed)', () => {
+  const real = makeTable(['x', 'c'], [
+    { kind: 'number', values: f(0, 2, 4, 6, 8, 10) },
+    { kind: 'string', values: ['a', 'a', 'a', 'b', 'b', 'b'] },
+  ]);
+  const syn = makeTable(['x', 'c'], [
+    { kind: 'number', values: f(-10, -1, 3, 6, 11, 15) },
+    { kind: 'string', values: ['a', 'a', 'a', 'b', 'b', 'b'] },
+  ]);
+  // Real edges 0, 1, …, 10 → codes 1 3 5 7 9 11. Synthetic edges −10, −7.5, …, 15 → codes 1 4 6 7 9 11
+  // (its maximum 15 in bin 11 of its own). Cells (1,a)(7,b)(9,b)(11,b) match: TVD = ½(2/6 + 2/6) = 1/3.
+  assert.deepEqual([...ownRangeBinCodes(syn.columns[0]!.values as Float64Array)], [1, 4, 6, 7, 9, 11]);
+  const q = qualityScores(real, syn, matchColumns(real, syn));
+  close(q.pairs[0]!.score, 2 / 3, 1e-12);
+  // KS D = 2/6 (at x = −1: F_syn = 2/6, F_real = 0), TV = 0.
+  close(q.shapes[0]!.score, 1 - 2 / 6, 1e-12);
+  close(q.quality, ((4 / 6 + 1) / 2 + 2 / 3) / 2, 1e-12);
+  // Bins fitted on the real column alone (the standalone metric's way) would give 1/2 instead.
+  close(contingencySimilarity(real.columns[0]!, real.columns[1]!, syn.columns[0]!, syn.columns[1]!), 0.5, 1e-12);
+  // Datetimes are binned like pandas' nanoseconds: the same codes as their epoch milliseconds here.
+  const asDates = (t: typeof real): typeof real => makeTable(['x', 'c'], [{ kind: 'datetime', values: (t.columns[0]!.values as Float64Array).map((v) => 1.7e12 + v * 86_400_000) }, t.columns[1]!]);
+  close(qualityScores(asDates(real), asDates(syn), matchColumns(real, syn)).pairs[0]!.score, 2 / 3, 1e-12);
+});
+
+test('a synthetic copy stretched past the real range keeps every pair trend at 1 (scale-free correlations, own-range bins)', () => {
+  const iris = loadDataset('iris');
+  // ×4 is exact in floating point, edges included; a factor like 3 moves the few values that sit on
+  // an edge to a neighbouring bin (sepal_length × species: 0.96), in NumPy as here.
+  const stretched = makeTable(iris.names, iris.columns.map((c) => (c.kind === 'number' ? { kind: 'number', values: c.values.map((v) => 4 * v) } : c)));
+  const q = qualityScores(iris, stretched, matchColumns(iris, stretched));
+  for (const p of q.pairs) close(p.score, 1, 1e-12, `${p.column_1} × ${p.column_2} (${p.metric})`);
+  assert.ok(q.column_shapes! < 0.5, 'while the shapes see the shift');
 });
 
 test('SDMetrics worked example: shapes, pair trends and overall score', () => {

@@ -4,7 +4,8 @@
  *   Column Shapes      = mean over columns of KSComplement (continuous) / TVComplement (categorical);
  *   Column Pair Trends = mean over all column pairs of CorrelationSimilarity (continuous × continuous,
  *                        Pearson by default) or ContingencySimilarity (any other pair, continuous
- *                        columns cut into 10 equal-width bins fitted on the real column);
+ *                        columns cut into 10 equal-width bins over each table's own range, codes
+ *                        1..11, as ColumnPairTrends does: see contingency.ts);
  *   overall quality    = mean of the two property scores.
  * Undefined scores (e.g. correlation with a constant column) are left out of the means, as SDMetrics'
  * nanmean does. Datetimes count as continuous, booleans as categorical.

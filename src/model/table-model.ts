@@ -60,6 +60,11 @@ export interface TableTrainOptions {
    * rows (e.g. the SDMetrics quality score), computed every `every` epochs; the best state is kept.
    */
   scoreStopping?: ScoreStopping;
+  /**
+   * Rows held back from training whether or not training scores against them (e.g. the test rows
+   * of a machine-learning utility score); default: ScoreStopping.holdout's rule.
+   */
+  holdout?: number;
   maxSeconds?: number;
 }
 
@@ -399,15 +404,15 @@ function frequencyConditioner(sampler: ConditionalSampler, schema: Schema): Cond
 
 /**
  * The score-stopping holdout (see ScoreStopping.holdout): a seeded random choice of rows, the rest
- * kept in their original order for training. No holdout without score stopping.
+ * kept in their original order for training. No holdout without score stopping or `holdout`.
  */
 function holdBack(table: Table, o: TableTrainOptions): { train: Table; heldOut: Table | null } {
   const s = o.scoreStopping;
-  if (!s || o.earlyStopping) return { train: table, heldOut: null };
+  if (o.holdout === undefined && (!s || o.earlyStopping)) return { train: table, heldOut: null };
   const n = table.rowCount;
-  const held = s.holdout ?? (n >= 1000 ? Math.min(1000, Math.floor(n / 10)) : 0);
+  const held = o.holdout ?? s?.holdout ?? (n >= 1000 ? Math.min(1000, Math.floor(n / 10)) : 0);
   if (!(Number.isInteger(held) && held >= 0 && held <= n - 2)) {
-    throw new ConfigError('BAD_VALUE', `holdout must be a whole number of rows from 0 to ${n - 2}, got ${held}`, 'scoreStopping.holdout');
+    throw new ConfigError('BAD_VALUE', `holdout must be a whole number of rows from 0 to ${n - 2}, got ${held}`, o.holdout === undefined ? 'scoreStopping.holdout' : 'holdout');
   }
   if (held === 0) return { train: table, heldOut: null };
   const perm = new Rng(o.seed ?? 0).fork('held-back').permutation(n);

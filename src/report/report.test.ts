@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { histogramRows } from './chart-distributions.js';
 import { imageGridSpec } from './chart-images.js';
 import { groupLogKeys } from './chart-training.js';
-import { inlineSvg } from './html.js';
+import { fmt, inlineSvg } from './html.js';
 import { writeChartPng } from './png.js';
 import { renderReport, SECTION_IDS, writeReport } from './report.js';
 import { fullReportInput } from './test-fixtures.js';
@@ -20,6 +20,11 @@ test('full report: every section, one inline SVG per chart, unique ids, nothing 
   // 1 scores + 5 distributions + 4 scatter + 1 1-D + 1 points + 3 heatmaps + 3 training groups + 1 image grid
   assert.equal(html.match(/<svg[\s>]/g)?.length, 19);
   assert.ok(html.includes('angular coverage') && html.includes('modes covered') && html.includes('excess kurtosis'));
+  // Machine-learning utility (evaluate with a target): the learner's scores trained on real and on synthetic rows.
+  const ml = input.evaluation!.ml_efficacy!;
+  assert.ok(html.includes('Machine-learning utility: predicting species') && html.includes('class="ml-efficacy"'));
+  assert.ok(html.includes(`<td><b>macro-F1</b></td><td>${fmt((ml.real as { macro_f1: number | null }).macro_f1)}</td><td>${fmt((ml.synthetic as { macro_f1: number | null }).macro_f1)}</td>`), 'headline row');
+  assert.ok(!(await renderReport({ evaluation: { ...input.evaluation!, ml_efficacy: null } })).includes('Machine-learning utility'));
   assert.ok(!/<script|<link|<img|@import/i.test(html), 'no scripts or external resources');
   const urls = (html.match(/https?:\/\/[^\s"')]+/g) ?? []).filter((u) => !u.startsWith('http://www.w3.org/'));
   assert.deepEqual(urls, []);

@@ -35,7 +35,22 @@ function scoresHtml(e: EvaluationResult): string {
   ], 'scores');
   const perColumn = table(['column', 'metric', 'score', 'Wasserstein-1', 'W1 / std'],
     e.per_column.map((c) => [escapeHtml(c.column), c.metric, fmt(c.score), fmt(c.wasserstein), fmt(c.wasserstein_normalized)]));
-  return `${head}\n${perColumn}`;
+  return `${head}\n${mlEfficacyHtml(e)}${perColumn}`;
+}
+
+/** Train-synthetic-test-real: the same learner trained on real and on synthetic rows, tested on real rows. */
+function mlEfficacyHtml(e: EvaluationResult): string {
+  const m = e.ml_efficacy ?? null;
+  if (!m) return '';
+  const scores = m.real as unknown as Record<string, number | null>;
+  const syn = m.synthetic as unknown as Record<string, number | null>;
+  const names: Record<string, string> = { accuracy: 'accuracy', macro_f1: 'macro-F1', roc_auc: 'ROC AUC', r2: 'R²' };
+  const rows = Object.keys(scores).map((k) => [k === m.metric ? `<b>${names[k] ?? k}</b>` : (names[k] ?? k), fmt(scores[k] ?? null), fmt(syn[k] ?? null)]);
+  const test = m.test_rows === 'holdout' ? 'held-out real rows' : 'a seeded fifth of the real rows (no holdout given)';
+  return `<h3>Machine-learning utility: predicting ${escapeHtml(m.target)}</h3>
+<p>${escapeHtml(m.learner)} trained on ${m.rows.real_train} real rows and on ${m.rows.synthetic_train} synthetic rows, both tested on ${m.rows.test} ${test} (${m.task}; the closer the synthetic column is to the real one, the more useful the synthetic data).</p>
+${table(['score', 'trained on real', 'trained on synthetic'], rows, 'ml-efficacy')}
+`;
 }
 
 async function charts(specs: readonly ChartSpec[], counter: { n: number }): Promise<string> {

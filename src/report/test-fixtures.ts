@@ -52,7 +52,7 @@ export function fullReportInput(): ReportInput {
   return {
     runs: { columns: ['radius std', 'quality'], rows: [{ label: 'default', values: [0.0526, 0.93] }, { label: 'best', values: [0.0319, null] }] },
     title: 'iris: real vs jittered copy',
-    evaluation: evaluate(real, synthetic, { rng: 1 }),
+    evaluation: evaluate(real, synthetic, { rng: 1, target: 'species' }),
     real,
     synthetic,
     training,

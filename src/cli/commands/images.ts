@@ -37,7 +37,9 @@ for is the class drawn.
 examples:
   ganforge train --images digits --epochs 150
   ganforge train --images train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --conditional
-  ganforge train --images my-pngs/ --preset wgan-gp --grid-every 10`;
+  ganforge train --images my-pngs/ --preset wgan-gp --grid-every 10
+
+Next: ganforge sample <model> -n 16 -o samples/ --grid grid.png (--label 3 for one class).`;
 
 async function readImages(images: string, labels: string | undefined): Promise<ImageData> {
   if (images === 'digits' && !existsSync(images)) return loadDigits();
@@ -158,7 +160,7 @@ export async function sampleImagesCommand(argv: string[], io: Io): Promise<numbe
   const n = intOption(values['rows'], 'rows');
   if (n === undefined) throw new UsageError('sample: -n <count> is required', 'e.g. `ganforge sample digits-model -n 16 -o samples/`');
   const output = str(values['output']);
-  if (!output || output === '-') throw new UsageError('sample: image models need -o <dir> (a folder for the PNG files)');
+  if (!output || output === '-') throw new UsageError('sample: image models need -o <dir> (a folder for the PNG files)', 'e.g. `ganforge sample digits-model -n 16 -o samples/ --grid grid.png`');
   const gan = await ImageGan.load(positionals[0]!);
   try {
     const labelArg = str(values['label']);

@@ -12,7 +12,9 @@ summary (epochs, final losses, time, metrics).
 
 examples:
   ganforge inspect iris-model
-  ganforge inspect iris-model --json`;
+  ganforge inspect iris-model --json
+
+Next: ganforge sample <model> -n 1000 -o synthetic.csv`;
 
 export async function inspectCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('inspect', argv, { json: { type: 'boolean' } }, { min: 1, max: 1, names: 'one model directory' });

@@ -23,7 +23,10 @@ examples:
   ganforge sample penguins-model -n 200 --filter "body_mass_g>=5000" -o big.parquet
   ganforge sample iris-model -n 1000 --exclude iris.csv -o synthetic.csv
 
-An image model (from \`ganforge train --images\`) writes PNG files instead: -n 16 -o dir/ [--label 3].`;
+An image model (from \`ganforge train --images\`) writes PNG files instead: -n 16 -o dir/ [--label 3].
+
+Next: ganforge evaluate <real file> synthetic.csv --report report.html (add --target <column>
+for machine-learning utility).`;
 
 export async function sampleCommand(argv: string[], io: Io): Promise<number> {
   if (await isImageModel(argv)) return sampleImagesCommand(argv, io);
@@ -38,7 +41,7 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
   const where: Record<string, string> = {};
   for (const w of (values['where'] as string[] | undefined) ?? []) {
     const eq = w.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--where "${w}" is not col=value`);
+    if (eq <= 0) throw new UsageError(`--where "${w}" is not col=value`, 'e.g. --where species=setosa (repeat --where for more columns; --filter "age>=65" for other conditions)');
     where[w.slice(0, eq)] = w.slice(eq + 1);
   }
   const output = str(values['output']) ?? '-';
