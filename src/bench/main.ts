@@ -1,8 +1,11 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --only=seed000|circle|transformer|evaluate]`: engine
- * step timings for the seed networks, side by side with the PyTorch reference
- * (../shared/anchors/seedref.py) measured in the same run when Debian's python3-torch is installed;
- * the transformer fit on 1M × 20 rows (time, peak memory) and evaluation of 100k × 20 rows.
+ * `npm run bench [-- --json] [-- --quick] [-- --only=seed000|circle|table-round|sample|transformer|evaluate]
+ * [-- --width=N] [-- --batch=N]`: engine step timings for the seed networks, side by side with the
+ * PyTorch reference (../shared/anchors/seedref.py) measured in the same run when Debian's
+ * python3-torch is installed; the default table recipe's round at lending_club's and letter's
+ * sizes beside its PyTorch transcription (bench/torch_table_round.py; --width/--batch change both
+ * networks' hidden width and the batch); sampling speed; the transformer fit on 1M × 20 rows
+ * (time, peak memory) and evaluation of 100k × 20 rows.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,11 +13,16 @@ import { resolve } from 'node:path';
 import { benchData } from './data.js';
 import { benchRounds, type StepBench } from './engine.js';
 import { benchEval } from './eval.js';
+import { benchSample, benchTableRoundCase, type TableRoundRecord } from './table-bench.js';
 import { circleConfig, sixparamConfig } from '../train/seed-configs.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const numArg = (name: string): number | undefined => {
+  const v = process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return v === undefined ? undefined : Number(v);
+};
 
 interface TorchRef {
   name: string;
@@ -76,6 +84,23 @@ async function main(): Promise<void> {
   }
   if (!only || only.startsWith('evaluate')) others.push(await benchEval());
   for (const o of others) emit(o);
+  const tableRounds: TableRoundRecord[] = [];
+  if (!only || only.startsWith('table-round')) {
+    const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', OPENBLAS_CORETYPE: openblasCoretype() };
+    const sizes = { width: numArg('width'), batch: numArg('batch') };
+    // lending_club: 9857 rows (batch 250); letter: 20,000 rows, the recipe's batch for tables of 20,000+ (500).
+    for (const file of ['lending_club.csv', 'letter.csv']) {
+      const rec = await benchTableRoundCase({ file, ...sizes }, { reps: quick ? 2 : 5, env, log: (m) => void (json ? null : console.error(m)) });
+      tableRounds.push(rec);
+      emit(rec);
+      if (rec.note) console.error(`table-round ${rec.table}: ${rec.note} (PyTorch figures skipped)`);
+    }
+  }
+  let sampleRec: object | null = null;
+  if (!only || only.startsWith('sample')) {
+    sampleRec = await benchSample('lending_club.csv', quick ? 5000 : 20000);
+    emit(sampleRec);
+  }
   const results: (StepBench & { torch_ms?: number | null; ratio?: number | null })[] = [];
   const runs: { name: string; mode: 'sixparam' | 'circle'; threads: number }[] = [
     { name: 'seed000-step', mode: 'sixparam', threads: 1 },
@@ -99,6 +124,13 @@ async function main(): Promise<void> {
   }
   if (!json) {
     for (const o of others) console.log(JSON.stringify(o));
+    if (sampleRec) console.log(JSON.stringify(sampleRec));
+    if (tableRounds.length) {
+      console.log('table-round       batch  width  ms/round  cpu ms  GFLOP/s  torch ms  torch cpu  ratio  cpu ratio');
+      for (const r of tableRounds) {
+        console.log(`${r.table.padEnd(18)}${String(r.batch).padEnd(7)}${String(r.hidden).padEnd(7)}${String(r.ms_per_round).padEnd(10)}${String(r.cpu_ms_per_round).padEnd(8)}${String(r.gflops).padEnd(9)}${String(r.torch_ms ?? 'n/a').padEnd(10)}${String(r.torch_cpu_ms ?? 'n/a').padEnd(11)}${String(r.ratio ?? 'n/a').padEnd(7)}${r.cpu_ratio ?? 'n/a'}`);
+      }
+    }
     console.log('name              threads  rounds/run  ms/step   GFLOP/s  torch ms/step  ratio');
     for (const r of results) {
       console.log(`${r.name.padEnd(18)}${String(r.threads).padEnd(9)}${String(r.roundsPerRun).padEnd(12)}${r.ms_per_step.toFixed(3).padEnd(10)}${String(r.gflops).padEnd(9)}${String(r.torch_ms ?? 'n/a').padEnd(15)}${r.ratio ?? 'n/a'}`);

@@ -106,12 +106,12 @@ export function tableRoundsPerEpoch(rows: number, c: GanConfig): number {
   return Math.max(8, Math.floor(rows / (c.batchSize * c.dSteps)));
 }
 
-function condSpans(sampler: ConditionalSampler): CondSpan[] {
+export function condSpans(sampler: ConditionalSampler): CondSpan[] {
   return sampler.blocks.map((b) => ({ start: b.span.start, width: b.width, condStart: b.condStart }));
 }
 
 /** CTGAN's pairing: fake rows get the sampled conditions; real rows with those categories are shown to D under a shuffled copy. */
-function conditioner(sampler: ConditionalSampler, encoded: Float32Array, width: number): Conditioner {
+export function conditioner(sampler: ConditionalSampler, encoded: Float32Array, width: number): Conditioner {
   const cw = sampler.condWidth;
   return {
     fill(rows, condFake, condReal, realOut, offset, rng) {

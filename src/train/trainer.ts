@@ -208,10 +208,11 @@ export class GanTrainer {
     for (const { batch, count } of plan) {
       let done = 0;
       while (done < count) {
-        const k = count - done >= K ? K : 1;
-        const rp = await this.roundProgram(batch, k);
+        // One program of up to K rounds per run; the last run of an epoch does what is left.
+        const k = Math.min(K, count - done);
+        const rp = await this.roundProgram(batch, K);
         const feeds = this.fillFeeds(rp, k, source);
-        const outs = await rp.program.run(feeds);
+        const outs = await rp.program.run(feeds, k);
         for (const [name, v] of Object.entries(outs)) {
           const key = name.slice(name.indexOf('.') + 1) as LogKey;
           const arr = v as Float32Array;
