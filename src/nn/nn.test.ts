@@ -132,7 +132,7 @@ test('output heads: tanh spans in [-1, 1], softmax spans sum to 1 (Gumbel noise 
   assert.ok(Math.abs(v[0]! - Math.tanh(5)) < 1e-6 && Math.abs(v[1]! + v[2]! + v[3]! - 1) < 1e-6 && v[3]! > v[2]!);
   const tr = new ForwardContext(g, true);
   applyHeads(tr, x, spans);
-  assert.equal(tr.randomFeeds.filter((f) => f.spec.kind === 'gumbel').length, 1);
+  assert.equal(tr.randomFeeds.filter((f) => f.spec.kind === 'gumbel_uniform').length, 1);
 });
 
 test('spectral normalisation: gradients through W/σ(W) (first and second order) match finite differences', async () => {

@@ -33,7 +33,17 @@ export function fillUniform32(out: Float32Array, lo: number, hi: number, rng: Rn
 
 /** Standard normals (the Rng's polar method, so the stream matches rng.normal()). */
 export function fillNormal32(out: Float32Array, rng: Rng, offset = 0, length = out.length - offset): void {
-  for (let i = offset; i < offset + length; i++) out[i] = rng.normal();
+  rng.normals(out, offset, length);
+}
+
+/**
+ * U(0, 1) strictly inside, on a grid of 2⁻²³ whose points float32 holds exactly ((k + ½)·2⁻²³):
+ * the Gumbel heads take −log(−log U) of it in the graph.
+ */
+export function fillOpenUniform32(out: Float32Array, rng: Rng, offset = 0, length = out.length - offset): void {
+  const w = scratch(length);
+  rng.fillU32(w, 0, length);
+  for (let k = 0; k < length; k++) out[offset + k] = ((w[k]! >>> 9) + 0.5) / 8388608;
 }
 
 /** Standard Gumbel noise −log(−log U), U strictly inside (0, 1). */

@@ -9,7 +9,7 @@ import { ForwardContext, buildMlp, discriminatorInput, featureWidth, type Networ
 import type { GanConfig } from './config.js';
 import { columnStats, LOG_KEYS, type EpochLog, type LogKey } from './epoch-log.js';
 import { roundPhases, realRowsPerRound } from './phases.js';
-import { fillDropoutMask, fillGumbel32, fillNormal32, fillUniform32 } from './random-fill.js';
+import { fillDropoutMask, fillNormal32, fillOpenUniform32, fillUniform32 } from './random-fill.js';
 import { buildRound, emaVariables, generate, makeOptimizer, useAverages, type CondSpan, type FeedPlan, type GanNets } from './round.js';
 import type { RealSource } from './sources.js';
 
@@ -66,7 +66,7 @@ export class GanTrainer {
   private readonly roundGraphs = new Map<number, ReturnType<typeof buildRound>>();
   private readonly programs = new Map<string, RoundProgram>();
   private readonly critics = new Map<number, Program>();
-  private readonly samplers = new Map<number, { program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel' }[] }>();
+  private readonly samplers = new Map<number, { program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel_uniform' }[] }>();
   rng: Rng;
   epoch = 0;
   rounds = 0;
@@ -159,12 +159,15 @@ export class GanTrainer {
           case 'noise':
             this.fillNoise(buf, this.rng, off, size);
             break;
+          case 'noise_uniform':
+            fillOpenUniform32(buf, this.rng, off, size);
+            break;
           case 'label':
             fillUniform32(buf, s.range[0], s.range[1], this.rng, off, size);
             break;
           case 'random':
             if (s.spec.kind === 'dropout') fillDropoutMask(buf, s.spec.p, this.rng, off, size);
-            else if (s.spec.kind === 'gumbel') fillGumbel32(buf, this.rng, off, size);
+            else if (s.spec.kind === 'gumbel_uniform') fillOpenUniform32(buf, this.rng, off, size);
             else if (s.spec.kind === 'normal') fillNormal32(buf, this.rng, off, size);
             else fillUniform32(buf, s.spec.low, s.spec.high, this.rng, off, size);
             break;
@@ -278,7 +281,7 @@ export class GanTrainer {
       }
       for (const r of sp.randomFeeds) {
         const buf = new Float32Array(r.size);
-        fillGumbel32(buf, rng);
+        fillOpenUniform32(buf, rng);
         feeds[r.name] = buf;
       }
       const rows = (await sp.program.run(feeds))['rows'] as Float32Array;
@@ -288,7 +291,7 @@ export class GanTrainer {
     return out;
   }
 
-  private async sampler(batch: number): Promise<{ program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel' }[] }> {
+  private async sampler(batch: number): Promise<{ program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel_uniform' }[] }> {
     const cached = this.samplers.get(batch);
     if (cached) return cached;
     const ctx = new ForwardContext(this.graph, false, `sample${batch}.`);
@@ -298,7 +301,7 @@ export class GanTrainer {
     useAverages(ctx, this.graph, this.config, this.nets.G);
     const { rows } = generate(ctx, this.config, this.nets.G, z, cond);
     const program = await Program.compile(this.graph, { outputs: { rows } }, this.store, { threads: this.options.threads ?? 1, name: 'sampler' });
-    const randomFeeds = ctx.randomFeeds.map((f) => ({ name: f.name, size: shapeSize(f.shape), kind: 'gumbel' as const }));
+    const randomFeeds = ctx.randomFeeds.map((f) => ({ name: f.name, size: shapeSize(f.shape), kind: 'gumbel_uniform' as const }));
     const sp = { program, batch, randomFeeds };
     this.samplers.set(batch, sp);
     return sp;
