@@ -89,3 +89,20 @@ test('Box–Muller in the graph turns open uniforms into standard normals (the l
   for (let i = 0; i < rows; i++) c += out[i * width]! * out[i * width + 3]!;
   assert.ok(Math.abs(c / rows) < 0.02, `correlation ${c / rows}`);
 });
+
+test('dropout masks are exactly the two 16-bit draws per word the definition gives (odd lengths and offsets too)', () => {
+  const p = 0.4, threshold = Math.round(p * 65536), keep = 1 / (1 - p);
+  for (const length of [1000, 999]) {
+    const end = 1 + length;
+    const ref = new Rng(9);
+    const expected = new Float32Array(1001);
+    for (let i = 1; i < end; i += 2) {
+      const u = ref.nextU32();
+      expected[i] = (u & 0xffff) >= threshold ? keep : 0;
+      if (i + 1 < end) expected[i + 1] = u >>> 16 >= threshold ? keep : 0;
+    }
+    const got = new Float32Array(1001);
+    fillDropoutMask(got, p, new Rng(9), 1, length);
+    assert.deepEqual(got, expected, `length ${length}`);
+  }
+});
