@@ -14,6 +14,7 @@ import { benchData } from './data.js';
 import { benchRounds, type StepBench } from './engine.js';
 import { benchEval } from './eval.js';
 import { benchSample, benchTableRoundCase, type TableRoundRecord } from './table-bench.js';
+import { median } from './table-round.js';
 import { circleConfig, sixparamConfig } from '../train/seed-configs.js';
 
 const json = process.argv.includes('--json');
@@ -56,8 +57,8 @@ function torchStep(mode: 'sixparam' | 'circle', threads: number): TorchRef {
   const script = seedref();
   const name = `torch-${mode}`;
   if (!script || !existsSync('/usr/bin/python3')) return { name, threads, ms_per_step: null, note: 'seedref.py or /usr/bin/python3 not found' };
-  const args = mode === 'sixparam' ? ['sixparam', '--threads', String(threads), '--epochs', quick ? '1' : '3', '--out', '/tmp/ganforge-bench-six.csv']
-    : ['circle', '--threads', String(threads), '--iters', quick ? '500' : '3000', '--eval-every', '0', '--out', '/tmp/ganforge-bench-circle.csv'];
+  const args = mode === 'sixparam' ? ['sixparam', '--threads', String(threads), '--epochs', quick ? '1' : '2', '--out', '/tmp/ganforge-bench-six.csv']
+    : ['circle', '--threads', String(threads), '--iters', quick ? '500' : '2000', '--eval-every', '0', '--out', '/tmp/ganforge-bench-circle.csv'];
   const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), OPENBLAS_CORETYPE: openblasCoretype() };
   const r = spawnSync('/usr/bin/python3', [script, ...args], { env, encoding: 'utf8', timeout: 600_000 });
   const line = r.stdout?.trim().split('\n').pop();
@@ -69,8 +70,23 @@ function torchStep(mode: 'sixparam' | 'circle', threads: number): TorchRef {
   }
 }
 
+/** The CPU model and its SIMD flags (AVX-512 / AVX2 / FMA decide the GEMM kernels on both sides). */
+export function cpuTag(): string {
+  let info = '';
+  try {
+    info = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return 'unknown CPU';
+  }
+  const model = /^model name\s*:\s*(.*)$/m.exec(info)?.[1]?.trim() ?? 'unknown CPU';
+  const flags = new Set((/^flags\s*:(.*)$/m.exec(info)?.[1] ?? '').trim().split(/\s+/));
+  const simd = ['avx512f', 'avx512_bf16', 'avx2', 'fma'].filter((f) => flags.has(f));
+  return `${model} [${simd.join(' ')}]`;
+}
+const cpu = cpuTag();
+
 function emit(rec: object): void {
-  if (json) console.log(JSON.stringify(rec));
+  if (json) console.log(JSON.stringify({ ...rec, cpu }));
 }
 
 async function main(): Promise<void> {
@@ -107,22 +123,36 @@ async function main(): Promise<void> {
     { name: 'seed000-step', mode: 'sixparam', threads: 2 },
     { name: 'circle-step', mode: 'circle', threads: 1 },
   ];
+  // Repetitions interleave PyTorch and ganforge (the machines are shared); medians are reported.
+  const reps = quick ? 1 : 3;
   for (const r of runs) {
     if (only && !r.name.startsWith(only)) continue;
     const cfg = r.mode === 'sixparam' ? sixparamConfig() : circleConfig();
     const dim = r.mode === 'sixparam' ? 6 : 2;
-    const rounds = r.mode === 'sixparam' ? (quick ? 40 : 200) : quick ? 500 : 3000;
-    const torch = torchStep(r.mode, r.threads);
-    for (const k of [1, 8]) {
-      const res = await benchRounds(r.name, cfg, dim, { threads: r.threads, roundsPerRun: k, rounds, resample: r.mode === 'circle' });
-      const ratio = torch.ms_per_step ? Math.round((res.ms_per_step / torch.ms_per_step) * 1000) / 1000 : null;
-      const rec = { ...res, torch_ms: torch.ms_per_step, ratio };
+    const rounds = r.mode === 'sixparam' ? (quick ? 40 : 120) : quick ? 500 : 2000;
+    const torchMs: number[] = [];
+    const ours = new Map<number, StepBench[]>([[1, []], [16, []]]);
+    let note: string | undefined;
+    for (let rep = 0; rep < reps; rep++) {
+      if (!json) console.error(`${r.name} (${r.threads} thread${r.threads > 1 ? 's' : ''}): rep ${rep + 1}/${reps}`);
+      const torch = torchStep(r.mode, r.threads);
+      if (torch.ms_per_step !== null) torchMs.push(torch.ms_per_step);
+      else note = torch.note;
+      for (const [k, list] of ours) list.push(await benchRounds(r.name, cfg, dim, { threads: r.threads, roundsPerRun: k, rounds, resample: r.mode === 'circle' }));
+    }
+    const torchMedian = torchMs.length ? median(torchMs) : null;
+    for (const list of ours.values()) {
+      const ms = median(list.map((x) => x.ms_per_step));
+      const res = { ...list[0]!, ms_per_step: ms, gflops: median(list.map((x) => x.gflops)) };
+      const ratio = torchMedian ? Math.round((ms / torchMedian) * 1000) / 1000 : null;
+      const rec = { ...res, torch_ms: torchMedian, ratio, reps };
       results.push(rec);
       emit(rec);
     }
-    if (!json && torch.note) console.error(`${torch.name}: ${torch.note}`);
+    if (!json && note) console.error(`torch-${r.mode}: ${note}`);
   }
   if (!json) {
+    console.log(`CPU: ${cpu}; one thread each unless said (OPENBLAS_CORETYPE=${openblasCoretype()} for PyTorch)`);
     for (const o of others) console.log(JSON.stringify(o));
     if (sampleRec) console.log(JSON.stringify(sampleRec));
     if (tableRounds.length) {

@@ -17,7 +17,7 @@ export interface TrainerOptions {
   seed: number;
   /** ONNX Runtime intra-op threads (default 1). */
   threads?: number;
-  /** Rounds per ONNX Runtime run (an ONNX Loop); default 8. */
+  /** Most rounds per ONNX Runtime run (an ONNX Loop; an epoch's last run does what is left); default 16. */
   roundsPerRun?: number;
   /** Profile the round programs with ONNX Runtime (trace files with this prefix). */
   profilePrefix?: string;
@@ -207,7 +207,7 @@ export class GanTrainer {
       if (!(o.dropLast ?? true) && restBatch >= this.config.pac && restBatch % this.config.pac === 0) plan.push({ batch: restBatch, count: 1 });
     }
     const sums = new Map<LogKey, { sum: number; n: number }>();
-    const K = this.options.roundsPerRun ?? 8;
+    const K = this.options.roundsPerRun ?? 16;
     for (const { batch, count } of plan) {
       let done = 0;
       while (done < count) {
