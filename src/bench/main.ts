@@ -1,8 +1,11 @@
 /**
- * `npm run bench [-- --json] [-- --quick] [-- --only=seed000|circle|transformer|evaluate]`: engine
- * step timings for the seed networks, side by side with the PyTorch reference
- * (../shared/anchors/seedref.py) measured in the same run when Debian's python3-torch is installed;
- * the transformer fit on 1M × 20 rows (time, peak memory) and evaluation of 100k × 20 rows.
+ * `npm run bench [-- --json] [-- --quick] [-- --only=seed000|circle|table-round|sample|transformer|evaluate]
+ * [-- --width=N] [-- --batch=N]`: engine step timings for the seed networks, side by side with the
+ * PyTorch reference (../shared/anchors/seedref.py) measured in the same run when Debian's
+ * python3-torch is installed; the default table recipe's round at lending_club's and letter's
+ * sizes beside its PyTorch transcription (bench/torch_table_round.py; --width/--batch change both
+ * networks' hidden width and the batch); sampling speed; the transformer fit on 1M × 20 rows
+ * (time, peak memory) and evaluation of 100k × 20 rows.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,11 +13,17 @@ import { resolve } from 'node:path';
 import { benchData } from './data.js';
 import { benchRounds, type StepBench } from './engine.js';
 import { benchEval } from './eval.js';
+import { benchSample, benchTableRoundCase, type TableRoundRecord } from './table-bench.js';
+import { median } from './table-round.js';
 import { circleConfig, sixparamConfig } from '../train/seed-configs.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const numArg = (name: string): number | undefined => {
+  const v = process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return v === undefined ? undefined : Number(v);
+};
 
 interface TorchRef {
   name: string;
@@ -48,8 +57,8 @@ function torchStep(mode: 'sixparam' | 'circle', threads: number): TorchRef {
   const script = seedref();
   const name = `torch-${mode}`;
   if (!script || !existsSync('/usr/bin/python3')) return { name, threads, ms_per_step: null, note: 'seedref.py or /usr/bin/python3 not found' };
-  const args = mode === 'sixparam' ? ['sixparam', '--threads', String(threads), '--epochs', quick ? '1' : '3', '--out', '/tmp/ganforge-bench-six.csv']
-    : ['circle', '--threads', String(threads), '--iters', quick ? '500' : '3000', '--eval-every', '0', '--out', '/tmp/ganforge-bench-circle.csv'];
+  const args = mode === 'sixparam' ? ['sixparam', '--threads', String(threads), '--epochs', quick ? '1' : '2', '--out', '/tmp/ganforge-bench-six.csv']
+    : ['circle', '--threads', String(threads), '--iters', quick ? '500' : '2000', '--eval-every', '0', '--out', '/tmp/ganforge-bench-circle.csv'];
   const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), OPENBLAS_CORETYPE: openblasCoretype() };
   const r = spawnSync('/usr/bin/python3', [script, ...args], { env, encoding: 'utf8', timeout: 600_000 });
   const line = r.stdout?.trim().split('\n').pop();
@@ -61,8 +70,23 @@ function torchStep(mode: 'sixparam' | 'circle', threads: number): TorchRef {
   }
 }
 
+/** The CPU model and its SIMD flags (AVX-512 / AVX2 / FMA decide the GEMM kernels on both sides). */
+export function cpuTag(): string {
+  let info = '';
+  try {
+    info = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return 'unknown CPU';
+  }
+  const model = /^model name\s*:\s*(.*)$/m.exec(info)?.[1]?.trim() ?? 'unknown CPU';
+  const flags = new Set((/^flags\s*:(.*)$/m.exec(info)?.[1] ?? '').trim().split(/\s+/));
+  const simd = ['avx512f', 'avx512_bf16', 'avx2', 'fma'].filter((f) => flags.has(f));
+  return `${model} [${simd.join(' ')}]`;
+}
+const cpu = cpuTag();
+
 function emit(rec: object): void {
-  if (json) console.log(JSON.stringify(rec));
+  if (json) console.log(JSON.stringify({ ...rec, cpu }));
 }
 
 async function main(): Promise<void> {
@@ -76,29 +100,67 @@ async function main(): Promise<void> {
   }
   if (!only || only.startsWith('evaluate')) others.push(await benchEval());
   for (const o of others) emit(o);
+  const tableRounds: TableRoundRecord[] = [];
+  if (!only || only.startsWith('table-round')) {
+    const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', OPENBLAS_CORETYPE: openblasCoretype() };
+    const sizes = { width: numArg('width'), batch: numArg('batch') };
+    // lending_club: 9857 rows (batch 250); letter: 20,000 rows, the recipe's batch for tables of 20,000+ (500).
+    for (const file of ['lending_club.csv', 'letter.csv']) {
+      const rec = await benchTableRoundCase({ file, ...sizes }, { reps: quick ? 2 : 5, env, log: (m) => void (json ? null : console.error(m)) });
+      tableRounds.push(rec);
+      emit(rec);
+      if (rec.note) console.error(`table-round ${rec.table}: ${rec.note} (PyTorch figures skipped)`);
+    }
+  }
+  let sampleRec: object | null = null;
+  if (!only || only.startsWith('sample')) {
+    sampleRec = await benchSample('lending_club.csv', quick ? 5000 : 20000);
+    emit(sampleRec);
+  }
   const results: (StepBench & { torch_ms?: number | null; ratio?: number | null })[] = [];
   const runs: { name: string; mode: 'sixparam' | 'circle'; threads: number }[] = [
     { name: 'seed000-step', mode: 'sixparam', threads: 1 },
     { name: 'seed000-step', mode: 'sixparam', threads: 2 },
     { name: 'circle-step', mode: 'circle', threads: 1 },
   ];
+  // Repetitions interleave PyTorch and ganforge (the machines are shared); medians are reported.
+  const reps = quick ? 1 : 3;
   for (const r of runs) {
     if (only && !r.name.startsWith(only)) continue;
     const cfg = r.mode === 'sixparam' ? sixparamConfig() : circleConfig();
     const dim = r.mode === 'sixparam' ? 6 : 2;
-    const rounds = r.mode === 'sixparam' ? (quick ? 40 : 200) : quick ? 500 : 3000;
-    const torch = torchStep(r.mode, r.threads);
-    for (const k of [1, 8]) {
-      const res = await benchRounds(r.name, cfg, dim, { threads: r.threads, roundsPerRun: k, rounds, resample: r.mode === 'circle' });
-      const ratio = torch.ms_per_step ? Math.round((res.ms_per_step / torch.ms_per_step) * 1000) / 1000 : null;
-      const rec = { ...res, torch_ms: torch.ms_per_step, ratio };
+    const rounds = r.mode === 'sixparam' ? (quick ? 40 : 120) : quick ? 500 : 2000;
+    const torchMs: number[] = [];
+    const ours = new Map<number, StepBench[]>([[1, []], [16, []]]);
+    let note: string | undefined;
+    for (let rep = 0; rep < reps; rep++) {
+      if (!json) console.error(`${r.name} (${r.threads} thread${r.threads > 1 ? 's' : ''}): rep ${rep + 1}/${reps}`);
+      const torch = torchStep(r.mode, r.threads);
+      if (torch.ms_per_step !== null) torchMs.push(torch.ms_per_step);
+      else note = torch.note;
+      for (const [k, list] of ours) list.push(await benchRounds(r.name, cfg, dim, { threads: r.threads, roundsPerRun: k, rounds, resample: r.mode === 'circle' }));
+    }
+    const torchMedian = torchMs.length ? median(torchMs) : null;
+    for (const list of ours.values()) {
+      const ms = median(list.map((x) => x.ms_per_step));
+      const res = { ...list[0]!, ms_per_step: ms, gflops: median(list.map((x) => x.gflops)) };
+      const ratio = torchMedian ? Math.round((ms / torchMedian) * 1000) / 1000 : null;
+      const rec = { ...res, torch_ms: torchMedian, ratio, reps };
       results.push(rec);
       emit(rec);
     }
-    if (!json && torch.note) console.error(`${torch.name}: ${torch.note}`);
+    if (!json && note) console.error(`torch-${r.mode}: ${note}`);
   }
   if (!json) {
+    console.log(`CPU: ${cpu}; one thread each unless said (OPENBLAS_CORETYPE=${openblasCoretype()} for PyTorch)`);
     for (const o of others) console.log(JSON.stringify(o));
+    if (sampleRec) console.log(JSON.stringify(sampleRec));
+    if (tableRounds.length) {
+      console.log('table-round       batch  width  ms/round  cpu ms  GFLOP/s  torch ms  torch cpu  ratio  cpu ratio');
+      for (const r of tableRounds) {
+        console.log(`${r.table.padEnd(18)}${String(r.batch).padEnd(7)}${String(r.hidden).padEnd(7)}${String(r.ms_per_round).padEnd(10)}${String(r.cpu_ms_per_round).padEnd(8)}${String(r.gflops).padEnd(9)}${String(r.torch_ms ?? 'n/a').padEnd(10)}${String(r.torch_cpu_ms ?? 'n/a').padEnd(11)}${String(r.ratio ?? 'n/a').padEnd(7)}${r.cpu_ratio ?? 'n/a'}`);
+      }
+    }
     console.log('name              threads  rounds/run  ms/step   GFLOP/s  torch ms/step  ratio');
     for (const r of results) {
       console.log(`${r.name.padEnd(18)}${String(r.threads).padEnd(9)}${String(r.roundsPerRun).padEnd(12)}${r.ms_per_step.toFixed(3).padEnd(10)}${String(r.gflops).padEnd(9)}${String(r.torch_ms ?? 'n/a').padEnd(15)}${r.ratio ?? 'n/a'}`);

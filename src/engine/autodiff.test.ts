@@ -70,3 +70,22 @@ test('a program that reads a variable missing from the store says which', async 
   const w = g.variable('w', [3]);
   await assert.rejects(Program.compile(g, { outputs: { y: op.mul(w, 2) } }, new VariableStore()), /no value stored for variable w/);
 });
+
+test('gradients of several slices of one tensor (disjoint, repeated, overlapping, with gaps) match finite differences, joined by one Concat', async () => {
+  // Column spans as the output heads and the conditional loss cut them: [0,2) [2,5) [5,9) repeated, [3,6) overlapping, [10,12) after a gap.
+  const f = (x: Tensor): Tensor => {
+    const s = (a: number, b: number): Tensor => op.slice(x, [a], [b], [1]);
+    const heads = op.concat([op.tanh(s(0, 2)), op.sigmoid(s(2, 5)), op.softmax(s(5, 9), 1)], 1);
+    const extra = op.add(op.reduceSum(op.square(s(5, 9))), op.add(op.reduceSum(op.mul(s(3, 6), s(3, 6))), op.reduceSum(op.tanh(s(10, 12)))));
+    return op.add(op.reduceSum(op.mul(heads, heads)), extra);
+  };
+  const r = await gradCheck([[3, 12]], (_g, [x]) => f(x!), { seed: 5, rtol: 1e-4, atol: 1e-6 });
+  assert.ok(r.ok, `max abs error ${r.maxAbsError}, worst ${JSON.stringify(r.worst)}`);
+  // The lowered gradient pads only the overlapping range, instead of one Pad per slice.
+  const g = new Graph();
+  const x = g.input('x', [3, 12]);
+  const [gx] = gradients(f(x), [x]);
+  const ops = g.ancestors([gx!]).map((t) => t.node?.op);
+  assert.equal(ops.filter((o) => o === 'Pad').length, 1);
+  assert.ok(ops.includes('Concat'));
+});

@@ -8,6 +8,7 @@ import { isFloat, type Tensor } from './graph.js';
 import { add } from './ops/arithmetic.js';
 import { opDef } from './ops/registry.js';
 import { expand } from './ops/reduce.js';
+import { concat, pad } from './ops/shape.js';
 
 export interface GradOptions {
   /** Gradient of the output (default: ones, i.e. d(sum y)/dx). */
@@ -31,11 +32,25 @@ export function gradients(y: Tensor, wrt: readonly Tensor[], opts: GradOptions =
     if (!fromWrt[id] && t.node && t.node.inputs.some((i) => fromWrt[i.id])) fromWrt[id] = 1;
   }
 
+  // Every consumer's contribution to a tensor's gradient, summed when the walk reaches the tensor
+  // (all its consumers have larger ids, so by then every contribution is in).
+  const parts = new Map<number, Tensor[]>();
+  parts.set(y.id, [opts.seed ?? expand(graph.scalar(1, y.dtype), y.shape)]);
   const grads = new Map<number, Tensor>();
-  grads.set(y.id, opts.seed ?? expand(graph.scalar(1, y.dtype), y.shape));
+  const gradOf = (id: number): Tensor | undefined => {
+    let g = grads.get(id);
+    if (!g) {
+      const list = parts.get(id);
+      if (!list) return undefined;
+      g = sumGradients(list);
+      grads.set(id, g);
+      parts.delete(id);
+    }
+    return g;
+  };
 
   for (let id = y.id; id >= 0; id--) {
-    const g = grads.get(id);
+    const g = gradOf(id);
     const t = graph.tensors[id]!;
     if (!g || !t.node || !fromWrt[id]) continue;
     const def = opDef(t.node.op);
@@ -49,16 +64,80 @@ export function gradients(y: Tensor, wrt: readonly Tensor[], opts: GradOptions =
       if (gi.shape.length !== inp.shape.length || gi.shape.some((d, j) => d !== inp.shape[j])) {
         throw new GraphError('GRAD_SHAPE', `gradient rule of ${t.node!.op} gave ${gi} for input ${inp}`, t.name);
       }
-      const prev = grads.get(inp.id);
-      grads.set(inp.id, prev ? add(prev, gi) : gi);
+      const list = parts.get(inp.id);
+      if (list) list.push(gi);
+      else parts.set(inp.id, [gi]);
     });
   }
 
   return wrt.map((w) => {
-    const g = grads.get(w.id);
+    const g = gradOf(w.id);
     if (g) return g;
     if (opts.allowUnused) return null;
     throw new GraphError('NO_PATH', `${y.name} does not depend on ${w.name}, so it has no gradient`, w.name,
       'remove it from the list or pass allowUnused');
   });
+}
+
+/** A zero-padded gradient along one axis (a Slice's gradient): the axis, the slice's range and the unpadded part. */
+function paddedPart(g: Tensor): { axis: number; start: number; end: number; part: Tensor } | null {
+  if (g.node?.op !== 'Pad') return null;
+  const pads = g.node.attrs['pads'] as number[];
+  const r = g.rank;
+  const axes = g.shape.map((_, i) => i).filter((i) => pads[i]! !== 0 || pads[r + i]! !== 0);
+  if (axes.length !== 1) return null;
+  const a = axes[0]!;
+  return { axis: a, start: pads[a]!, end: g.shape[a]! - pads[r + a]!, part: g.node.inputs[0]! };
+}
+
+/**
+ * Sums a tensor's gradient contributions. The gradients of several slices of one tensor (output
+ * heads per column span, the conditional loss per category block) are put side by side with one
+ * Concat — parts of the same range summed first, zeros between — instead of padding each part to
+ * the full width and adding them up (a full-size Pad and Add per slice).
+ */
+function sumGradients(list: readonly Tensor[]): Tensor {
+  if (list.length === 1) return list[0]!;
+  const padded = list.map(paddedPart);
+  const axis = padded.find((p) => p)?.axis;
+  const ranges = new Map<string, { start: number; end: number; part: Tensor }>();
+  const rest: Tensor[] = [];
+  list.forEach((g, i) => {
+    const p = padded[i];
+    if (!p || p.axis !== axis) return void rest.push(g);
+    const key = `${p.start}:${p.end}`;
+    const r = ranges.get(key);
+    if (r) r.part = add(r.part, p.part);
+    else ranges.set(key, { start: p.start, end: p.end, part: p.part });
+  });
+  const sorted = [...ranges.values()].sort((a, b) => a.start - b.start);
+  if (sorted.length === 0) return rest.reduce((a, b) => add(a, b));
+  const full = list[padded.findIndex((p) => p)]!;
+  const ax = axis!;
+  const padTo = (part: Tensor, start: number, end: number): Tensor => {
+    const before = full.shape.map(() => 0), after = full.shape.map(() => 0);
+    before[ax] = start;
+    after[ax] = full.shape[ax]! - end;
+    return pad(part, before, after);
+  };
+  if (sorted.length === 1) {
+    rest.unshift(padTo(sorted[0]!.part, sorted[0]!.start, sorted[0]!.end));
+  } else {
+    const pieces: Tensor[] = [];
+    let at = 0;
+    const zeros = (from: number, to: number): Tensor => expand(full.graph.scalar(0, full.dtype), full.shape.map((d, i) => (i === ax ? to - from : d)));
+    for (const r of sorted) {
+      // A range overlapping the previous one is padded and added as before.
+      if (r.start < at) {
+        rest.push(padTo(r.part, r.start, r.end));
+        continue;
+      }
+      if (r.start > at) pieces.push(zeros(at, r.start));
+      pieces.push(r.part);
+      at = r.end;
+    }
+    if (at < full.shape[ax]!) pieces.push(zeros(at, full.shape[ax]!));
+    rest.unshift(concat(pieces, ax));
+  }
+  return rest.reduce((a, b) => add(a, b));
 }

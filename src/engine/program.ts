@@ -1,8 +1,9 @@
 /**
  * A compiled step program: one ONNX Runtime session that reads fed inputs and store-backed
  * variables, returns outputs and writes variable updates back to the store. With
- * `stepsPerRun` K > 1 the step is wrapped in an ONNX Loop, so one run does K steps: feeds are
- * stacked [K, ...] and per-step outputs come back stacked [K, ...].
+ * `stepsPerRun` K > 1 the step is wrapped in an ONNX Loop, so one run does up to K steps (the
+ * trip count is fed, so a shorter run needs no second program): feeds are stacked [steps, ...]
+ * and per-step outputs come back stacked [steps, ...].
  */
 import * as ort from 'onnxruntime-node';
 import { GraphError } from '../util/errors.js';
@@ -52,8 +53,8 @@ function planSingle(graph: Graph, feeds: Tensor[], reads: Tensor[], updates: Rea
   }, name);
 }
 
-/** The step as the body of an ONNX Loop run K times; feeds are indexed by the iteration number. */
-function planLoop(graph: Graph, k: number, feeds: Tensor[], reads: Tensor[], updates: ReadonlyMap<Tensor, Tensor>, outputs: Record<string, Tensor>, name: string): OnnxGraph {
+/** The step as the body of an ONNX Loop run `__trip` times (fed); feeds are indexed by the iteration number. */
+function planLoop(graph: Graph, feeds: Tensor[], reads: Tensor[], updates: ReadonlyMap<Tensor, Tensor>, outputs: Record<string, Tensor>, name: string): OnnxGraph {
   const carried = [...updates.keys()];
   const bound = new Map<Tensor, string>();
   for (const f of feeds) bound.set(f, `${f.name}__step`);
@@ -75,7 +76,7 @@ function planLoop(graph: Graph, k: number, feeds: Tensor[], reads: Tensor[], upd
 
   const outerOutputs = [
     ...carried.map((v) => ({ name: nextName(v), dtype: v.dtype, shape: v.shape })),
-    ...Object.entries(outputs).map(([n, t]) => ({ name: n, dtype: t.dtype, shape: [k, ...t.shape] })),
+    ...Object.entries(outputs).map(([n, t]) => ({ name: n, dtype: t.dtype, shape: ['steps', ...t.shape] })),
   ];
   return {
     name,
@@ -85,12 +86,10 @@ function planLoop(graph: Graph, k: number, feeds: Tensor[], reads: Tensor[], upd
       outputs: outerOutputs.map((o) => o.name),
       attrs: { body },
     }],
-    initializers: [
-      { name: '__trip', dtype: 'int64', shape: [], data: BigInt64Array.of(BigInt(k)) },
-      { name: '__cond_init', dtype: 'bool', shape: [], data: Uint8Array.of(1) },
-    ],
+    initializers: [{ name: '__cond_init', dtype: 'bool', shape: [], data: Uint8Array.of(1) }],
     inputs: [
-      ...feeds.map((f) => ({ name: f.name, dtype: f.dtype, shape: [k, ...f.shape] })),
+      { name: '__trip', dtype: 'int64', shape: [] },
+      ...feeds.map((f) => ({ name: f.name, dtype: f.dtype, shape: ['steps', ...f.shape] })),
       ...reads.map((v) => ({ name: v.name, dtype: v.dtype, shape: v.shape })),
     ],
     outputs: outerOutputs,
@@ -109,7 +108,7 @@ function makePlan(graph: Graph, spec: ProgramSpec, k: number, name: string): Pla
   const needed = graph.ancestors([...Object.values(outputs), ...updates.values(), ...updates.keys()]);
   const feeds = needed.filter((t) => t.kind === 'input');
   const reads = needed.filter((t) => t.kind === 'variable');
-  const model = k > 1 ? planLoop(graph, k, feeds, reads, updates, outputs, name) : planSingle(graph, feeds, reads, updates, outputs, name);
+  const model = k > 1 ? planLoop(graph, feeds, reads, updates, outputs, name) : planSingle(graph, feeds, reads, updates, outputs, name);
   return { model, feeds, reads, updated: [...updates.keys()] };
 }
 
@@ -145,15 +144,21 @@ export class Program {
     return this.plan.feeds.map((f) => ({ name: f.name, shape: f.shape, dtype: f.dtype }));
   }
 
-  async run(feeds: Readonly<Record<string, FeedData>>): Promise<Record<string, FeedData>> {
-    const k = this.stepsPerRun;
+  /** One run of `steps` steps (1 to stepsPerRun; default stepsPerRun), feeds stacked [steps, ...]. */
+  async run(feeds: Readonly<Record<string, FeedData>>, steps = this.stepsPerRun): Promise<Record<string, FeedData>> {
+    const k = steps;
+    if (!(Number.isInteger(k) && k >= 1 && k <= this.stepsPerRun)) {
+      throw new GraphError('BAD_STEPS', `a run of ${this.name} does 1 to ${this.stepsPerRun} steps, not ${k}`, this.name);
+    }
+    const looped = this.stepsPerRun > 1;
     const ortFeeds: Record<string, ort.Tensor> = {};
+    if (looped) ortFeeds['__trip'] = new ort.Tensor('int64', BigInt64Array.of(BigInt(k)), []);
     for (const f of this.plan.feeds) {
       const data = feeds[f.name];
       const n = shapeSize(f.shape) * k;
       if (!data) throw new GraphError('MISSING_FEED', `no value fed for input ${f.name}`, this.name);
       if (data.length !== n) {
-        throw new GraphError('SHAPE_MISMATCH', `input ${f.name} got ${data.length} values, expected ${n} (${k > 1 ? `${k} × ` : ''}[${f.shape.join(', ')}])`, this.name);
+        throw new GraphError('SHAPE_MISMATCH', `input ${f.name} got ${data.length} values, expected ${n} (${looped ? `${k} × ` : ''}[${f.shape.join(', ')}])`, this.name);
       }
       if (this.checkFeeds && (data instanceof Float32Array || data instanceof Float64Array)) {
         for (let i = 0; i < data.length; i++) {
@@ -162,7 +167,7 @@ export class Program {
           }
         }
       }
-      ortFeeds[f.name] = new ort.Tensor(f.dtype, data as never, k > 1 ? [k, ...f.shape] : [...f.shape]);
+      ortFeeds[f.name] = new ort.Tensor(f.dtype, data as never, looped ? [k, ...f.shape] : [...f.shape]);
     }
     for (const v of this.plan.reads) {
       ortFeeds[v.name] = new ort.Tensor(v.dtype, this.store.get(v.name) as never, [...v.shape]);

@@ -122,16 +122,16 @@ export function tableRoundsPerEpoch(rows: number, c: GanConfig): number {
 }
 
 /** The generator's prior: draws of the copula, conditioned on each row's condition vector. */
-function copulaPrior(copula: CopulaFit, width: number, sampler: ConditionalSampler | null): CopulaPrior {
+export function copulaPrior(copula: CopulaFit, width: number, sampler: ConditionalSampler | null): CopulaPrior {
   return new CopulaPrior(copula, width, sampler?.condWidth ?? 0, sampler ? sampler.blocks.map((b) => ({ start: b.span.start, width: b.width, condStart: b.condStart })) : []);
 }
 
-function condSpans(sampler: ConditionalSampler): CondSpan[] {
+export function condSpans(sampler: ConditionalSampler): CondSpan[] {
   return sampler.blocks.map((b) => ({ start: b.span.start, width: b.width, condStart: b.condStart }));
 }
 
 /** CTGAN's pairing: fake rows get the sampled conditions; real rows with those categories are shown to D under a shuffled copy. */
-function conditioner(sampler: ConditionalSampler, encoded: Float32Array, width: number): Conditioner {
+export function conditioner(sampler: ConditionalSampler, encoded: Float32Array, width: number): Conditioner {
   const cw = sampler.condWidth;
   return {
     fill(rows, condFake, condReal, realOut, offset, rng) {

@@ -8,8 +8,8 @@ import type { Graph, Tensor } from '../engine/index.js';
 export type RandomFeedKind =
   /** Dropout keep-mask scaled by 1/(1−p): each element is 1/(1−p) with probability 1−p, else 0. */
   | { kind: 'dropout'; p: number }
-  /** Standard Gumbel noise −log(−log U). */
-  | { kind: 'gumbel' }
+  /** U(0, 1) strictly inside, that the Gumbel-softmax head turns into Gumbel noise −log(−log U) in the graph. */
+  | { kind: 'gumbel_uniform' }
   | { kind: 'normal' }
   | { kind: 'uniform'; low: number; high: number };
 

@@ -2,7 +2,7 @@
  * Generator output heads: one activation per output span of the data layout (tanh for scalars,
  * softmax or Gumbel-softmax for one-hot blocks), as CTGAN's _apply_activate.
  */
-import { add, concat, div, slice, softmax, tanh, sigmoid, type Tensor } from '../engine/index.js';
+import { concat, log, mul, neg, slice, softmax, sub, tanh, sigmoid, type Tensor } from '../engine/index.js';
 import type { ForwardContext } from './context.js';
 
 export type HeadActivation = 'tanh' | 'softmax' | 'gumbel_softmax' | 'sigmoid' | 'identity';
@@ -28,10 +28,11 @@ export function applyHeads(ctx: ForwardContext, x: Tensor, spans: readonly HeadS
       case 'softmax':
         return softmax(part, 1);
       case 'gumbel_softmax':
-        // Training: softmax((logits + g)/τ), g ~ Gumbel(0, 1) (Jang et al. 2017), noise fed by the trainer.
-        // Sampling: the plain softmax; a category is then drawn from it (the same distribution as Gumbel-max).
+        // Training: softmax((logits + g)/τ), g = −log(−log U) ~ Gumbel(0, 1) (Jang et al. 2017), U fed by
+        // the trainer (the logs run vectorised in the graph). Sampling: the plain softmax; a category
+        // is then drawn from it (the same distribution as Gumbel-max).
         if (!ctx.training) return softmax(part, 1);
-        return softmax(div(add(part, ctx.random(part.shape, { kind: 'gumbel' }, 'gumbel')), GUMBEL_TAU), 1);
+        return softmax(mul(sub(part, log(neg(log(ctx.random(part.shape, { kind: 'gumbel_uniform' }, 'gumbel'))))), 1 / GUMBEL_TAU), 1);
       case 'identity':
         return part;
     }

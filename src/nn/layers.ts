@@ -28,8 +28,12 @@ export interface LinearParams {
 }
 
 export function linear(ctx: ForwardContext, x: Tensor, p: LinearParams): Tensor {
-  const w = p.sn ? spectralLinearWeight(ctx, ctx.value(p.weight), p.sn) : ctx.value(p.weight);
-  return gemm(x, w, p.bias ? ctx.value(p.bias) : null, { transB: true });
+  const bias = p.bias ? ctx.value(p.bias) : null;
+  if (!p.sn) return gemm(x, ctx.value(p.weight), bias, { transB: true });
+  const r = spectralLinear(x, ctx.value(p.weight), bias, ctx.value(p.sn));
+  // In training mode the power iteration's u is carried to the next pass.
+  if (ctx.training) ctx.set(p.sn, r.u);
+  return r.y;
 }
 
 /** x / (‖x‖₂ + ε) over all entries (torch.nn.functional.normalize on a vector). */
@@ -51,11 +55,16 @@ export function spectralNormalize(weight: Tensor, u: Tensor): { weight: Tensor; 
   return { weight: div(weight, sigma), sigma, u: uNext };
 }
 
-/** The normalised weight; in training mode the power iteration's u is carried to the next pass. */
-function spectralLinearWeight(ctx: ForwardContext, weight: Tensor, u: Tensor): Tensor {
-  const r = spectralNormalize(weight, ctx.value(u));
-  if (ctx.training) ctx.set(u, r.u);
-  return r.weight;
+/**
+ * A spectrally normalised linear layer, x·(W/σ)ᵀ + b, computed as (x·Wᵀ)/σ + b: the same value,
+ * with the division (and its gradient) on the [rows, out] product instead of the [out, in]
+ * weight — for a packed critic's first layer (256 × 1195 on lending_club, 100 rows) a tenth of
+ * the elementwise work. Returns the output and the power iteration's next u.
+ */
+export function spectralLinear(x: Tensor, weight: Tensor, bias: Tensor | null, u: Tensor): { y: Tensor; u: Tensor } {
+  const r = spectralNormalize(weight, u);
+  const y = div(gemm(x, weight, null, { transB: true }), r.sigma);
+  return { y: bias ? add(y, bias) : y, u: r.u };
 }
 
 /** Inverted dropout in training mode (torch.nn.Dropout): keep with probability 1−p, scale by 1/(1−p). */

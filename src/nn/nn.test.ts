@@ -5,7 +5,7 @@ import { Graph, Program, VariableStore, reduceMean } from '../engine/index.js';
 import { ForwardContext } from './context.js';
 import { moments, pack } from './features.js';
 import { applyHeads } from './heads.js';
-import { batchNorm, spectralNormalize } from './layers.js';
+import { batchNorm, spectralLinear, spectralNormalize } from './layers.js';
 import { gradCheck } from '../engine/gradcheck.js';
 import { gradients } from '../engine/autodiff.js';
 import { gemm, leakyRelu, reduceSum, sigmoid, sqrt, square, sub, add, tanh, type Tensor } from '../engine/index.js';
@@ -132,7 +132,7 @@ test('output heads: tanh spans in [-1, 1], softmax spans sum to 1 (Gumbel noise 
   assert.ok(Math.abs(v[0]! - Math.tanh(5)) < 1e-6 && Math.abs(v[1]! + v[2]! + v[3]! - 1) < 1e-6 && v[3]! > v[2]!);
   const tr = new ForwardContext(g, true);
   applyHeads(tr, x, spans);
-  assert.equal(tr.randomFeeds.filter((f) => f.spec.kind === 'gumbel').length, 1);
+  assert.equal(tr.randomFeeds.filter((f) => f.spec.kind === 'gumbel_uniform').length, 1);
 });
 
 test('spectral normalisation: gradients through W/σ(W) (first and second order) match finite differences', async () => {
@@ -156,6 +156,31 @@ test('spectral normalisation: gradients through W/σ(W) (first and second order)
     return reduceSum(square(sub(norm, 1)));
   }, { avoid: [0], avoidWidth: 0.02, seed: 6, rtol: 1e-4, atol: 1e-6 });
   assert.ok(second.ok, `second order: max abs error ${second.maxAbsError}, worst ${JSON.stringify(second.worst)}`);
+});
+
+test('spectral normalisation on the layer output, (x·Wᵀ)/σ + b, has the value and the gradients of x·(W/σ)ᵀ + b', async () => {
+  const converged = (g: Graph, w: Tensor): Tensor => {
+    let u = g.constant(Float64Array.of(0.3, -0.5, 0.1, 0.7, 0.4), [1, 5]);
+    for (let i = 0; i < 300; i++) u = spectralNormalize(w, u).u;
+    return u;
+  };
+  const viaOutput = (g: Graph, x: Tensor, w: Tensor, b: Tensor): Tensor => spectralLinear(x, w, b, converged(g, w)).y;
+  const viaWeight = (g: Graph, x: Tensor, w: Tensor, b: Tensor): Tensor => gemm(x, spectralNormalize(w, converged(g, w)).weight, b, { transB: true });
+  const first = await gradCheck([[4, 3], [5, 3], [5]], (g, [x, w, b]) => tanh(viaOutput(g, x!, w!, b!)), { seed: 7, rtol: 1e-4, atol: 1e-6 });
+  assert.ok(first.ok, `max abs error ${first.maxAbsError}, worst ${JSON.stringify(first.worst)}`);
+  const second = await gradCheck([[4, 3], [5, 3], [5], [1, 5]], (g, [x, w, b, w2]) => {
+    const d = sigmoid(gemm(leakyRelu(viaOutput(g, x!, w!, b!), 0.2), w2!, null, { transB: true }));
+    const [gx] = gradients(reduceSum(d), [x!]);
+    return reduceSum(square(sub(sqrt(add(reduceSum(square(gx!), [1]), 1e-12)), 1)));
+  }, { avoid: [0], avoidWidth: 0.02, seed: 8, rtol: 1e-4, atol: 1e-6 });
+  assert.ok(second.ok, `second order: max abs error ${second.maxAbsError}, worst ${JSON.stringify(second.worst)}`);
+  const g = new Graph();
+  const x = g.input('x', [4, 3]), w = g.input('w', [5, 3]), b = g.input('b', [5]);
+  const rng = new Rng(3);
+  const normal = (n: number): Float32Array => rng.fillNormal(new Float32Array(n)) as Float32Array;
+  const feeds = { x: normal(12), w: normal(15), b: normal(5) };
+  const r = await run(g, { out: viaOutput(g, x, w, b), weight: viaWeight(g, x, w, b) }, feeds);
+  r['out']!.forEach((v, i) => assert.ok(Math.abs(v - r['weight']![i]!) < 1e-5, `${v} vs ${r['weight']![i]}`));
 });
 
 test('spectral normalisation: the power iteration carried across runs finds σ = the largest singular value', async () => {

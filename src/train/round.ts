@@ -4,7 +4,7 @@
  * The trainer compiles it into one program (optionally K rounds per run in an ONNX Loop).
  */
 import {
-  Adam, Sgd, cast, concat, reshape, stopGradient, gradients, greater, less, mul, add, neg, reduceMean, slice, sub, reduceSum, logSoftmax,
+  Adam, Sgd, cast, concat, cos, log, reshape, sin, sqrt, stopGradient, gradients, greater, less, mul, add, neg, reduceMean, slice, sub, reduceSum, logSoftmax,
   type Graph, type Optimizer, type Tensor,
 } from '../engine/index.js';
 import {
@@ -19,6 +19,8 @@ export type FeedSource =
   /** condFake/condReal: the feeds holding this phase's condition vectors (conditional GANs). */
   | { kind: 'real'; phase: number; rows: number; condFake?: string; condReal?: string }
   | { kind: 'noise'; rows: number }
+  /** U(0, 1) strictly inside, that the round turns into N(0, 1) latent noise in the graph (Box–Muller). */
+  | { kind: 'noise_uniform'; rows: number }
   | { kind: 'label'; range: [number, number] }
   | { kind: 'random'; spec: RandomFeedKind }
   | { kind: 'cond'; phase: number; rows: number; role: 'fake' | 'real' }
@@ -113,7 +115,12 @@ export function buildRound(graph: Graph, cfg: GanConfig, nets: GanNets, phases: 
     return graph.input(name, shape);
   };
   const fakeBatch = (p: number, rows: number): { rows: Tensor; cond: Tensor | null; logits: Tensor } => {
-    const z = input(`p${p}.z`, [rows, cfg.latentDim], { kind: 'noise', rows });
+    // Normal latent noise from fed uniforms: vectorised logs and sines in the graph instead of the
+    // polar method in JS (a third of a table round's JS time at batch 250, latent 128).
+    const half = Math.ceil(cfg.latentDim / 2);
+    const z = cfg.noise === 'normal'
+      ? boxMuller(input(`p${p}.z_uniform`, [rows, 2 * half], { kind: 'noise_uniform', rows }), cfg.latentDim)
+      : input(`p${p}.z`, [rows, cfg.latentDim], { kind: 'noise', rows });
     const cond = condWidth ? input(`p${p}.cond`, [rows, condWidth], { kind: 'cond', phase: p, rows, role: 'fake' }) : null;
     // Declared after the condition: the trainer fills feeds in order, and the prior is drawn given the condition.
     const prior = cfg.prior ? input(`p${p}.prior`, [rows, dataDim], { kind: 'prior', rows, ...(cond ? { cond: `${prefix}p${p}.cond` } : {}) }) : null;
@@ -219,6 +226,18 @@ export function buildRound(graph: Graph, cfg: GanConfig, nets: GanNets, phases: 
   }
   for (const f of ctx.randomFeeds) feeds.push({ name: f.name, shape: f.shape, source: { kind: 'random', spec: f.spec } });
   return { feeds, outputs, updates: ctx.updates(), optimizerTags };
+}
+
+/**
+ * Standard normals from uniforms (Box & Muller 1958): u [rows, 2h] → [rows, width ≤ 2h], with
+ * r = √(−2 log u₁), θ = 2π u₂ and z = (r cos θ, r sin θ).
+ */
+export function boxMuller(u: Tensor, width: number): Tensor {
+  const h = u.shape[1]! / 2;
+  const r = sqrt(mul(log(slice(u, [0], [h], [1])), -2));
+  const theta = mul(slice(u, [h], [2 * h], [1]), 2 * Math.PI);
+  const z = concat([mul(r, cos(theta)), mul(r, sin(theta))], 1);
+  return width === 2 * h ? z : slice(z, [0], [width], [1]);
 }
 
 /** ε per packed row, repeated for each of its pac member rows: [B/pac, 1] → [B, 1]. */

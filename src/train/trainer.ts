@@ -9,7 +9,7 @@ import { ForwardContext, buildMlp, discriminatorInput, featureWidth, type Networ
 import type { GanConfig } from './config.js';
 import { columnStats, LOG_KEYS, type EpochLog, type LogKey } from './epoch-log.js';
 import { roundPhases, realRowsPerRound } from './phases.js';
-import { fillDropoutMask, fillGumbel32, fillNormal32, fillUniform32 } from './random-fill.js';
+import { fillDropoutMask, fillNormal32, fillOpenUniform32, fillUniform32 } from './random-fill.js';
 import { buildRound, emaVariables, generate, makeOptimizer, useAverages, type CondSpan, type FeedPlan, type GanNets } from './round.js';
 import type { RealSource } from './sources.js';
 
@@ -17,7 +17,7 @@ export interface TrainerOptions {
   seed: number;
   /** ONNX Runtime intra-op threads (default 1). */
   threads?: number;
-  /** Rounds per ONNX Runtime run (an ONNX Loop); default 8. */
+  /** Most rounds per ONNX Runtime run (an ONNX Loop; an epoch's last run does what is left); default 16. */
   roundsPerRun?: number;
   /** Profile the round programs with ONNX Runtime (trace files with this prefix). */
   profilePrefix?: string;
@@ -74,7 +74,7 @@ export class GanTrainer {
   private readonly roundGraphs = new Map<number, ReturnType<typeof buildRound>>();
   private readonly programs = new Map<string, RoundProgram>();
   private readonly critics = new Map<number, Program>();
-  private readonly samplers = new Map<number, { program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel' }[] }>();
+  private readonly samplers = new Map<number, { program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel_uniform' }[] }>();
   rng: Rng;
   epoch = 0;
   rounds = 0;
@@ -168,12 +168,15 @@ export class GanTrainer {
           case 'noise':
             this.fillNoise(buf, this.rng, off, size);
             break;
+          case 'noise_uniform':
+            fillOpenUniform32(buf, this.rng, off, size);
+            break;
           case 'label':
             fillUniform32(buf, s.range[0], s.range[1], this.rng, off, size);
             break;
           case 'random':
             if (s.spec.kind === 'dropout') fillDropoutMask(buf, s.spec.p, this.rng, off, size);
-            else if (s.spec.kind === 'gumbel') fillGumbel32(buf, this.rng, off, size);
+            else if (s.spec.kind === 'gumbel_uniform') fillOpenUniform32(buf, this.rng, off, size);
             else if (s.spec.kind === 'normal') fillNormal32(buf, this.rng, off, size);
             else fillUniform32(buf, s.spec.low, s.spec.high, this.rng, off, size);
             break;
@@ -219,14 +222,15 @@ export class GanTrainer {
       if (!(o.dropLast ?? true) && restBatch >= this.config.pac && restBatch % this.config.pac === 0) plan.push({ batch: restBatch, count: 1 });
     }
     const sums = new Map<LogKey, { sum: number; n: number }>();
-    const K = this.options.roundsPerRun ?? 8;
+    const K = this.options.roundsPerRun ?? 16;
     for (const { batch, count } of plan) {
       let done = 0;
       while (done < count) {
-        const k = count - done >= K ? K : 1;
-        const rp = await this.roundProgram(batch, k);
+        // One program of up to K rounds per run; the last run of an epoch does what is left.
+        const k = Math.min(K, count - done);
+        const rp = await this.roundProgram(batch, K);
         const feeds = this.fillFeeds(rp, k, source);
-        const outs = await rp.program.run(feeds);
+        const outs = await rp.program.run(feeds, k);
         for (const [name, v] of Object.entries(outs)) {
           const key = name.slice(name.indexOf('.') + 1) as LogKey;
           const arr = v as Float32Array;
@@ -297,7 +301,7 @@ export class GanTrainer {
       }
       for (const r of sp.randomFeeds) {
         const buf = new Float32Array(r.size);
-        fillGumbel32(buf, rng);
+        fillOpenUniform32(buf, rng);
         feeds[r.name] = buf;
       }
       const rows = (await sp.program.run(feeds))['rows'] as Float32Array;
@@ -307,7 +311,7 @@ export class GanTrainer {
     return out;
   }
 
-  private async sampler(batch: number): Promise<{ program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel' }[] }> {
+  private async sampler(batch: number): Promise<{ program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel_uniform' }[] }> {
     const cached = this.samplers.get(batch);
     if (cached) return cached;
     const ctx = new ForwardContext(this.graph, false, `sample${batch}.`);
@@ -318,7 +322,7 @@ export class GanTrainer {
     useAverages(ctx, this.graph, this.config, this.nets.G);
     const { rows } = generate(ctx, this.config, this.nets.G, z, cond, prior);
     const program = await Program.compile(this.graph, { outputs: { rows } }, this.store, { threads: this.options.threads ?? 1, name: 'sampler' });
-    const randomFeeds = ctx.randomFeeds.map((f) => ({ name: f.name, size: shapeSize(f.shape), kind: 'gumbel' as const }));
+    const randomFeeds = ctx.randomFeeds.map((f) => ({ name: f.name, size: shapeSize(f.shape), kind: 'gumbel_uniform' as const }));
     const sp = { program, batch, randomFeeds };
     this.samplers.set(batch, sp);
     return sp;

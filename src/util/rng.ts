@@ -25,6 +25,9 @@ export interface RngState {
   spare: number | null;
 }
 
+/** Scratch words for Rng.normals (grown on demand, shared: single-threaded). */
+let normalWords = new Uint32Array(0);
+
 export class Rng {
   // A typed array keeps the 32-bit words unboxed (plain number fields above 2³¹ would be heap numbers).
   private readonly s = new Uint32Array(4);
@@ -122,6 +125,38 @@ export class Rng {
     const f = Math.sqrt((-2 * Math.log(s)) / s);
     this.spare = v * f;
     return u * f;
+  }
+
+  /**
+   * Standard normals into `out[offset..offset+length)`: exactly the values and the stream of that
+   * many normal() calls (the polar method, its spare kept), with the generator state in locals —
+   * several times faster for latent noise.
+   */
+  normals(out: Float32Array | Float64Array, offset = 0, length = out.length - offset): void {
+    let i = offset;
+    const end = offset + length;
+    if (i < end && this.spare !== null) {
+      out[i++] = this.spare;
+      this.spare = null;
+    }
+    // Each attempt of the polar method takes 4 words; a block of one attempt per pair still
+    // needed never draws more words than the calls would.
+    while (i < end) {
+      const attempts = (end - i + 1) >> 1;
+      if (normalWords.length < 4 * attempts) normalWords = new Uint32Array(4 * attempts);
+      const w = normalWords;
+      this.fillU32(w, 0, 4 * attempts);
+      for (let k = 0; k < 4 * attempts && i < end; k += 4) {
+        const u = 2 * (((w[k]! >>> 5) * 67108864 + (w[k + 1]! >>> 6)) / 9007199254740992) - 1;
+        const v = 2 * (((w[k + 2]! >>> 5) * 67108864 + (w[k + 3]! >>> 6)) / 9007199254740992) - 1;
+        const q = u * u + v * v;
+        if (q >= 1 || q === 0) continue;
+        const f = Math.sqrt((-2 * Math.log(q)) / q);
+        out[i++] = u * f;
+        if (i < end) out[i++] = v * f;
+        else this.spare = v * f;
+      }
+    }
   }
 
   /** Uniform integer in [0, n). */

@@ -17,12 +17,16 @@ export const tanh = (x: Tensor): Tensor => unary('Tanh', x);
 export const sigmoid = (x: Tensor): Tensor => unary('Sigmoid', x);
 /** log(1 + e^x), computed stably by ONNX Runtime. */
 export const softplus = (x: Tensor): Tensor => unary('Softplus', x);
+export const cos = (x: Tensor): Tensor => unary('Cos', x);
+export const sin = (x: Tensor): Tensor => unary('Sin', x);
 
 registerOp('Sqrt', { grad: (_n, out, g) => [div(mul(g, 0.5), out)] });
 registerOp('Exp', { grad: (_n, out, g) => [mul(g, out)] });
 registerOp('Log', { grad: ({ inputs: [x] }, _out, g) => [div(g, x!)] });
 registerOp('Abs', { grad: ({ inputs: [x] }, _out, g) => [mul(g, sign(x!))] });
 registerOp('Sign', { nonDifferentiable: true });
+registerOp('Cos', { grad: ({ inputs: [x] }, _out, g) => [neg(mul(g, sin(x!)))] });
+registerOp('Sin', { grad: ({ inputs: [x] }, _out, g) => [mul(g, cos(x!))] });
 // Relu'(x) = [x > 0]; the mask is a constant of the graph, so second derivatives are zero as they should be.
 registerOp('Relu', { grad: ({ inputs: [x] }, _out, g) => [where(greater(x!, 0), g, 0)] });
 registerOp('LeakyRelu', {
