@@ -190,6 +190,8 @@ function sameRow(a: Table, i: number, b: Table, j: number, columns: readonly Col
 export interface CopyIndex {
   /** 1 where row i of `t` equals some indexed row over the index's columns, else 0. */
   copies(t: Table): Uint8Array;
+  /** 1 where indexed row i equals another indexed row (a duplicate within the indexed table), else 0. */
+  duplicates(): Uint8Array;
 }
 
 export function copyIndex(train: Table, columns: readonly ColumnInfo[]): CopyIndex {
@@ -206,6 +208,14 @@ export function copyIndex(train: Table, columns: readonly ColumnInfo[]): CopyInd
       for (let i = 0; i < t.rowCount; i++) {
         const rows = index.get(hashes[i]!);
         if (rows && rows.some((r) => sameRow(train, r, t, i, columns))) out[i] = 1;
+      }
+      return out;
+    },
+    duplicates() {
+      const out = new Uint8Array(train.rowCount);
+      for (const rows of index.values()) {
+        if (rows.length < 2) continue;
+        for (const r of rows) if (rows.some((q) => q !== r && sameRow(train, q, train, r, columns))) out[r] = 1;
       }
       return out;
     },

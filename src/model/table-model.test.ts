@@ -81,16 +81,25 @@ test('save → load → sample gives the same table; early stopping on a score k
   await Promise.all([model.release(), loaded.release()]);
 });
 
-test('samples never repeat a training row exactly; exclude: false keeps the copies a plain draw makes', async () => {
+test('samples repeat a training row no more often than real rows repeat each other; exclude: false keeps the copies a plain draw makes', async () => {
   const real = await readTable(join(datasets, 'iris.csv'));
   const model = await TableGan.train(real, { epochs: 40, seed: 2 });
+  // Iris has one duplicated row (two of 150 rows have a twin): the natural copy rate is 2/150.
+  assert.equal(model.data.copyRate, 2 / 150);
   const columns = matchColumns(real, real);
   const plain = await model.sample(3000, { seed: 4, exclude: false });
   const copies = exactCopyRate(real, plain, undefined, columns).synthetic;
   assert.ok(copies > 0, `iris at one decimal: a plain draw of 3000 rows repeats some training rows (${copies})`);
   const clean = await model.sample(3000, { seed: 4 });
   assert.equal(clean.rowCount, 3000);
-  assert.equal(exactCopyRate(real, clean, undefined, columns).synthetic, 0);
+  const kept = exactCopyRate(real, clean, undefined, columns).synthetic;
+  assert.ok(kept > 0 && kept < 2 / 150 + 0.01, `copies kept at about the natural rate: ${kept}`);
+  // A table without duplicates allows none.
+  const unique = takeRows(real, [...Array(142).keys()]);
+  const strict = await TableGan.train(unique, { epochs: 10, seed: 2 });
+  assert.equal(strict.data.copyRate, 0);
+  assert.equal(exactCopyRate(unique, await strict.sample(2000, { seed: 4 }), undefined, columns).synthetic, 0);
+  await strict.release();
   // Only the copies were replaced: every row of the plain draw that is not a copy is kept in place.
   const mask = copyIndex(real, columns).copies(plain);
   const firstCopy = mask.indexOf(1);

@@ -19,6 +19,7 @@ import { copyIndex, matchColumns, type CopyIndex } from '../eval/index.js';
 import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './artifact.js';
 import { recipeEncoding, recipeUsesPrior, tableRecipe, trainingPatience, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './recipes.js';
 import { CopulaPrior, fitCopulaOn, type CopulaFit } from './copula.js';
+import { copyRejection, naturalCopyRate } from './copies.js';
 
 export interface TableTrainOptions {
   seed?: number;
@@ -95,6 +96,11 @@ export interface TableModelData {
   rows: number;
   /** The Gaussian copula the generator's prior rows are drawn from (models trained with a prior). */
   copula?: CopulaFit;
+  /**
+   * The share of new real rows that repeat a training row exactly (held-back rows, else duplicates
+   * within the table): samples copy training rows at no more than this rate. Absent: 0.
+   */
+  copyRate?: number;
 }
 
 export interface SampleOptions {
@@ -273,6 +279,7 @@ export class TableGan {
       if ((await o.onEpoch?.(r.value)) === 'stop') break;
       r = await it.next();
     }
+    if (!loaded) data.copyRate = naturalCopyRate(copyIndexOf(table), heldOut);
     return new TableGan(trainer, data, gan.sampler, r.done ? r.value : null, table, heldOut);
   }
 
@@ -342,7 +349,8 @@ export class TableGan {
     const where = o.where;
     const excluded = o.exclude === false ? null : o.exclude ?? this.trainedOn;
     const index = excluded ? copyIndexOf(excluded) : null;
-    const reject = index ? (t: Table) => index.copies(t) : undefined;
+    // Copies of the excluded rows are dropped beyond the rate at which real rows copy each other (copies.ts).
+    const reject = index ? copyRejection(index, this.data.copyRate ?? 0, new Rng(o.seed ?? 0).fork('copies')) : undefined;
     let predicate = o.filter;
     if (where) {
       // The conditional vector steers the generator; rows that still miss are filtered out.
