@@ -147,3 +147,22 @@ test('score stopping on a table of 1000+ rows holds a tenth back: the model neve
   await none.release();
   await assert.rejects(TableGan.train(table, { epochs: 1, scoreStopping: { score, holdout: 1199 } }), /holdout must be a whole number of rows from 0 to 1198/);
 });
+
+test('a loaded model conditions like the trained one on a pooled column: the "other" slot gets every pooled category\'s count', async () => {
+  // 99 categories of 20 rows are modelled, 30 of 10 rows are pooled into "other" (13 % of the rows).
+  const labels: string[] = [];
+  for (let k = 0; k < 99; k++) for (let i = 0; i < 20; i++) labels.push(`c${k}`);
+  for (let k = 0; k < 30; k++) for (let i = 0; i < 10; i++) labels.push(`rare${k}`);
+  const rng = new Rng(3);
+  const x = Float64Array.from(labels, () => rng.normal());
+  const table = makeTable(['code', 'x'], [{ kind: 'string', values: labels }, { kind: 'number', values: x }]);
+  const model = await TableGan.train(table, { seed: 1, epochs: 3 });
+  const dir = join(await mkdtemp(join(tmpdir(), 'ganforge-pooled-')), 'm');
+  await model.save(dir);
+  await model.release();
+  const loaded = await TableGan.load(dir);
+  const s = await loaded.sample(4000, { seed: 2, exclude: false });
+  await loaded.release();
+  const rare = (getColumn(s, 'code').values as string[]).filter((v) => v.startsWith('rare')).length / s.rowCount;
+  assert.ok(rare > 0.08 && rare < 0.2, `pooled share ${rare} (real 0.13)`);
+});

@@ -293,7 +293,7 @@ export class TableGan {
     const sampler = data.conditional && loaded.manifest.config.condWidth ? new ConditionalSampler(data.transformer, new Float32Array(0), 0) : null;
     const trainer = trainerFromModel(loaded, {
       ...o,
-      ...(sampler ? { conditioner: frequencyConditioner(sampler, data.schema) } : {}),
+      ...(sampler ? { conditioner: frequencyConditioner(sampler, data.schema, data.transformer) } : {}),
       ...(data.copula ? { prior: copulaPrior(data.copula, spanLayout(data.transformer).width, sampler) } : {}),
     });
     return new TableGan(trainer, data, sampler, null);
@@ -384,13 +384,19 @@ function copyIndexOf(t: Table): CopyIndex {
 const SMALL_TABLE = 1000;
 
 /** A conditioner for generation only, drawing categories by their frequencies in the schema. */
-function frequencyConditioner(sampler: ConditionalSampler, schema: Schema): Conditioner {
+function frequencyConditioner(sampler: ConditionalSampler, schema: Schema, transformer: TransformerState): Conditioner {
   const cw = sampler.condWidth;
   const freqs = sampler.blocks.map((b) => {
     const col = schema.columns.find((c) => c.name === b.column);
-    const counts = (col?.categoryCounts ?? []).slice(0, b.width);
+    const state = transformer.columns.find((c) => c.name === b.column);
+    const all = col?.categoryCounts ?? [];
+    // Slots: the modelled categories, then "other" (every pooled category's count), then missing.
+    const kept = state?.encoder === 'categorical' ? state.slots.categories.length : b.width;
+    const counts = all.slice(0, kept);
+    while (counts.length < kept) counts.push(0);
+    if (state?.encoder === 'categorical' && state.slots.other) counts.push(all.slice(kept).reduce((s, c) => s + c, 0));
     while (counts.length < b.width) counts.push(0);
-    if (col && col.missingCount > 0 && b.width > counts.length - 1) counts[b.width - 1] = col.missingCount;
+    if (col && col.missingCount > 0) counts[b.width - 1] = col.missingCount;
     return counts;
   });
   const unsupported = (): never => {
