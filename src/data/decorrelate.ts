@@ -25,22 +25,31 @@ export interface DecorrelationState {
 /** Directions whose variance is below this share of the largest are treated as exactly zero. */
 const RELATIVE_FLOOR = 1e-10;
 
-/** Fits the rotation on `z`, row-major [rows, columns.length] (missing cells already filled). */
-export function fitDecorrelation(z: Float64Array, rows: number, columns: string[]): DecorrelationState {
-  const d = columns.length;
+/**
+ * Column means of `z` [rows, d] (row-major) and the upper triangle of its centred cross-product
+ * matrix, acc[a·d + b] = Σᵢ (z_ia − μ_a)(z_ib − μ_b) for b ≥ a (a million rows × 20 columns: ~0.5 s).
+ */
+export function centredCrossProducts(z: Float64Array, rows: number, d: number): { mean: number[]; acc: Float64Array } {
   const mean = new Array<number>(d).fill(0);
   for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) mean[j]! += z[i * d + j]!;
   for (let j = 0; j < d; j++) mean[j]! /= rows;
-  // Upper triangle accumulated in a flat array (a million rows × 20 columns: ~0.5 s), then mirrored.
   const acc = new Float64Array(d * d);
   const c = new Float64Array(d);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < d; j++) c[j] = z[i * d + j]! - mean[j]!;
     for (let a = 0; a < d; a++) {
       const ca = c[a]!;
+      if (ca === 0) continue;
       for (let b = a; b < d; b++) acc[a * d + b]! += ca * c[b]!;
     }
   }
+  return { mean, acc };
+}
+
+/** Fits the rotation on `z`, row-major [rows, columns.length] (missing cells already filled). */
+export function fitDecorrelation(z: Float64Array, rows: number, columns: string[]): DecorrelationState {
+  const d = columns.length;
+  const { mean, acc } = centredCrossProducts(z, rows, d);
   const cov = Matrix.zeros(d, d);
   for (let a = 0; a < d; a++) {
     for (let b = a; b < d; b++) {

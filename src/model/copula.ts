@@ -15,6 +15,7 @@ import { DataError } from '../util/errors.js';
 import { fitTransformer, inferSchema, inverseTransform, spanLayout, transform, type SchemaOverrides, type SpanLayout, type Table, type TransformerState } from '../data/index.js';
 import type { PriorSampler } from '../train/trainer.js';
 import { normalQuantile } from '../data/quantile.js';
+import { centredCrossProducts } from '../data/decorrelate.js';
 
 /** One copula dimension: a value span (its normal score as is) or a one-hot span (slot intervals). */
 export interface Dimension {
@@ -44,19 +45,7 @@ const MAX_CORRELATION = 0.995;
  * (see fitCopulaOn), clipped inside ±1 and made positive semi-definite, as a factor L (L·Lᵀ = R).
  */
 function correlationFactor(z: Float64Array, rows: number, d: number, attenuation: Float64Array): number[] {
-  const mean = new Float64Array(d);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) mean[j]! += z[i * d + j]!;
-  for (let j = 0; j < d; j++) mean[j]! /= rows;
-  const acc = new Float64Array(d * d);
-  const c = new Float64Array(d);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < d; j++) c[j] = z[i * d + j]! - mean[j]!;
-    for (let a = 0; a < d; a++) {
-      const ca = c[a]!;
-      if (ca === 0) continue;
-      for (let b = a; b < d; b++) acc[a * d + b]! += ca * c[b]!;
-    }
-  }
+  const { acc } = centredCrossProducts(z, rows, d);
   const r = Matrix.zeros(d, d);
   for (let a = 0; a < d; a++) {
     for (let b = a; b < d; b++) {
