@@ -44,4 +44,6 @@ export function str(v: unknown): string | undefined {
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Raw output that waits for the stream to drain (large outputs); when absent, out() is used. */
+  write?: (s: string) => Promise<void>;
 }

@@ -18,6 +18,7 @@ import type { CondSpan } from '../train/round.js';
 import { copyIndex, matchColumns, type CopyIndex } from '../eval/index.js';
 import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './artifact.js';
 import { tableRecipe, type TableRecipe } from './recipes.js';
+import { rejectionStream } from '../data/rejection-stream.js';
 
 export interface TableTrainOptions {
   seed?: number;
@@ -277,6 +278,21 @@ export class TableGan {
 
   /** n synthetic rows; `where` conditions categorical columns, `filter` rejection-samples anything else. */
   async sample(n: number, o: SampleOptions = {}): Promise<Table> {
+    const { generate, predicate, reject } = this.sampling(o);
+    if (!predicate && !reject) return generate(n);
+    // Without a predicate the first batch is exactly the n rows a plain draw gives; copies are replaced.
+    return rejectionSample({ count: n, generate, predicate, reject, ...(predicate ? {} : { batchSize: Math.max(n, 1) }) });
+  }
+
+  /**
+   * The rows of `sample(n, o)` as blocks of `blockRows` (memory stays bounded for any n); for
+   * n ≤ blockRows the very same rows, beyond that the same seed gives the same stream.
+   */
+  sampleStream(n: number, o: SampleOptions = {}, blockRows = 100_000): AsyncGenerator<Table> {
+    return rejectionStream({ count: n, blockRows, ...this.sampling(o) });
+  }
+
+  private sampling(o: SampleOptions): { generate: (k: number) => Promise<Table>; predicate?: RowPredicate; reject?: (t: Table) => ArrayLike<number> } {
     const rng = new Rng(o.seed ?? 0).fork('sample');
     const clip = o.clip ?? true;
     const where = o.where;
@@ -289,9 +305,8 @@ export class TableGan {
       const pred: RowPredicate = (row) => Object.entries(where).every(([k, v]) => String(row[k]) === v);
       predicate = o.filter ? (row) => pred(row) && o.filter!(row) : pred;
     }
-    if (!predicate && !reject) return this.generate(n, rng, undefined, clip);
-    // Without a predicate the first batch is exactly the n rows a plain draw gives; copies are replaced.
-    return rejectionSample({ count: n, generate: (k) => this.generate(k, rng, where, clip), predicate, reject, ...(predicate ? {} : { batchSize: Math.max(n, 1) }) });
+    if (!predicate && !reject) return { generate: (k) => this.generate(k, rng, undefined, clip) };
+    return { generate: (k) => this.generate(k, rng, where, clip), ...(predicate ? { predicate } : {}), ...(reject ? { reject } : {}) };
   }
 
   async save(dir: string, metrics?: unknown): Promise<ModelManifest> {

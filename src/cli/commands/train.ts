@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { evaluate, inferSchema, listDatasets, trainingRecords, loadDataset, readTable, Rng, TableGan, trainTable, writeReport, type Schema, type Table, type TableTrainOptions } from '../../index.js';
+import { evaluate, inferSchema, listDatasets, trainingRecords, loadDataset, readTable, Rng, TableGan, trainTable, OutputError, UsageError, writeReport, type Schema, type Table, type TableTrainOptions } from '../../index.js';
 import { intOption, numberOption, parse, str, type Io } from '../args.js';
 import { readTrainConfig } from '../config-file.js';
+import { acquireLock, checkModelOut, checkOutputFile, sameFile, type NamedInput } from '../output-guard.js';
 import { trainImagesCommand, wantsImages } from './images.js';
 
 export const trainHelp = `ganforge train — train a GAN on a table and save the model
@@ -26,7 +28,8 @@ options:
   --report <file.html>     report path                        (default: <out>/report.html)
   --checkpoint-every <N>   save the model every N epochs
   --max-seconds <S>        stop after this much training time
-  --threads <N>            ONNX Runtime threads               (default 1)
+  --threads <N>            ONNX Runtime threads               (default 1, at most the cores)
+  --force                  replace --out even if it is a folder of other files
   --json                   print one JSON object instead of text
   -q, --quiet              no progress output
 
@@ -59,7 +62,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     config: { type: 'string' }, preset: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' },
     out: { type: 'string' }, resume: { type: 'string' }, sheet: { type: 'string' }, report: { type: 'string' },
     'checkpoint-every': { type: 'string' }, 'max-seconds': { type: 'string' }, threads: { type: 'string' },
-    json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
+    json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, force: { type: 'boolean' },
   }, { min: 1, max: 1, names: 'one data file' });
   if (values['help']) return io.out(trainHelp), 0;
   const data = positionals[0]!;
@@ -76,18 +79,45 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     continuous: file.continuous, decorrelate: file.decorrelate, conditional: file.conditional, schema: file.schema, config: file.gan,
     maxSeconds: numberOption(values['max-seconds'], 'max-seconds') ?? file.maxSeconds,
     checkpointEvery: intOption(values['checkpoint-every'], 'checkpoint-every') ?? file.checkpointEvery,
-    threads: intOption(values['threads'], 'threads'),
+    threads: threadsOption(values['threads']),
     progress: quiet ? 'silent' : 'auto',
   };
   if (opts.checkpointEvery) opts.checkpointDir = out;
 
+  // Every output is checked before any work, so a bad path fails in a second, not after training.
+  const resume = str(values['resume']);
+  const inputs: NamedInput[] = existsSync(data) ? [{ path: data, label: 'the training data' }] : [];
+  if (values['config']) inputs.push({ path: str(values['config'])!, label: 'the --config file' });
+  if (resume && !sameFile(resume, out)) inputs.push({ path: resume, label: 'the --resume model' });
+  checkModelOut(out, inputs, values['force'] === true);
+  const report = str(values['report']) ?? join(out, 'report.html');
+  if (values['report'] !== undefined) checkOutputFile(report, '--report', [...inputs, ...(resume ? [{ path: resume, label: 'the --resume model' }] : [])], [out, ...(resume ? [resume] : [])]);
+  const release = acquireLock(out);
+  try {
+    return await trainAndSave(data, out, report, resume, opts, seed, quiet, json, str(values['sheet']), io);
+  } finally {
+    release();
+  }
+}
+
+function threadsOption(v: unknown): number | undefined {
+  const n = intOption(v, 'threads');
+  const cores = availableParallelism();
+  if (n !== undefined && n > cores) throw new UsageError(`--threads must be at most ${cores} (the cores of this machine), got ${n}`);
+  return n;
+}
+
+async function trainAndSave(data: string, out: string, report: string, resume: string | undefined, opts: TableTrainOptions, seed: number, quiet: boolean, json: boolean, sheet: string | undefined, io: Io): Promise<number> {
   const t0 = performance.now();
-  const table = await loadInput(data, str(values['sheet']));
+  const table = await loadInput(data, sheet);
+  const batch = opts.batchSize ?? opts.config?.batchSize;
+  if (batch !== undefined && batch > table.rowCount) {
+    throw new UsageError(`the batch size ${batch} is larger than the table (${table.rowCount} rows)`, `give --batch ${Math.min(table.rowCount, 500)} or less`);
+  }
   if (!quiet) {
     io.err(`${data}: ${table.rowCount} rows × ${table.names.length} columns`);
     for (const line of describeSchema(inferSchema(table, opts.schema))) io.err(line);
   }
-  const resume = str(values['resume']);
   const model: TableGan = resume ? await TableGan.train(table, opts, resume) : await trainTable(table, opts);
   const seconds = (performance.now() - t0) / 1000;
   const synthetic = await model.sample(Math.min(table.rowCount, 10000), { seed: seed + 1 });
@@ -95,11 +125,15 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   // are the real holdout the privacy check compares with.
   const evaluation = evaluate(model.trainedOn ?? table, synthetic, { rng: seed, ...(model.heldOut ? { holdout: model.heldOut } : {}) });
   await model.save(out, { quality: evaluation.quality, column_shapes: evaluation.column_shapes, column_pair_trends: evaluation.column_pair_trends, detection: evaluation.detection.score });
-  const report = str(values['report']) ?? join(out, 'report.html');
-  await writeReport(report, {
-    title: `ganforge: ${basename(data)}`, evaluation, real: table, synthetic,
-    training: trainingRecords(model.log),
-  });
+  try {
+    await writeReport(report, {
+      title: `ganforge: ${basename(data)}`, evaluation, real: table, synthetic,
+      training: trainingRecords(model.log),
+    });
+  } catch (e) {
+    if (e instanceof OutputError) throw new OutputError(e.code, report, e.reason, `the model itself was saved to ${out}`);
+    throw e;
+  }
   const summary = {
     model: out, report, rows: table.rowCount, columns: table.names.length, epochs: model.trainer.epoch, seconds: Math.round(seconds * 10) / 10,
     stopped_by: model.result?.stoppedBy ?? 'epochs', quality: evaluation.quality, column_shapes: evaluation.column_shapes,
