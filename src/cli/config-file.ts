@@ -45,7 +45,7 @@ const CHECKS: Record<keyof TrainConfigFile, Check> = {
 export function validateTrainConfig(raw: unknown, file: string): TrainConfigFile {
   object(raw, file);
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    const check = CHECKS[k as keyof TrainConfigFile];
+    const check = Object.hasOwn(CHECKS, k) ? CHECKS[k as keyof TrainConfigFile] : undefined;
     if (!check) throw new ConfigError('UNKNOWN_KEY', `unknown key "${k}"`, `${file}: ${k}`, `known keys: ${Object.keys(CHECKS).join(', ')}`);
     check(v, `${file}: ${k}`);
   }

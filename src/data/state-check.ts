@@ -66,6 +66,11 @@ export function checkTransformerState(json: Json, file?: string): TransformerSta
     const encoder = c.oneOf(col.encoder, `${p}.encoder`, ['numeric', 'categorical', 'constant'] as const);
     if (encoder === 'constant') {
       if (!(col.value === null || ['number', 'string', 'boolean'].includes(typeof col.value))) c.fail(`${p}.value`, 'expected a cell value');
+      if (col.identifier !== undefined) {
+        const id = c.object(col.identifier, `${p}.identifier`);
+        if (c.string(id.prefix, `${p}.identifier.prefix`).length > 40) c.fail(`${p}.identifier.prefix`, 'longer than 40 characters');
+        c.positive(id.distinct, `${p}.identifier.distinct`);
+      }
     } else if (encoder === 'categorical') {
       const slots = c.object(col.slots, `${p}.slots`);
       c.array(slots.categories, `${p}.slots.categories`, 1).forEach((v, k) => c.string(v, `${p}.slots.categories[${k}]`));

@@ -156,6 +156,9 @@ export function drawOneHots(rows: Float32Array, n: number, layout: SpanLayout, r
   }
 }
 
+/** Widest table `TableGan.train` accepts (wider ones fail at once instead of running for hours). */
+export const MAX_TRAIN_COLUMNS = 500;
+
 export class TableGan {
   private constructor(
     readonly trainer: GanTrainer,
@@ -183,6 +186,9 @@ export class TableGan {
   /** Trains on `table` (or continues `resume`, a model directory, on it). */
   static async train(all: Table, o: TableTrainOptions = {}, resume?: string): Promise<TableGan> {
     if (all.rowCount < 2) throw new DataError('DATA_TOO_FEW_ROWS', `the table has ${all.rowCount} row(s); at least 2 are needed to train`);
+    if (all.names.length > MAX_TRAIN_COLUMNS) {
+      throw new DataError('DATA_TOO_MANY_COLUMNS', `the table has ${all.names.length} columns; at most ${MAX_TRAIN_COLUMNS} are supported (the encoding, training and report grow faster than the column count)`, {}, 'select the columns to model, or reduce them first (e.g. PCA)');
+    }
     const { train: table, heldOut } = holdBack(all, o);
     const loaded = resume ? await loadModel(resume) : null;
     let data: TableModelData;
@@ -273,7 +279,7 @@ export class TableGan {
     }
     const rows = await this.trainer.sample(n, rng, condition);
     drawOneHots(rows, n, layout, rng);
-    return inverseTransform(this.data.transformer, rows, n, { clip });
+    return inverseTransform(this.data.transformer, rows, n, { clip, ids: rng });
   }
 
   /** n synthetic rows; `where` conditions categorical columns, `filter` rejection-samples anything else. */

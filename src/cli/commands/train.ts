@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { evaluate, inferSchema, listDatasets, trainingRecords, loadDataset, readTable, Rng, TableGan, trainTable, OutputError, UsageError, writeReport, type Schema, type Table, type TableTrainOptions } from '../../index.js';
+import { evaluate, inferSchema, listDatasets, trainingRecords, loadDataset, makeTable, readTable, Rng, TableGan, trainTable, OutputError, UsageError, writeReport, type Schema, type Table, type TableTrainOptions } from '../../index.js';
 import { intOption, numberOption, parse, str, type Io } from '../args.js';
 import { readTrainConfig } from '../config-file.js';
 import { acquireLock, checkModelOut, checkOutputFile, sameFile, type NamedInput } from '../output-guard.js';
@@ -41,9 +41,17 @@ examples:
 
 images: ganforge train --images <idx-file|png-folder|digits> (see \`ganforge train --images x --help\`)`;
 
+function scoredColumns(schema: Schema): string[] | null {
+  return schema.columns.some((c) => c.identifier) ? schema.columns.filter((c) => !c.identifier).map((c) => c.name) : null;
+}
+
+function pick(t: Table, names: string[] | null): Table {
+  return names ? makeTable(names, names.map((n) => t.columns[t.names.indexOf(n)]!)) : t;
+}
+
 export function describeSchema(schema: Schema): string[] {
   return schema.columns.map((c) => {
-    const extra = c.categories ? `${c.categories.length} categories` : c.min !== undefined ? `[${c.min}, ${c.max}]` : '';
+    const extra = c.identifier ? `identifier (${c.distinctCount} unique values)` : c.categories ? `${c.categories.length} categories` : c.min !== undefined ? `[${c.min}, ${c.max}]` : '';
     const miss = c.missingCount ? `, ${(100 * c.missingShare).toFixed(1)}% missing` : '';
     const warn = c.warnings.length ? `  ⚠ ${c.warnings.join('; ')}` : '';
     return `  ${c.name.padEnd(24)} ${c.type.padEnd(12)} ${extra}${miss}${warn}`;
@@ -123,7 +131,9 @@ async function trainAndSave(data: string, out: string, report: string, resume: s
   const synthetic = await model.sample(Math.min(table.rowCount, 10000), { seed: seed + 1 });
   // Against the rows it learned from; rows held back for early stopping (tables of 1000+ rows)
   // are the real holdout the privacy check compares with.
-  const evaluation = evaluate(model.trainedOn ?? table, synthetic, { rng: seed, ...(model.heldOut ? { holdout: model.heldOut } : {}) });
+  // Identifier columns are fresh values by design: scoring them would only measure that.
+  const scored = scoredColumns(model.schema);
+  const evaluation = evaluate(pick(model.trainedOn ?? table, scored), pick(synthetic, scored), { rng: seed, ...(model.heldOut ? { holdout: pick(model.heldOut, scored) } : {}) });
   await model.save(out, { quality: evaluation.quality, column_shapes: evaluation.column_shapes, column_pair_trends: evaluation.column_pair_trends, detection: evaluation.detection.score });
   try {
     await writeReport(report, {
