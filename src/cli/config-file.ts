@@ -1,5 +1,5 @@
 /** The `--config file.json` of `ganforge train`: read, and checked key by key. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { ConfigError, TABLE_RECIPES, type GanConfig, type SchemaOverrides, type TableRecipe } from '../index.js';
 
 export interface TrainConfigFile {
@@ -55,8 +55,12 @@ export function validateTrainConfig(raw: unknown, file: string): TrainConfigFile
 export async function readTrainConfig(file: string): Promise<TrainConfigFile> {
   let text: string;
   try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new ConfigError('UNREADABLE', 'not a regular file', file, 'give a .json settings file');
+    if (st.size > 1 << 20) throw new ConfigError('UNREADABLE', `${st.size} bytes is too large for a settings file (at most 1 MB)`, file);
     text = await readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     throw new ConfigError('UNREADABLE', `cannot read config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
   }
   let raw: unknown;

@@ -2,7 +2,7 @@
  * A GAN over a table: schema → transformer → (conditional) trainer → samples in the original
  * format and units. Saved and loaded as a model directory.
  */
-import { ConfigError, DataError } from '../util/errors.js';
+import { ConfigError, DataError, ModelFormatError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import {
   ConditionalSampler, fitTransformer, inferSchema, inverseTransform, rejectionSample, spanLayout, transform,
@@ -19,6 +19,8 @@ import { copyIndex, matchColumns, type CopyIndex } from '../eval/index.js';
 import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './artifact.js';
 import { tableRecipe, type TableRecipe } from './recipes.js';
 import { rejectionStream } from '../data/rejection-stream.js';
+import { checkTableModelData } from './table-data-check.js';
+import { join } from 'node:path';
 
 export interface TableTrainOptions {
   seed?: number;
@@ -193,8 +195,8 @@ export class TableGan {
     const loaded = resume ? await loadModel(resume) : null;
     let data: TableModelData;
     if (loaded) {
-      data = loaded.manifest.data as TableModelData;
-      if (!data?.transformer) throw new ConfigError('NOT_A_TABLE_MODEL', `${resume} is not a table model`, 'resume');
+      if (!(loaded.manifest.data as TableModelData | null)?.transformer) throw new ConfigError('NOT_A_TABLE_MODEL', `${resume} is not a table model`, 'resume');
+      data = checkTableModelData(loaded.manifest.data, loaded.manifest.dataDim, loaded.manifest.config.condWidth ?? 0, join(resume!, 'manifest.json'));
     } else {
       const schema = inferSchema(table, o.schema);
       const rng = new Rng(o.seed ?? 0).fork('transformer');
@@ -236,12 +238,16 @@ export class TableGan {
 
   static async load(dir: string, o: { threads?: number } = {}): Promise<TableGan> {
     const loaded = await loadModel(dir);
-    const data = loaded.manifest.data as TableModelData | null;
-    if (!data || !data.transformer || !data.schema) {
-      throw new ConfigError('NOT_A_TABLE_MODEL', `${dir} holds a ${loaded.manifest.kind} model, not a table model`, undefined, 'use the demo or API that made it');
+    const raw = loaded.manifest.data as TableModelData | null;
+    if (!raw || typeof raw !== 'object' || !('transformer' in raw)) {
+      throw new ConfigError('NOT_A_TABLE_MODEL', `${dir} holds no table data (a ${String(loaded.manifest.kind).slice(0, 40)} model, not a table model)`, undefined, 'use the demo or API that made it');
     }
+    const data = checkTableModelData(raw, loaded.manifest.dataDim, loaded.manifest.config.condWidth ?? 0, join(dir, 'manifest.json'));
     // Generation only needs category frequencies, which the schema holds: a sampler without rows.
     const sampler = data.conditional && loaded.manifest.config.condWidth ? new ConditionalSampler(data.transformer, new Float32Array(0), 0) : null;
+    if (sampler && sampler.condWidth !== loaded.manifest.config.condWidth) {
+      throw new ModelFormatError('MODEL_BAD_DATA', `config.condWidth ${loaded.manifest.config.condWidth} does not match the ${sampler.condWidth} category slots of the transformer`, join(dir, 'manifest.json'), 'the model file is damaged or was edited; train again or restore a copy');
+    }
     const trainer = trainerFromModel(loaded, { ...o, ...(sampler ? { conditioner: frequencyConditioner(sampler, data.schema) } : {}) });
     return new TableGan(trainer, data, sampler, null);
   }
