@@ -205,6 +205,7 @@ async function loadFrom(dir: string, manifestPath: string, raw: Buffer): Promise
   } catch (e) {
     throw new ModelFormatError('CORRUPT_MANIFEST', `invalid config in manifest: ${(e as GanforgeError).message}`, manifestPath);
   }
+  if (m.config.heads && m.config.heads.reduce((t, h) => t + h.width, 0) !== m.dataDim) c.fail('config.heads', `the head widths do not add up to dataDim ${m.dataDim}`);
   const files = c.object(m.files, 'files');
   for (const name of Object.keys(files)) {
     if (!(MODEL_FILE_NAMES as readonly string[]).includes(name)) c.fail(`files.${name.slice(0, 60)}`, `unknown file (a model holds ${MODEL_FILE_NAMES.join(', ')})`);

@@ -20,6 +20,7 @@ import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './ar
 import { tableRecipe, type TableRecipe } from './recipes.js';
 import { rejectionStream } from '../data/rejection-stream.js';
 import { checkTableModelData } from './table-data-check.js';
+import { checkModellableRange } from '../data/range-check.js';
 import { join } from 'node:path';
 
 export interface TableTrainOptions {
@@ -199,6 +200,7 @@ export class TableGan {
       data = checkTableModelData(loaded.manifest.data, loaded.manifest.dataDim, loaded.manifest.config.condWidth ?? 0, join(resume!, 'manifest.json'));
     } else {
       const schema = inferSchema(table, o.schema);
+      checkModellableRange(schema);
       const rng = new Rng(o.seed ?? 0).fork('transformer');
       const transformer = fitTransformer(table, schema, { continuous: o.continuous ?? (o.preset === 'ctgan' ? 'mode' : 'auto'), decorrelate: o.decorrelate, mixture: o.mixture, maxModes: o.maxModes, rng });
       data = { schema, transformer, conditional: o.conditional ?? true, rows: table.rowCount };

@@ -83,6 +83,8 @@ const KEYS: readonly string[] = [
  * Upper bounds on sizes (a typo like 1e9 must be a config error, not an allocation of gigabytes):
  * far above any table GAN, far below what would exhaust memory.
  */
+const HEAD_ACTIVATIONS = ['tanh', 'softmax', 'gumbel_softmax', 'sigmoid', 'identity'] as const;
+
 export const CONFIG_LIMITS = { latentDim: 8192, batchSize: 1_000_000, steps: 1000, pac: 1024, condWidth: 1_000_000 } as const;
 
 function posInt(v: unknown, path: string, max = Number.MAX_SAFE_INTEGER): void {
@@ -122,6 +124,14 @@ export function resolveGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, '
   oneOf(c.loss, ['bce', 'wgan-gp', 'hinge'], 'loss');
   oneOf(c.generatorLoss, ['non_saturating', 'minimax', 'feature_matching'], 'generatorLoss');
   oneOf(c.dUpdate, ['joint', 'separate'], 'dUpdate');
+  if (c.heads !== undefined) {
+    if (!Array.isArray(c.heads) || c.heads.length > 1_000_000) throw new ConfigError('BAD_VALUE', 'must be a list of {width, activation}', 'heads');
+    c.heads.forEach((h, i) => {
+      if (h === null || typeof h !== 'object') throw new ConfigError('BAD_VALUE', 'must be {width, activation}', `heads[${i}]`);
+      posInt(h.width, `heads[${i}].width`, CONFIG_LIMITS.condWidth);
+      oneOf(h.activation, HEAD_ACTIVATIONS, `heads[${i}].activation`);
+    });
+  }
   validateMlpConfig(c.generator, 'generator');
   validateMlpConfig(c.discriminator, 'discriminator');
   validateOptimizer(c.optimizerD, 'optimizerD');

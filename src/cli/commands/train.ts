@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { evaluate, inferSchema, listDatasets, trainingRecords, loadDataset, makeTable, readTable, Rng, TableGan, trainTable, OutputError, UsageError, writeReport, type Schema, type Table, type TableTrainOptions } from '../../index.js';
+import { DataError, evaluate, inferSchema, listDatasets, trainingRecords, loadDataset, makeTable, readTable, Rng, TableGan, trainTable, OutputError, UsageError, writeReport, type Schema, type Table, type TableTrainOptions } from '../../index.js';
 import { intOption, numberOption, parse, str, type Io } from '../args.js';
 import { readTrainConfig } from '../config-file.js';
 import { acquireLock, checkModelOut, checkOutputFile, sameFile, type NamedInput } from '../output-guard.js';
@@ -116,6 +116,16 @@ function threadsOption(v: unknown): number | undefined {
 }
 
 async function trainAndSave(data: string, out: string, report: string, resume: string | undefined, opts: TableTrainOptions, seed: number, quiet: boolean, json: boolean, sheet: string | undefined, io: Io): Promise<number> {
+  try {
+    return await trainAndSaveIn(data, out, report, resume, opts, seed, quiet, json, sheet, io);
+  } catch (e) {
+    // A data error found past reading (too few rows, nothing to learn) still names the file.
+    if (e instanceof DataError && e.file === undefined) throw new DataError(e.code, e.message, { file: data });
+    throw e;
+  }
+}
+
+async function trainAndSaveIn(data: string, out: string, report: string, resume: string | undefined, opts: TableTrainOptions, seed: number, quiet: boolean, json: boolean, sheet: string | undefined, io: Io): Promise<number> {
   const t0 = performance.now();
   const table = await loadInput(data, sheet);
   const batch = opts.batchSize ?? opts.config?.batchSize;
