@@ -74,10 +74,10 @@ export async function openTableWriter(path: string): Promise<TableWriter> {
   const abort = async (): Promise<void> => {
     if (finished) return;
     finished = true;
-    closeStream?.();
+    await closeStream?.();
     await unlink(tmp).catch(() => undefined);
   };
-  let closeStream: (() => void) | undefined;
+  let closeStream: (() => Promise<void>) | undefined;
   const commit = async (): Promise<void> => {
     await fsync(tmp);
     await rename(tmp, path);
@@ -130,7 +130,13 @@ export async function openTableWriter(path: string): Promise<TableWriter> {
       out = createWriteStream(tmp);
       failed = once(out, 'error').then(([e]) => Promise.reject(e as Error));
       failed.catch(() => undefined);
-      closeStream = () => out?.destroy();
+      const stream = out;
+      closeStream = async () => {
+        if (stream.closed) return;
+        const closed = once(stream, 'close').catch(() => undefined);
+        stream.destroy();
+        await closed;
+      };
     }
     if (!out.write(s)) await Promise.race([once(out, 'drain'), failed!]);
   };
