@@ -23,19 +23,34 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 const quiet = { out: (): void => undefined, err: (): void => undefined };
 
-/** Starts the CLI and kills it with SIGKILL after `ms` (if still running); resolves with how it ended. */
-function runAndKill(args: string[], cwd: string, ms: number): Promise<{ killed: boolean; code: number | null }> {
+/**
+ * Starts the CLI and kills it with SIGKILL `ms` after `ready()` first holds (polled; e.g. the
+ * first checkpoint exists), so kills land inside the work rather than in Node's start-up.
+ */
+function runAndKill(args: string[], cwd: string, ms: number, ready: () => boolean = () => true): Promise<{ killed: boolean; code: number | null }> {
   return new Promise((done) => {
     const p = spawn(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore' });
     let killed = false;
-    const timer = setTimeout(() => {
-      killed = p.kill('SIGKILL');
-    }, ms);
+    let timer: NodeJS.Timeout | undefined;
+    const started = Date.now();
+    const poll = setInterval(() => {
+      if (!ready() && Date.now() - started < 30_000) return;
+      clearInterval(poll);
+      timer = setTimeout(() => {
+        killed = p.kill('SIGKILL');
+      }, ms);
+    }, 10);
     p.on('exit', (code) => {
+      clearInterval(poll);
       clearTimeout(timer);
       done({ killed: killed && code === null, code });
     });
   });
+}
+
+/** Runs `trial(k)` for k = 0..n-1, two at a time (each in its own folder). */
+async function inPairs(n: number, trial: (k: number) => Promise<void>): Promise<void> {
+  for (let k = 0; k < n; k += 2) await Promise.all([trial(k), ...(k + 1 < n ? [trial(k + 1)] : [])]);
 }
 
 function runToEnd(args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
@@ -65,40 +80,45 @@ test('kill -9 during training with a checkpoint every epoch (20 kills): the mode
   const dir = join(root, 'train');
   cpSync(IRIS, join(dir, 'iris.csv'), { recursive: true });
   const table = await readTable(join(dir, 'iris.csv'));
-  const EPOCHS = 12;
+  const EPOCHS = 8;
   const reference = await TableGan.train(table, { seed: 5, epochs: EPOCHS, progress: 'silent' });
-  const rng = new Rng('train-kills');
   const outcomes = { loadable: 0, absent: 0, finished: 0 };
   let resumed = 0;
-  for (let k = 0; k < 20; k++) {
-    rmSync(join(dir, 'm'), { recursive: true, force: true });
-    const r = await runAndKill(['train', 'iris.csv', '--epochs', String(EPOCHS), '--seed', '5', '--checkpoint-every', '1', '-q', '--out', 'm'], dir, 500 + rng.int(2500));
+  await inPairs(20, async (k) => {
+    const rng = new Rng(`train-kill-${k}`);
+    const d = join(dir, `t${k}`);
+    cpSync(join(dir, 'iris.csv'), join(d, 'iris.csv'), { recursive: true });
+    // Most kills fall after the first checkpoint (while training and saving); every fourth at any time from the start.
+    const early = k % 4 === 3;
+    const r = await runAndKill(['train', 'iris.csv', '--epochs', String(EPOCHS), '--seed', '5', '--checkpoint-every', '1', '-q', '--out', 'm'], d,
+      early ? 200 + rng.int(1500) : rng.int(900), early ? undefined : () => existsSync(join(d, 'm')));
     if (!r.killed) outcomes.finished++;
     let model: TableGan | null = null;
     try {
-      model = await TableGan.load(join(dir, 'm'));
+      model = await TableGan.load(join(d, 'm'));
     } catch (e) {
-      assert.ok(!existsSync(join(dir, 'm')), `kill ${k}: m exists but does not load: ${(e as Error).message}`);
+      assert.ok(!existsSync(join(d, 'm')), `kill ${k}: m exists but does not load: ${(e as Error).message}`);
     }
     if (!model) {
       outcomes.absent++;
-      continue;
+      return;
     }
     outcomes.loadable++;
     await model.release();
     // Every other loadable checkpoint is resumed (in-process, into the same folder) and compared.
     if (k % 2 === 0) {
-      const resumedModel = await TableGan.train(table, { seed: 5, epochs: EPOCHS, progress: 'silent', checkpointEvery: 4, checkpointDir: join(dir, 'm') }, join(dir, 'm'));
+      const resumedModel = await TableGan.train(table, { seed: 5, epochs: EPOCHS, progress: 'silent', checkpointEvery: 4, checkpointDir: join(d, 'm') }, join(d, 'm'));
       assert.equal(resumedModel.trainer.epoch, EPOCHS);
       assert.ok(sameState(resumedModel, reference), `kill ${k}: resumed training differs from the uninterrupted run`);
       await resumedModel.release();
       // The library path takes no lock; the CLI's next run takes over a dead process's lock (corpus test).
-      const left = leftovers(dir).filter((n) => !n.endsWith('.lock'));
+      const left = leftovers(d).filter((n) => !n.endsWith('.lock'));
       assert.deepEqual(left, [], `kill ${k}: the next save left ${left.join(', ')}`);
       resumed++;
     }
-  }
+  });
   await reference.release();
+  console.log(`train kills: ${JSON.stringify({ ...outcomes, resumed })}`);
   assert.ok(outcomes.loadable + outcomes.absent === 20);
   assert.ok(outcomes.finished < 20, 'no run was killed: the kill window is too late');
   assert.ok(resumed >= 3, `only ${resumed} checkpoints resumed (${JSON.stringify(outcomes)})`);
@@ -108,22 +128,26 @@ test('kill -9 during sample -o (20 kills, CSV and Parquet, fresh and over an old
   const dir = join(root, 'sample');
   cpSync(IRIS, join(dir, 'iris.csv'), { recursive: true });
   assert.equal(await main(['train', join(dir, 'iris.csv'), '--epochs', '2', '-q', '--preset', 'fast', '--out', join(dir, 'model')], quiet), 0);
-  const N = '150000';
+  const N = '50000';
   const ref: Record<string, Buffer> = {};
   for (const ext of ['csv', 'parquet']) {
     assert.equal(await main(['sample', join(dir, 'model'), '-n', N, '--seed', '3', '-q', '-o', join(dir, `ref.${ext}`)], quiet), 0);
     ref[ext] = readFileSync(join(dir, `ref.${ext}`));
   }
   const old = Buffer.from('sepal_length\n1\n');
-  const rng = new Rng('sample-kills');
   const seen = { absent: 0, complete: 0, old: 0 };
-  for (let k = 0; k < 20; k++) {
+  await inPairs(20, async (k) => {
+    const rng = new Rng(`sample-kill-${k}`);
+    const d = join(dir, `s${k}`);
+    cpSync(join(dir, 'model'), join(d, 'model'), { recursive: true });
     const ext = k % 2 ? 'parquet' : 'csv';
-    const out = join(dir, `out.${ext}`);
-    rmSync(out, { force: true });
+    const out = join(d, `out.${ext}`);
     const overwrite = k % 4 >= 2;
     if (overwrite) writeFileSync(out, old);
-    await runAndKill(['sample', 'model', '-n', N, '--seed', '3', '-q', '-o', `out.${ext}`], dir, 300 + rng.int(2200));
+    // Killed while the temp file is being written (most trials) or at any time from the start.
+    const early = k % 5 === 4;
+    await runAndKill(['sample', 'model', '-n', N, '--seed', '3', '-q', '-o', `out.${ext}`], d, early ? 200 + rng.int(1200) : rng.int(300),
+      early ? undefined : () => readdirSync(d).some((n) => n.endsWith('.tmp')));
     if (!existsSync(out)) {
       assert.ok(!overwrite, `kill ${k}: the old file was removed`);
       seen.absent++;
@@ -135,11 +159,11 @@ test('kill -9 during sample -o (20 kills, CSV and Parquet, fresh and over an old
         seen.complete++;
       }
     }
-  }
-  // The next run removes the temp files the killed ones left.
-  assert.equal(await main(['sample', join(dir, 'model'), '-n', '10', '-q', '-o', join(dir, 'out.csv')], quiet), 0);
-  assert.equal(await main(['sample', join(dir, 'model'), '-n', '10', '-q', '-o', join(dir, 'out.parquet')], quiet), 0);
-  assert.deepEqual(leftovers(dir), []);
+    // The next run removes the temp files the killed one left.
+    assert.equal(await main(['sample', join(d, 'model'), '-n', '10', '-q', '-o', join(d, `out.${ext}`)], quiet), 0);
+    assert.deepEqual(leftovers(d), [], `kill ${k}: leftovers after the next run`);
+  });
+  console.log(`sample kills: ${JSON.stringify(seen)}`);
   assert.ok(seen.absent + seen.old > 0, `no run was killed before it finished (${JSON.stringify(seen)})`);
 });
 
