@@ -64,6 +64,7 @@ function cliCases(): HostileCase[] {
   bad('--preset banana', t('--preset', 'banana', '--epochs', '1'), /preset/);
   bad('--checkpoint-every 0', t('--checkpoint-every', '0'), /checkpoint-every/);
   bad('--resume a missing model', t('--resume', '{case}/nope', '--epochs', '1'), /nope/);
+  bad('--resume with no more epochs than it has', t('--resume', '{base}/model', '--epochs', '2'), /already/);
   bad('--resume a data file', t('--resume', '{base}/iris.csv', '--epochs', '1'));
   bad('--resume a model of other columns', ['train', '{base}/proto-cols.csv', '--resume', '{base}/model', '--out', '{case}/m', '-q', '--epochs', '5']);
   const s = (...a: string[]): string[] => ['sample', '{base}/model', ...a];

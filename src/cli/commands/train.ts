@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { DataError, evaluate, inferSchema, listDatasets, trainingRecords, loadDataset, makeTable, readTable, Rng, TableGan, trainTable, OutputError, UsageError, writeReport, type Schema, type Table, type TableTrainOptions } from '../../index.js';
@@ -100,11 +101,28 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   checkModelOut(out, inputs, values['force'] === true);
   const report = str(values['report']) ?? join(out, 'report.html');
   if (values['report'] !== undefined) checkOutputFile(report, '--report', [...inputs, ...(resume ? [{ path: resume, label: 'the --resume model' }] : [])], [out, ...(resume ? [resume] : [])]);
+  if (resume && opts.epochs !== undefined) {
+    const done = await trainedEpochs(resume);
+    if (done !== null && opts.epochs <= done) throw new UsageError(`--resume ${resume} has already been trained for ${done} epochs; --epochs ${opts.epochs} leaves nothing to train`, `give --epochs more than ${done}`);
+  }
   const release = acquireLock(out);
   try {
     return await trainAndSave(data, out, report, resume, opts, seed, quiet, json, str(values['sheet']), io);
   } finally {
     release();
+  }
+}
+
+/** Epochs a saved model has been trained for, from its manifest (null when unreadable: loading reports why). */
+async function trainedEpochs(dir: string): Promise<number | null> {
+  try {
+    const path = join(dir, 'manifest.json');
+    const st = await stat(path);
+    if (!st.isFile() || st.size > 64 << 20) return null;
+    const epoch = (JSON.parse(await readFile(path, 'utf8')) as { training?: { epoch?: unknown } }).training?.epoch;
+    return typeof epoch === 'number' ? epoch : null;
+  } catch {
+    return null;
   }
 }
 
