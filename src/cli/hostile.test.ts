@@ -90,6 +90,7 @@ function cliCases(): HostileCase[] {
   bad('evaluate a missing file', ['evaluate', '{base}/iris.csv', '{case}/nope.csv'], /nope/);
   bad('evaluate --holdout missing', ['evaluate', '{base}/iris.csv', '{base}/iris.csv', '--holdout', '{case}/nope.csv'], /nope/);
   c.push({ name: 'cli: sample --filter on a column named __proto__', argv: ['sample', '{base}/proto-model', '-n', '20', '--filter', '__proto__>0.5', '-o', '{case}/out.csv'], expect: 0, outputs: ['out.csv'] });
+  c.push({ name: 'cli: sample -o .xlsx of a table with a column named __proto__', argv: ['sample', '{base}/proto-model', '-n', '5', '-o', '{case}/out.xlsx'], expect: 2, mentions: /xlsx/ });
   c.push({ name: 'cli: sample -n 1 to stdout', argv: s('-n', '1'), expect: 0 });
   return c;
 }

@@ -134,15 +134,27 @@ export async function writeDataFiles(dir: string): Promise<string[]> {
     { kind: 'number', values: Float64Array.from({ length: 30 }, (_, i) => i % 5) },
   ]);
   files['inf.parquet'] = Buffer.from(parquetBuffer(inf));
-  const xl = await xlsxBuffer(table);
+  const xl = await xlsxBuffer(makeTable(['x', 'valueof', 'g'], [...table.columns]));
   files['proto.xlsx'] = xl;
   files['truncated.xlsx'] = xl.subarray(0, Math.floor(xl.length / 2));
+  files['bomb.xlsx'] = claimedSize(xl, 'sheet1.xml', 600 << 20);
   const oneRow = makeTable(['a'], [{ kind: 'number', values: Float64Array.from([1]) }]);
   files['one-row.xlsx'] = await xlsxBuffer(oneRow);
   files['one-row.parquet'] = Buffer.from(parquetBuffer(oneRow));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   mkdirSync(join(dir, 'a-folder.csv'), { recursive: true });
   return Object.keys(files);
+}
+
+/** A copy of a ZIP whose central directory says `entry` inflates to `bytes` (a zip bomb, as far as a reader can tell before inflating). */
+function claimedSize(zip: Buffer, entry: string, bytes: number): Buffer {
+  const out = Buffer.from(zip);
+  for (let at = 0; at + 46 < out.length; at++) {
+    if (out.readUInt32LE(at) !== 0x02014b50) continue;
+    const name = out.subarray(at + 46, at + 46 + out.readUInt16LE(at + 28)).toString();
+    if (name.endsWith(entry)) out.writeUInt32LE(bytes, at + 24);
+  }
+  return out;
 }
 
 /** Manifest editing that keeps checksums consistent where the case says so. */
