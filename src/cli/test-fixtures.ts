@@ -88,6 +88,7 @@ export async function writeDataFiles(dir: string): Promise<string[]> {
   files['semicolon.csv'] = csv([header, ...good]).replace(/,/g, ';');
   files['long-name.csv'] = csv([['x'.repeat(5000), 'y', 'g'], ...good]);
   files['newline-name.csv'] = `"a\nb",y,g\n${csv(good)}`;
+  files['huge-field.csv'] = `x,y,g\n1,${'v'.repeat((16 << 20) + 10)},a\n${csv(good)}`;
   files['wide-600.csv'] = csv([Array.from({ length: 600 }, (_, j) => `c${j}`), ...numericRows(5, 600, 2)]);
   files['no-ext'] = csv([header, ...good]);
   files['data.xls'] = csv([header, ...good]);
