@@ -44,6 +44,12 @@ function dataCases(files: string[]): HostileCase[] {
   cases.push({ name: 'data: a folder named .csv', argv: train('{base}/a-folder.csv', '--out', '{case}/m'), expect: 2, mentions: /a-folder/ });
   cases.push({ name: 'data: missing file', argv: train('{base}/nope.csv', '--out', '{case}/m'), expect: 2, mentions: /nope\.csv/ });
   cases.push({ name: 'data: evaluate real vs proto-cols table', argv: ['evaluate', '{base}/proto-cols.csv', '{base}/proto-cols.csv', '--json', '{case}/e.json', '--report', '{case}/r.html'], expect: 0, outputs: ['e.json', 'r.html'] });
+  cases.push({ name: 'data: evaluate a synthetic column of 1e300 (trivially told apart)', argv: ['evaluate', '{base}/iris.csv', '{case}/big.csv', '--json', '{case}/e.json'], expect: 0, outputs: ['e.json'],
+    setup: (dir, b) => {
+      const lines = readFileSync(join(b, 'iris.csv'), 'utf8').trimEnd().split('\n');
+      writeFileSync(join(dir, 'big.csv'), [lines[0], ...lines.slice(1).map((l) => `1e300${l.slice(l.indexOf(','))}`)].join('\n') + '\n');
+    },
+    check: (dir) => assert.ok((JSON.parse(readFileSync(join(dir, 'e.json'), 'utf8')) as { detection: { score: number } }).detection.score < 0.05, 'detection of 1e300 values') });
   cases.push({ name: 'data: evaluate tables with other columns', argv: ['evaluate', '{base}/iris.csv', '{base}/proto-cols.csv', '--json', '-'], expect: 2 });
   return cases;
 }
@@ -253,6 +259,11 @@ test('the bad-input corpus: ≥ 150 cases, each exit 0 or 2, one clear line on r
     for (const [p, h] of before.base) if (afterBase.get(p) !== h) problems.push(`base/${p} changed`);
     const afterDir = hashTree(dir);
     for (const [p, h] of before.dir) if (!isOutput(p) && afterDir.get(p) !== h) problems.push(`${p} changed or removed`);
+    try {
+      if (r.code === 0) c.check?.(dir);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
     if (problems.length) failures.push(`${c.name}: ${problems.join('; ')} — stderr: ${err.slice(0, 300)}`);
     rmSync(dir, { recursive: true, force: true });
   }

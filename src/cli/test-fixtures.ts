@@ -28,6 +28,8 @@ export interface HostileCase {
   chdir?: boolean;
   /** A pattern the one-line error must match (it names the file/field). */
   mentions?: RegExp;
+  /** More checks of what a successful run wrote (throws on failure). */
+  check?: (dir: string) => void;
 }
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
