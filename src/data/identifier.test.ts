@@ -40,3 +40,18 @@ test('identifiers need enough rows and an explicit type override keeps the colum
   assert.equal(inferSchema(table(10)).columns[0]!.identifier, undefined);
   assert.equal(inferSchema(table(93), { types: { id: 'categorical' } }).columns[0]!.identifier, undefined);
 });
+
+test('a column of numbers with a few stray texts says which texts made it categorical', async () => {
+  const { inferSchema: infer } = await import('./schema.js');
+  const values = Array.from({ length: 200 }, (_, i) => (i === 150 ? 'oops' : i % 40 === 0 ? 'NA' : String(i / 7)));
+  const col = infer(makeTable(['x'], [{ kind: 'string', values }])).columns[0]!;
+  assert.equal(col.type, 'categorical');
+  assert.match(col.warnings[0]!, /194 of 200 values are numbers.*"NA", "oops"/);
+  assert.ok(!col.warnings.join().includes('identifier'));
+  // Plain text categories get no such warning.
+  const plain = infer(makeTable(['g'], [{ kind: 'string', values: values.map((_, i) => (i % 2 ? 'a' : 'b')) }])).columns[0]!;
+  assert.deepEqual(plain.warnings, []);
+  // Unique numbers plus one typo: still a (broken) number column, never an identifier.
+  const typo = infer(makeTable(['x'], [{ kind: 'string', values: Array.from({ length: 100 }, (_, i) => (i === 3 ? 'oops' : String(i * 1.5))) }])).columns[0]!;
+  assert.equal(typo.identifier, undefined);
+});

@@ -145,6 +145,26 @@ function checkOverrides(o: SchemaOverrides): void {
   }
 }
 
+const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * A text column whose values are nearly all numbers: a few stray cells ("oops", "NA", "0x1F",
+ * "1,234") turned it categorical. Says which, so the user can fix them or mark them missing.
+ */
+function numericExceptions(categories: string[], counts: number[]): string | null {
+  let numeric = 0;
+  let total = 0;
+  const others: string[] = [];
+  categories.forEach((v, k) => {
+    total += counts[k]!;
+    if (NUMBER_TEXT.test(v)) numeric += counts[k]!;
+    else if (others.length < 5) others.push(v);
+  });
+  if (numeric < 0.8 * total || numeric === total) return null;
+  const shown = others.map((v) => JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v)).join(', ');
+  return `${numeric} of ${total} values are numbers, but ${total - numeric} (such as ${shown}) are not, so the column is treated as categorical — leave those cells empty (missing) or fix them to model it as numbers`;
+}
+
 export function inferSchema(table: Table, overrides: SchemaOverrides = {}): Schema {
   checkOverrides(overrides);
   const maxIntCats = overrides.maxIntegerCategories ?? DEFAULT_MAX_INTEGER_CATEGORIES;
@@ -178,12 +198,14 @@ export function inferSchema(table: Table, overrides: SchemaOverrides = {}): Sche
       col.categoryCounts = counts;
       col.distinctCount = categories.length;
       col.encoding = categories.length > maxCategories ? 'onehot-top' : 'onehot';
-      const id = overrides.types && Object.hasOwn(overrides.types, name) ? null : detectIdentifier(c, categories.length, missing);
+      const mostlyNumbers = c.kind === 'string' ? numericExceptions(categories, counts) : null;
+      if (mostlyNumbers) warnings.push(mostlyNumbers);
+      const id = mostlyNumbers || (overrides.types && Object.hasOwn(overrides.types, name)) ? null : detectIdentifier(c, categories.length, missing);
       if (id) {
         col.identifier = id;
         warnings.push(`every one of its ${categories.length} values is different, so it looks like an identifier: it is not modelled, and samples get fresh unique values (set schema.types.${name} to "categorical" to model it anyway)`);
       } else if (categories.length > maxCategories) {
-        const idLike = categories.length > 0.5 * (n - missing);
+        const idLike = !mostlyNumbers && categories.length > 0.5 * (n - missing);
         warnings.push(
           `${categories.length} distinct values: only the ${maxCategories - 1} most frequent are modelled, the rest are pooled into one "other" slot` +
             (idLike ? '; most values are unique, so this looks like an identifier — consider dropping the column' : ''),
