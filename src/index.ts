@@ -47,7 +47,7 @@ export { runDemo, DEMOS, DEMO_NAMES, type DemoName, type DemoOptions, type DemoR
 export { trainingRecords } from './demos/common.js';
 
 // Errors and randomness
-export { GanforgeError, DataError, ConfigError, ModelFormatError, GraphError, TrainingError, UsageError } from './util/errors.js';
+export { GanforgeError, DataError, ConfigError, ModelFormatError, GraphError, TrainingError, UsageError, OutputError } from './util/errors.js';
 export { Rng } from './util/rng.js';
 export { VERSION } from './util/version.js';
 

@@ -27,6 +27,8 @@ export function intOption(v: unknown, name: string, min = 1): number | undefined
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${String(v)}"`);
+  // Beyond 2^53 neighbouring integers share one double: two different seeds would silently be one.
+  if (n > Number.MAX_SAFE_INTEGER) throw new UsageError(`--${name} ${String(v)} is too large (at most ${Number.MAX_SAFE_INTEGER})`);
   return n;
 }
 
@@ -44,4 +46,6 @@ export function str(v: unknown): string | undefined {
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Raw output that waits for the stream to drain (large outputs); when absent, out() is used. */
+  write?: (s: string) => Promise<void>;
 }

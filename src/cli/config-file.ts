@@ -1,5 +1,5 @@
 /** The `--config file.json` of `ganforge train`: read, and checked key by key. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { ConfigError, TABLE_RECIPES, type GanConfig, type SchemaOverrides, type TableRecipe } from '../index.js';
 
 export interface TrainConfigFile {
@@ -49,7 +49,7 @@ const CHECKS: Record<keyof TrainConfigFile, Check> = {
 export function validateTrainConfig(raw: unknown, file: string): TrainConfigFile {
   object(raw, file);
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    const check = CHECKS[k as keyof TrainConfigFile];
+    const check = Object.hasOwn(CHECKS, k) ? CHECKS[k as keyof TrainConfigFile] : undefined;
     if (!check) throw new ConfigError('UNKNOWN_KEY', `unknown key "${k}"`, `${file}: ${k}`, `known keys: ${Object.keys(CHECKS).join(', ')}`);
     check(v, `${file}: ${k}`);
   }
@@ -59,8 +59,12 @@ export function validateTrainConfig(raw: unknown, file: string): TrainConfigFile
 export async function readTrainConfig(file: string): Promise<TrainConfigFile> {
   let text: string;
   try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new ConfigError('UNREADABLE', 'not a regular file', file, 'give a .json settings file');
+    if (st.size > 1 << 20) throw new ConfigError('UNREADABLE', `${st.size} bytes is too large for a settings file (at most 1 MB)`, file);
     text = await readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof ConfigError) throw e;
     throw new ConfigError('UNREADABLE', `cannot read config file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
   }
   let raw: unknown;

@@ -62,6 +62,8 @@ export function columnFromText(cells: readonly string[], origin: CellOrigin): Co
     for (let i = 0; i < n; i++) {
       const s = cells[i]!;
       v[i] = s.trim() === '' ? NaN : Number(s);
+      // Decimal text beyond the double range (1e309) reads as ±Infinity: the same error as "Infinity".
+      if (v[i] === Infinity || v[i] === -Infinity) throw nonFiniteError(origin, i, s.trim());
     }
     return { kind: 'number', values: v };
   }
@@ -94,7 +96,7 @@ export function columnFromValues(cells: readonly unknown[], origin: CellOrigin):
     else {
       throw new DataError(
         'DATA_NESTED_VALUE',
-        `nested value ${JSON.stringify(c).slice(0, 60)} is not a table cell`,
+        `nested value ${preview(c)} is not a table cell`,
         { file: origin.file, row: origin.rowOf(i), column: origin.column },
         'flatten objects and arrays into separate columns before reading',
       );
@@ -115,4 +117,13 @@ export function columnFromValues(cells: readonly unknown[], origin: CellOrigin):
   // Strings, or a mix of kinds: fall back to the text rules on each cell's text form.
   const text = cells.map((c) => (c === null || c === undefined ? '' : c instanceof Date ? c.toISOString() : String(c)));
   return columnFromText(text, origin);
+}
+
+/** The start of a nested value's JSON for a message; a value nested thousands deep is not stringified. */
+function preview(c: unknown): string {
+  try {
+    return JSON.stringify(c).slice(0, 60);
+  } catch {
+    return Array.isArray(c) ? '[…]' : '{…}';
+  }
 }

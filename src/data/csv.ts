@@ -19,6 +19,9 @@ export interface CsvOptions {
 
 const CANDIDATES = [',', '\t', ';', '|'];
 
+/** Longest field read (16M characters): longer is never a table cell, and would end up in the model file twice. */
+export const MAX_FIELD_CHARS = 16 << 20;
+
 /**
  * Guesses the delimiter from the first line when none is given: the candidate that occurs most
  * often outside quotes, preferring ',' on ties (so "a;b" files from European spreadsheets and
@@ -55,7 +58,7 @@ export async function readCsv(file: string, opts: CsvOptions = {}): Promise<Tabl
   let rowLines = new Uint32Array(1024);
   let rowCount = 0;
   const decoder = new StrictUtf8(file, delimiter, () => header ?? []);
-  const parser = parse({ delimiter, info: true, relax_column_count: true, skip_empty_lines: true, bom: true });
+  const parser = parse({ delimiter, info: true, relax_column_count: true, skip_empty_lines: true, bom: true, max_record_size: MAX_FIELD_CHARS });
   let lastRecordLine = 0;
   parser.on('data', (rec: { record: string[]; info: { lines: number } }) => {
     const fields = rec.record;
@@ -116,7 +119,11 @@ function translate(e: unknown, file: string, header: readonly string[] | null, l
       // The parser only notices at the end of the file; the open quote is in the record after the last complete one.
       return new DataError('DATA_UNCLOSED_QUOTE', 'a quoted field is never closed', { file, row: lastRecordLine + 1, column: col }, 'close the quote, or double a literal quote inside a quoted field ("")');
     }
-    return new DataError('DATA_BAD_CSV', e.message, { file, row: ctx.lines, column: col }, 'check the quoting and delimiter of that row');
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      return new DataError('DATA_HUGE_FIELD', `a field longer than ${MAX_FIELD_CHARS / 2 ** 20}M characters (${header ? 'a cell' : 'in the header'}): not table data`, { file, row: ctx.lines ?? lastRecordLine + 1, column: col },
+        'check the delimiter and quoting (an unclosed quote swallows the rest of the file), or shorten the value');
+    }
+    return new DataError('DATA_BAD_CSV', e.message.slice(0, 300), { file, row: ctx.lines, column: col }, 'check the quoting and delimiter of that row');
   }
   const err = e as NodeJS.ErrnoException;
   if (err && err.code === 'ENOENT') return new DataError('DATA_NO_FILE', 'file not found', { file }, 'check the path');

@@ -23,12 +23,14 @@ export interface RejectionOptions {
 }
 
 function rowObject(t: Table, i: number): Record<string, Cell> {
-  const row: Record<string, Cell> = {};
+  // No prototype: a column named __proto__ or constructor is an ordinary key.
+  const row = Object.create(null) as Record<string, Cell>;
   t.names.forEach((n, j) => (row[n] = cellAt(t.columns[j]!, i)));
   return row;
 }
 
-function concat(parts: Table[]): Table {
+/** Rows of several tables with the same columns, one after another. */
+export function concatTables(parts: Table[]): Table {
   const first = parts[0]!;
   const cols = first.columns.map((c, j): ColumnData => {
     if (c.kind === 'number' || c.kind === 'datetime') {
@@ -73,46 +75,79 @@ export async function rejectionSample(opts: RejectionOptions): Promise<Table> {
       have += idx.length;
     }
   }
-  return kept.length === 1 ? kept[0]! : concat(kept);
+  return kept.length === 1 ? kept[0]! : concatTables(kept);
 }
 
 const OPS = ['>=', '<=', '!=', '=', '>', '<'] as const;
+const BAD_CONDITION_HINT = 'write one comparison: column=value, column!=value, column>number, column<=number, … (no && or ||: use --where for categories and one --filter)';
 
 /**
- * Parses `column<op>value` conditions such as `petal_length>2` or `species!=setosa` into a
- * predicate (numbers compare numerically, everything else as text).
+ * Parses one `column<op>value` condition such as `petal_length>2` or `species!=setosa` into a
+ * predicate (numbers compare numerically, everything else as text). Anything else — two
+ * comparisons joined by && or ||, a doubled or reversed operator, an empty side — is an error,
+ * never a condition silently read some other way.
  */
 export function parseCondition(expr: string, columns: readonly string[]): RowPredicate {
-  for (const op of OPS) {
-    const at = expr.indexOf(op);
-    if (at <= 0) continue;
-    const column = expr.slice(0, at).trim();
-    const text = expr.slice(at + op.length).trim();
-    if (!columns.includes(column)) {
-      throw new DataError('DATA_UNKNOWN_COLUMN', `condition "${expr}" names no column of the table`, { column }, `columns are: ${columns.join(', ')}`);
+  const bad = (why: string): never => {
+    throw new DataError('DATA_BAD_CONDITION', `cannot read condition "${expr}" (${why})`, {}, BAD_CONDITION_HINT);
+  };
+  if (expr.trim() === '') bad('it is empty');
+  if (/&&|\|\|/.test(expr)) bad('only one comparison is supported');
+  // The column is the longest known name the expression starts with (names may hold operator characters).
+  const byLength = [...columns].sort((a, b) => b.length - a.length);
+  let column: string | undefined;
+  let rest = '';
+  for (const c of byLength) {
+    const trimmed = expr.trimStart();
+    if (trimmed.startsWith(c) && OPS.some((o) => trimmed.slice(c.length).trimStart().startsWith(o))) {
+      column = c;
+      rest = trimmed.slice(c.length).trimStart();
+      break;
     }
-    const num = Number(text);
-    const numeric = text !== '' && Number.isFinite(num);
-    return (row) => {
-      const v = row[column];
-      if (v === null || v === undefined) return op === '!=';
-      const a = typeof v === 'number' && numeric ? v : String(v);
-      const b = typeof v === 'number' && numeric ? num : text;
-      switch (op) {
-        case '=':
-          return a === b;
-        case '!=':
-          return a !== b;
-        case '>':
-          return a > b;
-        case '<':
-          return a < b;
-        case '>=':
-          return a >= b;
-        case '<=':
-          return a <= b;
-      }
-    };
   }
-  throw new DataError('DATA_BAD_CONDITION', `cannot read condition "${expr}"`, {}, 'write column=value, column>number, column<=number, …');
+  if (column === undefined) {
+    const at = expr.search(/[<>=!]/);
+    if (at <= 0) bad('no comparison operator (=, !=, <, <=, >, >=)');
+    const named = expr.slice(0, at).trim();
+    throw new DataError('DATA_UNKNOWN_COLUMN', `condition "${expr}" names no column of the table`, { column: named }, `columns are: ${columns.join(', ')}`);
+  }
+  const op = OPS.find((o) => rest.startsWith(o))!;
+  const text = rest.slice(op.length).trim();
+  if (text === '') bad('nothing after the operator');
+  if (/^[<>=!]/.test(text)) bad(op === '=' && text.startsWith('>') ? 'did you mean >=?' : op === '=' && text.startsWith('<') ? 'did you mean <=?' : 'a doubled operator');
+  const num = Number(text);
+  const numeric = Number.isFinite(num);
+  if ((op === '>' || op === '<' || op === '>=' || op === '<=') && /[<>=!]/.test(text)) bad('only one comparison is supported');
+  const col = column;
+  return (row) => {
+    const v = row[col];
+    if (v === null || v === undefined) return op === '!=';
+    const a = typeof v === 'number' && numeric ? v : String(v);
+    const b = typeof v === 'number' && numeric ? num : text;
+    switch (op) {
+      case '=':
+        return a === b;
+      case '!=':
+        return a !== b;
+      case '>':
+        return a > b;
+      case '<':
+        return a < b;
+      case '>=':
+        return a >= b;
+      case '<=':
+        return a <= b;
+    }
+  };
+}
+
+/** The column, operator and value of a condition parseCondition accepts (for checks against a schema). */
+export function conditionParts(expr: string, columns: readonly string[]): { column: string; op: string; value: string } {
+  parseCondition(expr, columns);
+  const byLength = [...columns].sort((a, b) => b.length - a.length);
+  const trimmed = expr.trimStart();
+  const column = byLength.find((c) => trimmed.startsWith(c) && OPS.some((o) => trimmed.slice(c.length).trimStart().startsWith(o)))!;
+  const rest = trimmed.slice(column.length).trimStart();
+  const op = OPS.find((o) => rest.startsWith(o))!;
+  return { column, op, value: rest.slice(op.length).trim() };
 }

@@ -2,8 +2,9 @@
  * Schema inference: what each column is (continuous, integer, categorical, boolean, datetime),
  * how much of it is missing, and what is odd about it (constant, all missing, too many categories).
  */
-import { DataError } from '../util/errors.js';
+import { ConfigError, DataError } from '../util/errors.js';
 import type { ColumnData, Table } from './table.js';
+import { detectIdentifier, type IdentifierPattern } from './identifier.js';
 
 export type ColumnType = 'continuous' | 'integer' | 'categorical' | 'boolean' | 'datetime';
 
@@ -33,6 +34,8 @@ export interface ColumnSchema {
    * frequent ones and pools the rest into one "other" slot.
    */
   encoding?: 'onehot' | 'onehot-top';
+  /** Unique text in every row (see identifier.ts): not modelled; generated as fresh unique values. */
+  identifier?: IdentifierPattern;
   warnings: string[];
 }
 
@@ -118,7 +121,52 @@ function inferType(c: ColumnData, name: string, override: ColumnType | undefined
   return s.distinct > 0 && s.distinct <= maxIntCats ? 'categorical' : 'integer';
 }
 
+const COLUMN_TYPES: readonly ColumnType[] = ['continuous', 'integer', 'categorical', 'boolean', 'datetime'];
+const OVERRIDE_KEYS = ['types', 'maxIntegerCategories', 'maxCategories'];
+
+/** Overrides come from user config files: every key and value is checked (a typo must not pass silently). */
+function checkOverrides(o: SchemaOverrides): void {
+  const bad = (path: string, what: string): never => {
+    throw new ConfigError('BAD_VALUE', what, `schema.${path}`);
+  };
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) bad('', 'must be an object');
+  for (const k of Object.keys(o)) if (!OVERRIDE_KEYS.includes(k)) throw new ConfigError('UNKNOWN_KEY', `unknown key "${k}"`, `schema.${k}`, `known keys: ${OVERRIDE_KEYS.join(', ')}`);
+  if (o.types !== undefined) {
+    if (typeof o.types !== 'object' || o.types === null || Array.isArray(o.types)) bad('types', 'must be an object of column → type');
+    for (const [col, t] of Object.entries(o.types)) {
+      if (!COLUMN_TYPES.includes(t)) bad(`types.${col}`, `must be one of ${COLUMN_TYPES.join(', ')}, got ${JSON.stringify(t)}`);
+    }
+  }
+  for (const k of ['maxIntegerCategories', 'maxCategories'] as const) {
+    const v = o[k];
+    if (v !== undefined && !(Number.isInteger(v) && v >= (k === 'maxCategories' ? 2 : 0) && v <= 100_000)) {
+      bad(k, `must be a whole number from ${k === 'maxCategories' ? 2 : 0} to 100000, got ${JSON.stringify(v)}`);
+    }
+  }
+}
+
+const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * A text column whose values are nearly all numbers: a few stray cells ("oops", "NA", "0x1F",
+ * "1,234") turned it categorical. Says which, so the user can fix them or mark them missing.
+ */
+function numericExceptions(categories: string[], counts: number[]): string | null {
+  let numeric = 0;
+  let total = 0;
+  const others: string[] = [];
+  categories.forEach((v, k) => {
+    total += counts[k]!;
+    if (NUMBER_TEXT.test(v)) numeric += counts[k]!;
+    else if (others.length < 5) others.push(v);
+  });
+  if (numeric < 0.8 * total || numeric === total) return null;
+  const shown = others.map((v) => JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v)).join(', ');
+  return `${numeric} of ${total} values are numbers, but ${total - numeric} (such as ${shown}) are not, so the column is treated as categorical — leave those cells empty (missing) or fix them to model it as numbers`;
+}
+
 export function inferSchema(table: Table, overrides: SchemaOverrides = {}): Schema {
+  checkOverrides(overrides);
   const maxIntCats = overrides.maxIntegerCategories ?? DEFAULT_MAX_INTEGER_CATEGORIES;
   const maxCategories = overrides.maxCategories ?? DEFAULT_MAX_CATEGORIES;
   for (const name of Object.keys(overrides.types ?? {})) {
@@ -129,7 +177,7 @@ export function inferSchema(table: Table, overrides: SchemaOverrides = {}): Sche
   const n = table.rowCount;
   const columns = table.columns.map((c, j): ColumnSchema => {
     const name = table.names[j]!;
-    const type = inferType(c, name, overrides.types?.[name], maxIntCats);
+    const type = inferType(c, name, overrides.types && Object.hasOwn(overrides.types, name) ? overrides.types[name] : undefined, maxIntCats);
     const missing = missingCount(c);
     const warnings: string[] = [];
     const col: ColumnSchema = {
@@ -150,8 +198,14 @@ export function inferSchema(table: Table, overrides: SchemaOverrides = {}): Sche
       col.categoryCounts = counts;
       col.distinctCount = categories.length;
       col.encoding = categories.length > maxCategories ? 'onehot-top' : 'onehot';
-      if (categories.length > maxCategories) {
-        const idLike = categories.length > 0.5 * (n - missing);
+      const mostlyNumbers = c.kind === 'string' ? numericExceptions(categories, counts) : null;
+      if (mostlyNumbers) warnings.push(mostlyNumbers);
+      const id = mostlyNumbers || (overrides.types && Object.hasOwn(overrides.types, name)) ? null : detectIdentifier(c, categories.length, missing);
+      if (id) {
+        col.identifier = id;
+        warnings.push(`every one of its ${categories.length} values is different, so it looks like an identifier: it is not modelled, and samples get fresh unique values (set schema.types.${name} to "categorical" to model it anyway)`);
+      } else if (categories.length > maxCategories) {
+        const idLike = !mostlyNumbers && categories.length > 0.5 * (n - missing);
         warnings.push(
           `${categories.length} distinct values: only the ${maxCategories - 1} most frequent are modelled, the rest are pooled into one "other" slot` +
             (idLike ? '; most values are unique, so this looks like an identifier — consider dropping the column' : ''),

@@ -66,6 +66,11 @@ export function checkTransformerState(json: Json, file?: string): TransformerSta
     const encoder = c.oneOf(col.encoder, `${p}.encoder`, ['numeric', 'categorical', 'constant'] as const);
     if (encoder === 'constant') {
       if (!(col.value === null || ['number', 'string', 'boolean'].includes(typeof col.value))) c.fail(`${p}.value`, 'expected a cell value');
+      if (col.identifier !== undefined) {
+        const id = c.object(col.identifier, `${p}.identifier`);
+        if (c.string(id.prefix, `${p}.identifier.prefix`).length > 40) c.fail(`${p}.identifier.prefix`, 'longer than 40 characters');
+        c.positive(id.distinct, `${p}.identifier.distinct`);
+      }
     } else if (encoder === 'categorical') {
       const slots = c.object(col.slots, `${p}.slots`);
       c.array(slots.categories, `${p}.slots.categories`, 1).forEach((v, k) => c.string(v, `${p}.slots.categories[${k}]`));
@@ -79,10 +84,10 @@ export function checkTransformerState(json: Json, file?: string): TransformerSta
       }
     } else {
       const method = c.oneOf(col.method, `${p}.method`, ['minmax', 'standard', 'mode', 'gaussian'] as const);
-      c.number(col.min, `${p}.min`);
-      c.number(col.max, `${p}.max`);
+      const lo = c.number(col.min, `${p}.min`);
+      if (c.number(col.max, `${p}.max`) < lo) c.fail(`${p}.max`, `max ${String(col.max)} is below min ${lo}`);
       c.number(col.fill, `${p}.fill`);
-      if (col.decimals !== null) c.number(col.decimals, `${p}.decimals`);
+      if (col.decimals !== null && !(Number.isInteger(col.decimals) && (col.decimals as number) >= 0 && (col.decimals as number) <= 20)) c.fail(`${p}.decimals`, 'expected a whole number from 0 to 20');
       if (col.step !== null) c.positive(col.step, `${p}.step`);
       if (typeof col.missing !== 'boolean') c.fail(`${p}.missing`, 'expected true or false');
       if (method === 'minmax') {

@@ -78,7 +78,8 @@ export class TextColumnBuilder {
   /** The finished column, typed by the same rules as `columnFromText` (which also reports NaN/Infinity text). */
   finish(origin: CellOrigin): ColumnData {
     if (this.numbers) {
-      if (this.exceptions.size === 0 || ![...this.exceptions.values()].some((s) => NON_FINITE_RE.test(s.trim()))) {
+      const overflow = this.numbers.subarray(0, this.length).some((v) => v === Infinity || v === -Infinity);
+      if (!overflow && (this.exceptions.size === 0 || ![...this.exceptions.values()].some((s) => NON_FINITE_RE.test(s.trim())))) {
         return { kind: 'number', values: this.numbers.slice(0, this.length) };
       }
       this.toText();

@@ -7,7 +7,7 @@
  * with missing cells gets a value/missing one-hot instead).
  */
 import { ConfigError, DataError } from '../util/errors.js';
-import type { Rng } from '../util/rng.js';
+import { Rng } from '../util/rng.js';
 import { categoryKey, type ColumnSchema, type ColumnType, type Schema, DEFAULT_MAX_CATEGORIES } from './schema.js';
 import { makeTable, type ColumnData, type Table } from './table.js';
 import { fitMinMax, encodeMinMax, decodeMinMax, type MinMaxState } from './minmax.js';
@@ -18,6 +18,7 @@ import { fitDecorrelation, encodeDecorrelated, decodeDecorrelated, type Decorrel
 import { fitCategories, categoryWidth, slotOf, categoryOfSlot, type CategoryState } from './onehot.js';
 import { observedDecimals, datetimeStep, roundTo } from './precision.js';
 import { layoutOf, argmaxSpan, type OutputSpan, type SpanLayout } from './spans.js';
+import { freshIdentifiers, type IdentifierPattern } from './identifier.js';
 
 export type ContinuousMethod = 'minmax' | 'standard' | 'mode' | 'gaussian';
 /**
@@ -82,6 +83,8 @@ export interface ConstantColumnState extends ColumnBase {
   encoder: 'constant';
   /** The one value (null: the column is all missing). */
   value: number | string | boolean | null;
+  /** An identifier column: not modelled, generated as fresh unique values (identifier.ts). */
+  identifier?: IdentifierPattern;
 }
 
 export type ColumnState = NumericColumnState | CategoricalColumnState | ConstantColumnState;
@@ -101,6 +104,8 @@ export interface InverseOptions {
   clip?: boolean;
   /** Draws pooled ("other") categories by frequency; without it the most frequent pooled label is used. */
   rng?: Rng;
+  /** Draws the fresh values of identifier columns (only consumed when there are any). */
+  ids?: Rng;
 }
 
 function columnOf(table: Table, name: string): ColumnData {
@@ -187,6 +192,7 @@ export function fitTransformer(table: Table, schema: Schema, opts: TransformerOp
   const columns = schema.columns.map((s): ColumnState => {
     const c = columnOf(table, s.name);
     if (s.allMissing || (s.constant && s.missingCount === 0)) return { encoder: 'constant', name: s.name, type: s.type, sourceKind: c.kind, value: constantValue(c) };
+    if (s.identifier) return { encoder: 'constant', name: s.name, type: s.type, sourceKind: c.kind, value: null, identifier: s.identifier };
     if (s.constant) {
       // One value plus missing cells: a two-slot one-hot (value / missing) keeps the missing share.
       const key = categoryKey(c, c.values.findIndex((_, i) => categoryKey(c, i) !== null))!;
@@ -391,6 +397,7 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
     }
   }
   const columns = state.columns.map((col): ColumnData => {
+    if (col.encoder === 'constant' && col.identifier) return { kind: 'string', values: freshIdentifiers(col.identifier, rowCount, opts.ids ?? new Rng('identifiers')) };
     if (col.encoder === 'constant') return buildColumn(col.sourceKind, new Array(rowCount).fill(col.value));
     const spans = byColumn.get(col.name) ?? [];
     if (col.encoder === 'categorical') {

@@ -15,7 +15,7 @@ export interface WriteOptions {
   format?: WriteFormat;
 }
 
-const BY_EXTENSION: Record<string, WriteFormat> = {
+export const BY_EXTENSION: Record<string, WriteFormat> = {
   '.csv': 'csv',
   '.tsv': 'tsv',
   '.jsonl': 'jsonl',
@@ -75,7 +75,7 @@ function csvField(s: string, delimiter: string): string {
   return s;
 }
 
-function csvHeader(t: Table, delimiter: string): string {
+export function csvHeader(t: Table, delimiter: string): string {
   return t.names.map((n) => csvField(n, delimiter)).join(delimiter) + '\n';
 }
 
@@ -98,7 +98,7 @@ function dateFmt(c: ColumnData): ((v: number) => string) | null {
   return f;
 }
 
-function csvLines(t: Table, from: number, to: number, delimiter: string): string {
+export function csvLines(t: Table, from: number, to: number, delimiter: string): string {
   const fmts = t.columns.map(dateFmt);
   const lines: string[] = [];
   for (let i = from; i < to; i++) {
@@ -107,7 +107,7 @@ function csvLines(t: Table, from: number, to: number, delimiter: string): string
   return lines.join('\n') + '\n';
 }
 
-function jsonLines(t: Table, from: number, to: number): string {
+export function jsonLines(t: Table, from: number, to: number): string {
   const fmts = t.columns.map(dateFmt);
   const lines: string[] = [];
   for (let i = from; i < to; i++) {

@@ -2,6 +2,7 @@
 import readXlsxFile from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
 import type { SheetData as WriteSheetData, Cell as WriteCell } from 'write-excel-file/node';
+import { zipEntrySizes } from './zip-size.js';
 import { DataError } from '../util/errors.js';
 import { readWholeFile } from './whole-file.js';
 import { columnFromValues } from './cells.js';
@@ -15,6 +16,7 @@ export interface XlsxOptions {
 
 export async function readXlsx(file: string, opts: XlsxOptions = {}): Promise<Table> {
   const buf = await readWholeFile(file, 'an .xlsx needs a header row and at least one data row');
+  checkExpandedSize(buf, file);
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
   try {
     sheets = await readXlsxFile(buf);
@@ -71,6 +73,8 @@ function trimTrailingNulls(row: readonly unknown[]): unknown[] {
 const EXCEL_MAX_ROWS = 1_048_576;
 const EXCEL_MAX_COLUMNS = 16_384;
 
+const RESERVED_TEXT = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 /** Writes one sheet named "data": a header row, then one row per table row (missing → empty cell). */
 export async function xlsxBuffer(table: Table, file?: string): Promise<Buffer> {
   if (table.rowCount + 1 > EXCEL_MAX_ROWS || table.names.length > EXCEL_MAX_COLUMNS) {
@@ -80,6 +84,13 @@ export async function xlsxBuffer(table: Table, file?: string): Promise<Buffer> {
       { file },
       'write .csv or .parquet instead',
     );
+  }
+  // write-excel-file keeps shared strings in a plain object, so a cell "constructor" or
+  // "toString" finds Object.prototype's member and the workbook comes out unreadable: refused.
+  const reserved = (v: string | null): boolean => v !== null && RESERVED_TEXT.has(v);
+  const bad = table.names.find(reserved) ?? table.columns.flatMap((c) => (c.kind === 'string' ? [(c.values as (string | null)[]).find(reserved)] : [])).find((v) => v !== undefined);
+  if (bad !== undefined && bad !== null) {
+    throw new DataError('DATA_XLSX_RESERVED_TEXT', `the .xlsx writer cannot store the text "${bad}" (it names a JavaScript built-in)`, { file }, 'write .csv, .jsonl or .parquet instead');
   }
   const data: WriteSheetData = [table.names.map((n): WriteCell => ({ value: n, type: String }))];
   for (let i = 0; i < table.rowCount; i++) {
@@ -94,4 +105,19 @@ export async function xlsxBuffer(table: Table, file?: string): Promise<Buffer> {
     );
   }
   return writeXlsxFile(data, { sheet: 'data' }).toBuffer();
+}
+
+/** Unpacked, a workbook is XML of about 50–100 bytes a cell: 512 MB is millions of cells. More is refused before inflating (zip bombs). */
+export const MAX_XLSX_EXPANDED_BYTES = 512 << 20;
+
+function checkExpandedSize(buf: Uint8Array, file: string): void {
+  const entries = zipEntrySizes(buf);
+  if (!entries) return;
+  const total = entries.reduce((t, e) => t + e.bytes, 0);
+  if (total > MAX_XLSX_EXPANDED_BYTES) {
+    const biggest = entries.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    const mb = (n: number): string => (Number.isFinite(n) ? `${Math.round(n / 2 ** 20)} MB` : 'more than 4 GB');
+    throw new DataError('DATA_XLSX_TOO_LARGE', `the workbook expands to ${mb(total)} (${biggest.name}: ${mb(biggest.bytes)}), more than the ${mb(MAX_XLSX_EXPANDED_BYTES)} read`, { file },
+      'save the sheet as .csv (read as a stream) or split the workbook');
+  }
 }

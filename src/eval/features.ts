@@ -34,17 +34,23 @@ function fitColumn(name: string, kind: ColumnInfo['kind'], tables: readonly Tabl
     let s = 0;
     let s2 = 0;
     let missing = false;
+    // Moments of v / M (M the largest magnitude), so values like 1e300 do not overflow the sums
+    // to Infinity (which would scale every feature to 0 and make the tables look identical).
+    let big = 0;
+    for (const c of cols) for (const v of c.values as Float64Array) if (Math.abs(v) > big) big = Math.abs(v);
+    const m = big > 1e100 && Number.isFinite(big) ? big : 1; // ordinary data keeps its exact arithmetic
     for (const c of cols) {
       for (const v of c.values as Float64Array) {
         if (Number.isNaN(v)) { missing = true; continue; }
         n++;
-        s += v;
+        s += v / m;
       }
     }
-    const mean = n ? s / n : 0;
-    for (const c of cols) for (const v of c.values as Float64Array) if (!Number.isNaN(v)) s2 += (v - mean) ** 2;
-    const sd = n > 1 ? Math.sqrt(s2 / (n - 1)) : 0;
-    return { name, kind, mean, scale: sd > 0 ? 1 / sd : 1, indicator: missing };
+    const meanScaled = n ? s / n : 0;
+    for (const c of cols) for (const v of c.values as Float64Array) if (!Number.isNaN(v)) s2 += (v / m - meanScaled) ** 2;
+    const sdScaled = n > 1 ? Math.sqrt(s2 / (n - 1)) : 0;
+    const mean = meanScaled * m;
+    return { name, kind, mean, scale: sdScaled > 0 ? 1 / sdScaled / m : 1, indicator: missing };
   }
   const counts = new Map<string, number>();
   for (const c of cols) for (const k of categoryKeys(c)) counts.set(k, (counts.get(k) ?? 0) + 1);

@@ -4,9 +4,10 @@
  * generator.onnx. Loading validates everything; nothing in the files is ever executed.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeDirAtomic, writeFileIn } from '../util/atomic.js';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { recoverDir, writeDirAtomic, writeFileIn } from '../util/atomic.js';
+import { checkKeys, checkTensorTable, ManifestChecker, MAX_DATA_DIM, MAX_MANIFEST_BYTES, minimumWeights, MODEL_FILE_NAMES, type CheckedTensor } from './manifest-check.js';
 import { GanforgeError, ModelFormatError } from '../util/errors.js';
 import type { RngState } from '../util/rng.js';
 import { VERSION } from '../util/version.js';
@@ -113,63 +114,128 @@ export interface LoadedModel {
   generatorOnnx: Uint8Array;
 }
 
-async function readOrFail(path: string, what: string): Promise<Buffer> {
+/** Reads a model file after checking it is a regular file of the expected size (never a FIFO, /dev/zero or a huge file). */
+async function readChecked(path: string, what: string, expectBytes: number | null, maxBytes: number): Promise<Buffer> {
+  let st;
   try {
-    return await readFile(path);
+    st = await stat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new ModelFormatError(code === 'ENOENT' ? 'MISSING_FILE' : 'UNREADABLE', `cannot read ${what} (${code ?? (e as Error).message})`, path,
       code === 'ENOENT' ? 'is this a ganforge model directory (made by `ganforge train`)?' : undefined);
   }
-}
-
-function unpack(buf: Buffer, entries: unknown, file: string, into: Map<string, StoredValue>): void {
-  if (!Array.isArray(entries)) throw new ModelFormatError('CORRUPT_MANIFEST', `tensor table for ${file} is missing`, file);
-  const floats = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  for (const e of entries as TensorEntry[]) {
-    const size = Array.isArray(e.shape) ? e.shape.reduce((a, b) => a * b, 1) : NaN;
-    if (typeof e.name !== 'string' || !Number.isInteger(e.offset) || !Number.isInteger(size) || e.offset < 0 || e.offset + size > floats.length) {
-      throw new ModelFormatError('CORRUPT_MANIFEST', `tensor ${String(e.name)} does not fit in ${file} (${floats.length} values)`, file);
-    }
-    into.set(e.name, { shape: e.shape, data: floats.slice(e.offset, e.offset + size) });
+  if (!st.isFile()) throw new ModelFormatError('NOT_A_FILE', `${what} is not a regular file`, path, 'the model folder is damaged; train again or restore a copy');
+  if (expectBytes !== null && st.size !== expectBytes) {
+    throw new ModelFormatError('TRUNCATED', `${basename(path)} has ${st.size} bytes, the manifest says ${expectBytes}`, path, 'the model file is damaged (truncated copy?)');
+  }
+  if (st.size > maxBytes) throw new ModelFormatError('TOO_LARGE', `${what} is ${st.size} bytes, more than a model file can be (${maxBytes})`, path, 'the model folder is damaged');
+  try {
+    const b = await readFile(path);
+    if (expectBytes !== null && b.length !== expectBytes) throw new ModelFormatError('CHANGED', `${basename(path)} changed while it was read`, path, 'the model is being rewritten (a training run saving checkpoints?); try again');
+    return b;
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw e;
+    throw new ModelFormatError('UNREADABLE', `cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, path);
   }
 }
 
-/** Reads and validates a model directory. */
+/** The largest weights/optimizer/ONNX file accepted (4 GiB: far above any table model). */
+const MAX_MODEL_FILE_BYTES = 2 ** 32;
+
+function unpack(buf: Buffer, entries: CheckedTensor[], into: Map<string, StoredValue>): void {
+  const floats = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  for (const e of entries) into.set(e.name, { shape: e.shape, data: floats.slice(e.offset, e.offset + e.size) });
+}
+
+/**
+ * Reads and validates a model directory: every manifest field against its type and bounds, file
+ * sizes and checksums, tensor tables against the bytes the files really hold, all before any
+ * network is built. A model caught mid-rewrite by a checkpointing run is read again.
+ */
 export async function loadModel(dir: string): Promise<LoadedModel> {
+  if (!(await stat(dir).then(() => true, () => false))) {
+    // Killed between the two renames of a save: put the model back where it belongs.
+    recoverDir(dir);
+  }
   const manifestPath = join(dir, 'manifest.json');
-  const raw = await readOrFail(manifestPath, 'the manifest');
+  for (let attempt = 0; ; attempt++) {
+    const raw = await readChecked(manifestPath, 'the manifest', null, MAX_MANIFEST_BYTES);
+    try {
+      return await loadFrom(dir, manifestPath, raw);
+    } catch (e) {
+      if (!(e instanceof ModelFormatError) || !['CHECKSUM', 'TRUNCATED', 'CHANGED', 'MISSING_FILE'].includes(e.code)) throw e;
+      // A new manifest means a writer replaced the model while we read it: read it again.
+      const now = await readFile(manifestPath).catch(() => null);
+      if (!now || now.equals(raw)) throw e;
+      if (attempt >= 4) throw new ModelFormatError('CHANGED', 'the model changed while it was read', dir, 'it is being rewritten (a training run saving checkpoints?); try again');
+    }
+  }
+}
+
+async function loadFrom(dir: string, manifestPath: string, raw: Buffer): Promise<LoadedModel> {
   let m: ModelManifest;
   try {
     m = JSON.parse(raw.toString('utf8')) as ModelManifest;
   } catch (e) {
     throw new ModelFormatError('CORRUPT_MANIFEST', `manifest.json is not valid JSON (${(e as Error).message})`, manifestPath, 'the model file is damaged; train again or restore a copy');
   }
-  if (typeof m !== 'object' || m === null || m.format !== MODEL_FORMAT) {
+  if (typeof m !== 'object' || m === null || Array.isArray(m) || m.format !== MODEL_FORMAT) {
     throw new ModelFormatError('FOREIGN_FILE', 'this is not a ganforge model (no "format": "ganforge-model")', manifestPath);
   }
-  if (!Number.isInteger(m.formatVersion) || m.formatVersion > MODEL_FORMAT_VERSION) {
+  const c = new ManifestChecker(manifestPath);
+  if (typeof m.formatVersion !== 'number' || !Number.isInteger(m.formatVersion)) c.fail('formatVersion', `must be an integer, got ${JSON.stringify(m.formatVersion)}`);
+  if (m.formatVersion > MODEL_FORMAT_VERSION) {
     throw new ModelFormatError('NEWER_FORMAT', `model format version ${m.formatVersion} is newer than this ganforge (${VERSION}) reads (${MODEL_FORMAT_VERSION})`, manifestPath, 'upgrade ganforge');
   }
+  if (m.formatVersion < 1) c.fail('formatVersion', `${m.formatVersion} is not a model format version`);
+  for (const k of ['config', 'training', 'files', 'weights', 'optimizer', 'log', 'metrics', 'kind', 'seed'] as const) checkKeys(m[k], k, c);
+  c.string(m.kind, 'kind');
+  c.int(m.dataDim, 'dataDim', 1, MAX_DATA_DIM);
+  c.int(m.seed, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const tr = c.object(m.training, 'training');
+  for (const k of ['epoch', 'rounds', 'dUpdates', 'gUpdates'] as const) c.int(tr[k], `training.${k}`, 0, Number.MAX_SAFE_INTEGER);
+  const rng = c.object(tr['rng'], 'training.rng');
+  const s = c.array(rng['s'], 'training.rng.s');
+  if (s.length !== 4) c.fail('training.rng.s', 'must hold 4 numbers');
+  s.forEach((x, i) => c.int(x, `training.rng.s[${i}]`, 0, 0xffffffff));
+  if (rng['spare'] !== null && !(typeof rng['spare'] === 'number' && Number.isFinite(rng['spare']))) c.fail('training.rng.spare', 'must be a number or null');
+  c.array(m.log, 'log');
   try {
-    m.config = resolveGanConfig(m.config);
+    m.config = resolveGanConfig(c.object(m.config, 'config') as unknown as GanConfig);
   } catch (e) {
     throw new ModelFormatError('CORRUPT_MANIFEST', `invalid config in manifest: ${(e as GanforgeError).message}`, manifestPath);
   }
-  if (!m.files || typeof m.files !== 'object') throw new ModelFormatError('CORRUPT_MANIFEST', 'file table is missing', manifestPath);
+  if (m.config.heads && m.config.heads.reduce((t, h) => t + h.width, 0) !== m.dataDim) c.fail('config.heads', `the head widths do not add up to dataDim ${m.dataDim}`);
+  const files = c.object(m.files, 'files');
+  for (const name of Object.keys(files)) {
+    if (!(MODEL_FILE_NAMES as readonly string[]).includes(name)) c.fail(`files.${name.slice(0, 60)}`, `unknown file (a model holds ${MODEL_FILE_NAMES.join(', ')})`);
+  }
+  const entry = (name: string): { bytes: number; sha256: string } => {
+    if (!Object.hasOwn(files, name)) throw new ModelFormatError('CORRUPT_MANIFEST', `file table has no entry for ${name}`, manifestPath, 'the model file is damaged or was edited; train again or restore a copy');
+    const e = c.object(files[name], `files.${name}`);
+    const bytes = c.int(e['bytes'], `files.${name}.bytes`, 0, MAX_MODEL_FILE_BYTES);
+    const sha = c.string(e['sha256'], `files.${name}.sha256`);
+    if (!/^[0-9a-f]{64}$/.test(sha)) c.fail(`files.${name}.sha256`, 'must be 64 hex digits');
+    if ((name === 'weights.bin' || name === 'optimizer.bin') && bytes % 4 !== 0) c.fail(`files.${name}.bytes`, `${bytes} is not a whole number of float32 values`);
+    return { bytes, sha256: sha };
+  };
+  const fileEntries = Object.fromEntries(MODEL_FILE_NAMES.map((n) => [n, entry(n)]));
+  const seen = new Set<string>();
+  const weightTable = checkTensorTable(m.weights, 'weights', fileEntries['weights.bin']!.bytes / 4, seen, c);
+  const optimizerTable = checkTensorTable(m.optimizer, 'optimizer', fileEntries['optimizer.bin']!.bytes / 4, seen, c);
+  const need = minimumWeights(m.config, m.dataDim);
+  if (need > fileEntries['weights.bin']!.bytes / 4) {
+    c.fail('config', `the networks it describes need at least ${need} weights for ${m.dataDim} data columns; weights.bin holds ${fileEntries['weights.bin']!.bytes / 4}`);
+  }
   const read = async (name: string): Promise<Buffer> => {
-    const entry = m.files[name];
-    if (!entry) throw new ModelFormatError('CORRUPT_MANIFEST', `file table has no entry for ${name}`, manifestPath);
-    const b = await readOrFail(join(dir, name), name);
-    if (b.length !== entry.bytes) {
-      throw new ModelFormatError('TRUNCATED', `${name} has ${b.length} bytes, the manifest says ${entry.bytes}`, join(dir, name), 'the model file is damaged (truncated copy?)');
-    }
-    if (sha256(b) !== entry.sha256) throw new ModelFormatError('CHECKSUM', `${name} does not match its checksum`, join(dir, name), 'the model file is damaged');
+    const e = fileEntries[name]!;
+    const b = await readChecked(join(dir, name), name, e.bytes, MAX_MODEL_FILE_BYTES);
+    if (sha256(b) !== e.sha256) throw new ModelFormatError('CHECKSUM', `${name} does not match its checksum`, join(dir, name), 'the model file is damaged');
     return b;
   };
   const values = new Map<string, StoredValue>();
-  unpack(await read('weights.bin'), m.weights, 'weights.bin', values);
-  unpack(await read('optimizer.bin'), m.optimizer, 'optimizer.bin', values);
+  unpack(await read('weights.bin'), weightTable, values);
+  unpack(await read('optimizer.bin'), optimizerTable, values);
   const onnx = new Uint8Array(await read('generator.onnx'));
   return { dir, manifest: m, values, generatorOnnx: onnx };
 }

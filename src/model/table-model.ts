@@ -2,7 +2,7 @@
  * A GAN over a table: schema → transformer → (conditional) trainer → samples in the original
  * format and units. Saved and loaded as a model directory.
  */
-import { ConfigError, DataError } from '../util/errors.js';
+import { ConfigError, DataError, ModelFormatError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import {
   ConditionalSampler, fitTransformer, inferSchema, inverseTransform, rejectionSample, spanLayout, transform,
@@ -20,6 +20,10 @@ import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './ar
 import { recipeEncoding, recipeUsesPrior, tableRecipe, trainingPatience, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './recipes.js';
 import { CopulaPrior, fitCopulaOn, type CopulaFit } from './copula.js';
 import { copyRejection, naturalCopyRate } from './copies.js';
+import { rejectionStream } from '../data/rejection-stream.js';
+import { checkTableModelData } from './table-data-check.js';
+import { checkModellableRange } from '../data/range-check.js';
+import { join } from 'node:path';
 
 export interface TableTrainOptions {
   seed?: number;
@@ -181,6 +185,9 @@ export function drawOneHots(rows: Float32Array, n: number, layout: SpanLayout, r
   }
 }
 
+/** Widest table `TableGan.train` accepts (wider ones fail at once instead of running for hours). */
+export const MAX_TRAIN_COLUMNS = 500;
+
 export class TableGan {
   private constructor(
     readonly trainer: GanTrainer,
@@ -225,14 +232,18 @@ export class TableGan {
 
   private static async trainOne(all: Table, o: TableTrainOptions, resume?: string): Promise<TableGan> {
     if (all.rowCount < 2) throw new DataError('DATA_TOO_FEW_ROWS', `the table has ${all.rowCount} row(s); at least 2 are needed to train`);
+    if (all.names.length > MAX_TRAIN_COLUMNS) {
+      throw new DataError('DATA_TOO_MANY_COLUMNS', `the table has ${all.names.length} columns; at most ${MAX_TRAIN_COLUMNS} are supported (the encoding, training and report grow faster than the column count)`, {}, 'select the columns to model, or reduce them first (e.g. PCA)');
+    }
     const { train: table, heldOut } = holdBack(all, o);
     const loaded = resume ? await loadModel(resume) : null;
     let data: TableModelData;
     if (loaded) {
-      data = loaded.manifest.data as TableModelData;
-      if (!data?.transformer) throw new ConfigError('NOT_A_TABLE_MODEL', `${resume} is not a table model`, 'resume');
+      if (!(loaded.manifest.data as TableModelData | null)?.transformer) throw new ConfigError('NOT_A_TABLE_MODEL', `${resume} is not a table model`, 'resume');
+      data = checkTableModelData(loaded.manifest.data, loaded.manifest.dataDim, loaded.manifest.config.condWidth ?? 0, join(resume!, 'manifest.json'));
     } else {
       const schema = inferSchema(table, o.schema);
+      checkModellableRange(schema);
       const rng = new Rng(o.seed ?? 0).fork('transformer');
       const preset = o.preset ?? 'default';
       const encoding = recipeEncoding(preset, o.prior ?? recipeUsesPrior(preset));
@@ -285,12 +296,16 @@ export class TableGan {
 
   static async load(dir: string, o: { threads?: number } = {}): Promise<TableGan> {
     const loaded = await loadModel(dir);
-    const data = loaded.manifest.data as TableModelData | null;
-    if (!data || !data.transformer || !data.schema) {
-      throw new ConfigError('NOT_A_TABLE_MODEL', `${dir} holds a ${loaded.manifest.kind} model, not a table model`, undefined, 'use the demo or API that made it');
+    const raw = loaded.manifest.data as TableModelData | null;
+    if (!raw || typeof raw !== 'object' || !('transformer' in raw)) {
+      throw new ConfigError('NOT_A_TABLE_MODEL', `${dir} holds no table data (a ${String(loaded.manifest.kind).slice(0, 40)} model, not a table model)`, undefined, 'use the demo or API that made it');
     }
+    const data = checkTableModelData(raw, loaded.manifest.dataDim, loaded.manifest.config.condWidth ?? 0, join(dir, 'manifest.json'));
     // Generation only needs category frequencies, which the schema holds: a sampler without rows.
     const sampler = data.conditional && loaded.manifest.config.condWidth ? new ConditionalSampler(data.transformer, new Float32Array(0), 0) : null;
+    if (sampler && sampler.condWidth !== loaded.manifest.config.condWidth) {
+      throw new ModelFormatError('MODEL_BAD_DATA', `config.condWidth ${loaded.manifest.config.condWidth} does not match the ${sampler.condWidth} category slots of the transformer`, join(dir, 'manifest.json'), 'the model file is damaged or was edited; train again or restore a copy');
+    }
     const trainer = trainerFromModel(loaded, {
       ...o,
       ...(sampler ? { conditioner: frequencyConditioner(sampler, data.schema, data.transformer) } : {}),
@@ -339,11 +354,26 @@ export class TableGan {
     }
     const rows = await this.trainer.sample(n, rng, condition);
     drawOneHots(rows, n, layout, rng);
-    return inverseTransform(this.data.transformer, rows, n, { clip });
+    return inverseTransform(this.data.transformer, rows, n, { clip, ids: rng });
   }
 
   /** n synthetic rows; `where` conditions categorical columns, `filter` rejection-samples anything else. */
   async sample(n: number, o: SampleOptions = {}): Promise<Table> {
+    const { generate, predicate, reject } = this.sampling(o);
+    if (!predicate && !reject) return generate(n);
+    // Without a predicate the first batch is exactly the n rows a plain draw gives; copies are replaced.
+    return rejectionSample({ count: n, generate, predicate, reject, ...(predicate ? {} : { batchSize: Math.max(n, 1) }) });
+  }
+
+  /**
+   * The rows of `sample(n, o)` as blocks of `blockRows` (memory stays bounded for any n); for
+   * n ≤ blockRows the very same rows, beyond that the same seed gives the same stream.
+   */
+  sampleStream(n: number, o: SampleOptions = {}, blockRows = 100_000): AsyncGenerator<Table> {
+    return rejectionStream({ count: n, blockRows, ...this.sampling(o) });
+  }
+
+  private sampling(o: SampleOptions): { generate: (k: number) => Promise<Table>; predicate?: RowPredicate; reject?: (t: Table) => ArrayLike<number> } {
     const rng = new Rng(o.seed ?? 0).fork('sample');
     const clip = o.clip ?? true;
     const where = o.where;
@@ -357,9 +387,8 @@ export class TableGan {
       const pred: RowPredicate = (row) => Object.entries(where).every(([k, v]) => String(row[k]) === v);
       predicate = o.filter ? (row) => pred(row) && o.filter!(row) : pred;
     }
-    if (!predicate && !reject) return this.generate(n, rng, undefined, clip);
-    // Without a predicate the first batch is exactly the n rows a plain draw gives; copies are replaced.
-    return rejectionSample({ count: n, generate: (k) => this.generate(k, rng, where, clip), predicate, reject, ...(predicate ? {} : { batchSize: Math.max(n, 1) }) });
+    if (!predicate && !reject) return { generate: (k) => this.generate(k, rng, undefined, clip) };
+    return { generate: (k) => this.generate(k, rng, where, clip), ...(predicate ? { predicate } : {}), ...(reject ? { reject } : {}) };
   }
 
   async save(dir: string, metrics?: unknown): Promise<ModelManifest> {

@@ -36,7 +36,7 @@ export function compactSvg(svg: string): string {
 
 /** Renders a Vega-Lite spec to a standalone SVG string. */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
-  const compiled = compile(withConfig(spec)).spec;
+  const compiled = compile(withConfig(shieldNames(spec) as ChartSpec)).spec;
   // Runtime warnings are only about empty data (e.g. an all-missing column: "Infinite extent"), which renders as an empty chart.
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.Error });
   try {
@@ -44,4 +44,19 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
   } finally {
     view.finalize();
   }
+}
+
+// Vega looks some spec strings up in plain objects, so a column or category named "constructor"
+// or "toString" finds Object.prototype's member ("Operator not defined"). Such strings get an
+// invisible zero-width space everywhere in the spec (data, sort lists, titles alike), which
+// renders the same.
+const RESERVED = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+export function shieldNames(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return RESERVED.has(v) ? `${v}\u200b` : v;
+  if (depth > 64 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => shieldNames(x, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = shieldNames(x, depth + 1);
+  return out;
 }

@@ -86,8 +86,17 @@ const KEYS: readonly string[] = [
   'labels', 'optimizerD', 'optimizerG', 'batchSize', 'generatorBatchSize', 'dSteps', 'gSteps', 'dUpdate', 'reuseFake', 'condWidth', 'emaDecay', 'prior',
 ];
 
-function posInt(v: unknown, path: string): void {
+/**
+ * Upper bounds on sizes (a typo like 1e9 must be a config error, not an allocation of gigabytes):
+ * far above any table GAN, far below what would exhaust memory.
+ */
+const HEAD_ACTIVATIONS = ['tanh', 'softmax', 'gumbel_softmax', 'sigmoid', 'identity'] as const;
+
+export const CONFIG_LIMITS = { latentDim: 8192, batchSize: 1_000_000, steps: 1000, pac: 1024, condWidth: 1_000_000 } as const;
+
+function posInt(v: unknown, path: string, max = Number.MAX_SAFE_INTEGER): void {
   if (!Number.isInteger(v) || (v as number) < 1) throw new ConfigError('BAD_VALUE', `must be a positive integer, got ${JSON.stringify(v)}`, path);
+  if ((v as number) > max) throw new ConfigError('BAD_VALUE', `${v as number} is too large (at most ${max})`, path);
 }
 
 function oneOf<T extends string>(v: unknown, options: readonly T[], path: string): void {
@@ -110,17 +119,26 @@ export function resolveGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, '
     if (!KEYS.includes(k)) throw new ConfigError('UNKNOWN_KEY', `unknown key "${k}"`, k, `known keys: ${KEYS.join(', ')}`);
   }
   const c: GanConfig = { ...DEFAULT_GAN, ...partial, labels: { ...DEFAULT_GAN.labels, ...(partial.labels ?? {}) } };
-  posInt(c.latentDim, 'latentDim');
-  posInt(c.batchSize, 'batchSize');
-  if (c.generatorBatchSize !== undefined) posInt(c.generatorBatchSize, 'generatorBatchSize');
-  posInt(c.dSteps, 'dSteps');
-  posInt(c.gSteps, 'gSteps');
-  posInt(c.pac, 'pac');
+  posInt(c.latentDim, 'latentDim', CONFIG_LIMITS.latentDim);
+  posInt(c.batchSize, 'batchSize', CONFIG_LIMITS.batchSize);
+  if (c.generatorBatchSize !== undefined) posInt(c.generatorBatchSize, 'generatorBatchSize', CONFIG_LIMITS.batchSize);
+  posInt(c.dSteps, 'dSteps', CONFIG_LIMITS.steps);
+  posInt(c.gSteps, 'gSteps', CONFIG_LIMITS.steps);
+  posInt(c.pac, 'pac', CONFIG_LIMITS.pac);
+  if (c.condWidth !== undefined && c.condWidth !== 0) posInt(c.condWidth, 'condWidth', CONFIG_LIMITS.condWidth);
   oneOf(c.noise, ['normal', 'uniform'], 'noise');
   oneOf(c.features, ['raw', 'moments'], 'features');
   oneOf(c.loss, ['bce', 'wgan-gp', 'hinge'], 'loss');
   oneOf(c.generatorLoss, ['non_saturating', 'minimax', 'feature_matching'], 'generatorLoss');
   oneOf(c.dUpdate, ['joint', 'separate'], 'dUpdate');
+  if (c.heads !== undefined) {
+    if (!Array.isArray(c.heads) || c.heads.length > 1_000_000) throw new ConfigError('BAD_VALUE', 'must be a list of {width, activation}', 'heads');
+    c.heads.forEach((h, i) => {
+      if (h === null || typeof h !== 'object') throw new ConfigError('BAD_VALUE', 'must be {width, activation}', `heads[${i}]`);
+      posInt(h.width, `heads[${i}].width`, CONFIG_LIMITS.condWidth);
+      oneOf(h.activation, HEAD_ACTIVATIONS, `heads[${i}].activation`);
+    });
+  }
   validateMlpConfig(c.generator, 'generator');
   validateMlpConfig(c.discriminator, 'discriminator');
   validateOptimizer(c.optimizerD, 'optimizerD');

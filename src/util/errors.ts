@@ -87,3 +87,35 @@ export class UsageError extends GanforgeError {
     super('USAGE', message, hint);
   }
 }
+
+const FS_REASONS: Record<string, string> = {
+  EROFS: 'read-only file system', EACCES: 'permission denied', EPERM: 'operation not permitted', ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded', EISDIR: 'it is a directory', ENOTDIR: 'a part of the path is not a directory',
+  ENOENT: 'the folder does not exist', EEXIST: 'it already exists', ENAMETOOLONG: 'the name is too long', EBUSY: 'it is busy',
+  EMFILE: 'too many open files', EIO: 'input/output error', ELOOP: 'too many symbolic links',
+};
+
+/** The reason an fs call failed, in words ("read-only file system"), from a Node errno error. */
+export function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return (code && FS_REASONS[code]) ?? (code ? code : (e as Error)?.message ?? String(e));
+}
+
+/** An output that cannot be written (read-only, full disk, a directory in the way) or that would overwrite an input. */
+export class OutputError extends GanforgeError {
+  readonly file: string;
+  readonly reason: string;
+  constructor(code: string, file: string, reason: string, hint?: string) {
+    super(code, `cannot write ${file}: ${reason}`, hint);
+    this.file = file;
+    this.reason = reason;
+  }
+}
+
+/** Wraps a Node fs error while writing `file` as an OutputError naming the user's path, not the temp file. */
+export function outputError(file: string, e: unknown): unknown {
+  if (e instanceof GanforgeError) return e;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (!code) return e;
+  return new OutputError(`OUTPUT_${code}`, file, fsReason(e), code === 'ENOSPC' || code === 'EDQUOT' ? 'free some space or choose another location' : 'choose another location');
+}

@@ -1,6 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import { evaluate, UsageError, writeReport } from '../../index.js';
 import { intOption, parse, str, type Io } from '../args.js';
+import { writeFileAtomic } from '../../util/atomic.js';
+import { checkOutputFile, sameFile, type NamedInput } from '../output-guard.js';
 import { loadInput, mlEfficacyLines } from './train.js';
 
 export const evaluateHelp = `ganforge evaluate — how close is a synthetic table to the real one?
@@ -44,6 +45,15 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
   const task = str(values['task']);
   if (task !== undefined && task !== 'classification' && task !== 'regression') throw new UsageError(`--task must be classification or regression, got "${task}"`);
   if (task !== undefined && target === undefined) throw new UsageError('--task needs --target <column>', 'name the column to predict');
+  const inputs: NamedInput[] = [{ path: positionals[0]!, label: 'the real table' }, { path: positionals[1]!, label: 'the synthetic table' }];
+  if (str(values['holdout'])) inputs.push({ path: str(values['holdout'])!, label: 'the --holdout table' });
+  const reportPath = str(values['report']);
+  const jsonPath = str(values['json']);
+  if (reportPath) checkOutputFile(reportPath, '--report', inputs);
+  if (jsonPath && jsonPath !== '-') {
+    checkOutputFile(jsonPath, '--json', inputs);
+    if (reportPath && sameFile(reportPath, jsonPath)) throw new UsageError(`--report and --json both name ${jsonPath}`, 'give two different files');
+  }
   const real = await loadInput(positionals[0]!);
   const synthetic = await loadInput(positionals[1]!);
   const holdoutPath = str(values['holdout']);
@@ -57,7 +67,7 @@ export async function evaluateCommand(argv: string[], io: Io): Promise<number> {
   const json = str(values['json']);
   if (json === '-') io.out(JSON.stringify(result));
   else {
-    if (json) await writeFile(json, `${JSON.stringify(result, null, 1)}\n`);
+    if (json) await writeFileAtomic(json, `${JSON.stringify(result, null, 1)}\n`);
     const f = (x: number | null): string => (x === null ? 'n/a' : x.toFixed(3));
     io.out(`quality ${f(result.quality)}  (column shapes ${f(result.column_shapes)}, column pair trends ${f(result.column_pair_trends)})`);
     io.out(`detection ${f(result.detection.score)}  (1 = indistinguishable)`);

@@ -1,11 +1,19 @@
 import { extname } from 'node:path';
-import { formatCsv, parseCondition, readTable, TableGan, UsageError, writeTable } from '../../index.js';
+import { formatCsv, parseCondition, readTable, TableGan, UsageError, type Table } from '../../index.js';
+import type { RowPredicate } from '../../data/index.js';
+import { conditionParts } from '../../data/rejection.js';
+import { csvLines } from '../../data/write.js';
+import { openTableWriter, XLSX_MAX_ROWS } from '../../data/write-stream.js';
+import { checkOutputFile } from '../output-guard.js';
 import { intOption, parse, str, type Io } from '../args.js';
 import { isImageModel, sampleImagesCommand } from './images.js';
 
 export const sampleHelp = `ganforge sample — generate synthetic rows from a saved model
 
 usage: ganforge sample <model> -n <rows> [options]
+
+Rows are generated and written in blocks, so any -n runs in bounded memory (progress and ETA
+on a terminal).
 
 options:
   -n, --rows <N>          rows to generate (required)
@@ -16,6 +24,7 @@ options:
   --no-clip               allow numeric values outside the training range
   --exclude <file>        never output a row identical to one of this file's (e.g. the training data)
   --json                  print a JSON summary (with -o <file>)
+  -q, --quiet             no progress line
 
 examples:
   ganforge sample iris-model -n 1000 -o synthetic.csv
@@ -33,37 +42,116 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('sample', argv, {
     rows: { type: 'string', short: 'n' }, output: { type: 'string', short: 'o' }, seed: { type: 'string' },
     where: { type: 'string', multiple: true }, filter: { type: 'string' }, 'no-clip': { type: 'boolean' }, json: { type: 'boolean' },
-    exclude: { type: 'string' },
+    exclude: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
   }, { min: 1, max: 1, names: 'one model directory' });
   if (values['help']) return io.out(sampleHelp), 0;
   const n = intOption(values['rows'], 'rows');
   if (n === undefined) throw new UsageError('sample: -n <rows> is required', 'e.g. `ganforge sample model -n 1000`');
-  const where: Record<string, string> = {};
+  if (n > Number.MAX_SAFE_INTEGER) throw new UsageError(`-n ${values['rows'] as string} is too many rows (at most ${Number.MAX_SAFE_INTEGER})`);
+  const seed = intOption(values['seed'], 'seed', 0) ?? 0;
+  const where = new Map<string, string>();
   for (const w of (values['where'] as string[] | undefined) ?? []) {
     const eq = w.indexOf('=');
     if (eq <= 0) throw new UsageError(`--where "${w}" is not col=value`, 'e.g. --where species=setosa (repeat --where for more columns; --filter "age>=65" for other conditions)');
-    where[w.slice(0, eq)] = w.slice(eq + 1);
+    const col = w.slice(0, eq);
+    if (where.has(col)) throw new UsageError(`--where ${col} is given twice ("${where.get(col)!}" and "${w.slice(eq + 1)}")`, 'a row has one value per column; give each column once');
+    where.set(col, w.slice(eq + 1));
   }
   const output = str(values['output']) ?? '-';
   if (output !== '-' && !['.csv', '.tsv', '.jsonl', '.ndjson', '.xlsx', '.parquet'].includes(extname(output).toLowerCase())) {
     throw new UsageError(`-o ${output}: unknown format`, 'use .csv, .tsv, .jsonl, .xlsx, .parquet, or - for stdout');
   }
-  const model = await TableGan.load(positionals[0]!);
+  if (extname(output).toLowerCase() === '.xlsx' && n > XLSX_MAX_ROWS) throw new UsageError(`-n ${n} is more rows than an .xlsx sheet holds (${XLSX_MAX_ROWS})`, 'write .csv, .jsonl or .parquet');
+  const filterExpr = str(values['filter']);
+  if (filterExpr !== undefined && filterExpr.trim() === '') throw new UsageError('--filter is empty', 'give a condition such as "petal_length>2", or leave --filter out');
+  const modelDir = positionals[0]!;
+  const excludePath = str(values['exclude']);
+  if (output !== '-') {
+    checkOutputFile(output, '-o', [...(excludePath ? [{ path: excludePath, label: 'the --exclude file' }] : [])], [modelDir]);
+  }
+  const model = await TableGan.load(modelDir);
   try {
     const names = model.schema.columns.map((c) => c.name);
-    const filterExpr = str(values['filter']);
-    const filter = filterExpr ? parseCondition(filterExpr, names) : undefined;
-    const excludePath = str(values['exclude']);
+    const filter = filterExpr ? checkedFilter(filterExpr, model) : undefined;
     const exclude = excludePath ? await readTable(excludePath) : undefined;
-    const table = await model.sample(n, { seed: intOption(values['seed'], 'seed', 0) ?? 0, where: Object.keys(where).length ? where : undefined, filter, clip: values['no-clip'] !== true, exclude });
-    if (output === '-') io.out(formatCsv(table).trimEnd());
-    else {
-      await writeTable(output, table);
-      if (values['json']) io.out(JSON.stringify({ output, rows: table.rowCount, columns: table.names }));
-      else io.err(`wrote ${table.rowCount} rows to ${output}`);
+    if (exclude) checkSameColumns(exclude, names, excludePath!);
+    const opts = { seed, where: where.size ? Object.fromEntries(where) : undefined, filter, clip: values['no-clip'] !== true, exclude };
+    const stream = model.sampleStream(n, opts);
+    const progress = output !== '-' && !values['json'] && values['quiet'] !== true && process.stderr.isTTY ? progressLine(n) : null;
+    let written = 0;
+    if (output === '-') {
+      let first = true;
+      for await (const block of stream) {
+        const text = first ? formatCsv(block) : csvLines(block, 0, block.rowCount, ',');
+        first = false;
+        await writeOut(io, text);
+        written += block.rowCount;
+      }
+    } else {
+      const writer = await openTableWriter(output);
+      try {
+        for await (const block of stream) {
+          await writer.write(block);
+          written += block.rowCount;
+          progress?.(written);
+        }
+        await writer.close();
+      } catch (e) {
+        await writer.abort();
+        throw e;
+      } finally {
+        progress?.(written, true);
+      }
+      if (values['json']) io.out(JSON.stringify({ output, rows: written, columns: names }));
+      else io.err(`wrote ${written} rows to ${output}`);
     }
   } finally {
     await model.release();
   }
   return 0;
+}
+
+/** Stdout in blocks, waiting for the pipe to drain (a billion rows must not pile up in memory). */
+async function writeOut(io: Io, text: string): Promise<void> {
+  if (io.write) return io.write(text);
+  io.out(text.endsWith('\n') ? text.slice(0, -1) : text);
+}
+
+/** The filter, checked against the model's schema: a number for a numeric column, a known category for = / != on a categorical one. */
+function checkedFilter(expr: string, model: TableGan): RowPredicate {
+  const names = model.schema.columns.map((c) => c.name);
+  const pred = parseCondition(expr, names);
+  const { column, op, value } = conditionParts(expr, names);
+  const col = model.schema.columns.find((c) => c.name === column)!;
+  const numeric = col.type === 'continuous' || col.type === 'integer';
+  if (numeric && !Number.isFinite(Number(value))) throw new UsageError(`--filter "${expr}": ${column} is numeric; "${value}" is not a number`);
+  if (!numeric && (op === '=' || op === '!=') && col.categories && !col.categories.includes(value) && col.encoding !== 'onehot-top') {
+    throw new UsageError(`--filter "${expr}": "${value}" never occurs in column ${column}`, `values are: ${col.categories.slice(0, 20).join(', ')}${col.categories.length > 20 ? ', …' : ''}`);
+  }
+  return pred;
+}
+
+function checkSameColumns(t: Table, names: string[], file: string): void {
+  const missing = names.filter((c) => !t.names.includes(c));
+  const extra = t.names.filter((c) => !names.includes(c));
+  if (missing.length || extra.length) {
+    const parts = [missing.length ? `lacks ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` : '', extra.length ? `has ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''} that the model does not` : ''].filter(Boolean);
+    throw new UsageError(`--exclude ${file} has other columns than the model (it ${parts.join(' and ')})`, 'give the table the model was trained on');
+  }
+}
+
+/** A progress line with rate and ETA on stderr (a TTY only), redrawn at most twice a second. */
+function progressLine(total: number): (done: number, last?: boolean) => void {
+  const t0 = performance.now();
+  let shown = 0;
+  return (done, last = false) => {
+    const now = performance.now();
+    if (!last && now - shown < 500) return;
+    shown = now;
+    const secs = (now - t0) / 1000;
+    const rate = done / Math.max(secs, 1e-3);
+    const eta = rate > 0 ? (total - done) / rate : Infinity;
+    const fmtT = (s: number): string => (!Number.isFinite(s) ? '?' : s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+    process.stderr.write(`\r  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} rows (${((100 * done) / total).toFixed(1)}%), ${Math.round(rate).toLocaleString('en')} rows/s, ETA ${fmtT(eta)}   ${last ? '\n' : ''}`);
+  };
 }

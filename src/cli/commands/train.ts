@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { evaluate, inferSchema, listDatasets, trainingRecords, loadDataset, readTable, Rng, TableGan, trainTable, UsageError, writeReport, type EpochLog, type MlEfficacy, type Schema, type Table, type TableTrainOptions } from '../../index.js';
+import { DataError, evaluate, inferSchema, listDatasets, trainingRecords, loadDataset, makeTable, readTable, Rng, TableGan, trainTable, OutputError, UsageError, writeReport, type EpochLog, type MlEfficacy, type Schema, type Table, type TableTrainOptions } from '../../index.js';
 import { intOption, numberOption, parse, str, type Io } from '../args.js';
 import { readTrainConfig } from '../config-file.js';
 import { describeTables, recordsTable } from '../text-table.js';
+import { acquireLock, checkModelOut, checkOutputFile, sameFile, type NamedInput } from '../output-guard.js';
 import { trainImagesCommand, wantsImages } from './images.js';
 
 export const trainHelp = `ganforge train — train a GAN on a table and save the model
@@ -33,7 +36,8 @@ options:
                            the synthetic rows predicts this column of real rows held
                            back from training (a tenth, ≤ 1000, of tables of 1000+
                            rows; a fifth of smaller ones)
-  --threads <N>            ONNX Runtime threads               (default 1)
+  --threads <N>            ONNX Runtime threads               (default 1, at most the cores)
+  --force                  replace --out even if it is a folder of other files
   --json                   print one JSON object instead of text
   -q, --quiet              no progress output
 
@@ -50,9 +54,17 @@ examples:
 
 images: ganforge train --images <idx-file|png-folder|digits> (see \`ganforge train --images x --help\`)`;
 
+function scoredColumns(schema: Schema): string[] | null {
+  return schema.columns.some((c) => c.identifier) ? schema.columns.filter((c) => !c.identifier).map((c) => c.name) : null;
+}
+
+function pick(t: Table, names: string[] | null): Table {
+  return names ? makeTable(names, names.map((n) => t.columns[t.names.indexOf(n)]!)) : t;
+}
+
 export function describeSchema(schema: Schema): string[] {
   return schema.columns.map((c) => {
-    const extra = c.categories ? `${c.categories.length} categories` : c.min !== undefined ? `[${c.min}, ${c.max}]` : '';
+    const extra = c.identifier ? `identifier (${c.distinctCount} unique values)` : c.categories ? `${c.categories.length} categories` : c.min !== undefined ? `[${c.min}, ${c.max}]` : '';
     const miss = c.missingCount ? `, ${(100 * c.missingShare).toFixed(1)}% missing` : '';
     const warn = c.warnings.length ? `  ⚠ ${c.warnings.join('; ')}` : '';
     return `  ${c.name.padEnd(24)} ${c.type.padEnd(12)} ${extra}${miss}${warn}`;
@@ -71,7 +83,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     config: { type: 'string' }, preset: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' },
     out: { type: 'string' }, resume: { type: 'string' }, sheet: { type: 'string' }, report: { type: 'string' },
     'checkpoint-every': { type: 'string' }, 'max-seconds': { type: 'string' }, 'max-minutes': { type: 'string' }, quality: { type: 'string' }, threads: { type: 'string' },
-    target: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
+    target: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' }, force: { type: 'boolean' },
   }, { min: 0, max: 1, names: 'one data file' });
   if (values['help']) return io.out(trainHelp), 0;
   if (positionals.length === 0) return io.err(TRAIN_FIRST_STEPS), 2;
@@ -91,14 +103,69 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     quality: (str(values['quality']) ?? file.quality) as TableTrainOptions['quality'],
     prior: file.prior,
     checkpointEvery: intOption(values['checkpoint-every'], 'checkpoint-every') ?? file.checkpointEvery,
-    threads: intOption(values['threads'], 'threads'),
+    threads: threadsOption(values['threads']),
     progress: quiet ? 'silent' : 'auto',
   };
   if (opts.checkpointEvery) opts.checkpointDir = out;
   const target = str(values['target']);
 
+  // Every output is checked before any work, so a bad path fails in a second, not after training.
+  const resume = str(values['resume']);
+  const inputs: NamedInput[] = existsSync(data) ? [{ path: data, label: 'the training data' }] : [];
+  if (values['config']) inputs.push({ path: str(values['config'])!, label: 'the --config file' });
+  if (resume && !sameFile(resume, out)) inputs.push({ path: resume, label: 'the --resume model' });
+  checkModelOut(out, inputs, values['force'] === true);
+  const report = str(values['report']) ?? join(out, 'report.html');
+  if (values['report'] !== undefined) checkOutputFile(report, '--report', [...inputs, ...(resume ? [{ path: resume, label: 'the --resume model' }] : [])], [out, ...(resume ? [resume] : [])]);
+  if (resume && opts.epochs !== undefined) {
+    const done = await trainedEpochs(resume);
+    if (done !== null && opts.epochs <= done) throw new UsageError(`--resume ${resume} has already been trained for ${done} epochs; --epochs ${opts.epochs} leaves nothing to train`, `give --epochs more than ${done}`);
+  }
+  const release = acquireLock(out);
+  try {
+    return await trainAndSave(data, out, report, resume, opts, seed, quiet, json, str(values['sheet']), target, io);
+  } finally {
+    release();
+  }
+}
+
+/** Epochs a saved model has been trained for, from its manifest (null when unreadable: loading reports why). */
+async function trainedEpochs(dir: string): Promise<number | null> {
+  try {
+    const path = join(dir, 'manifest.json');
+    const st = await stat(path);
+    if (!st.isFile() || st.size > 64 << 20) return null;
+    const epoch = (JSON.parse(await readFile(path, 'utf8')) as { training?: { epoch?: unknown } }).training?.epoch;
+    return typeof epoch === 'number' ? epoch : null;
+  } catch {
+    return null;
+  }
+}
+
+function threadsOption(v: unknown): number | undefined {
+  const n = intOption(v, 'threads');
+  const cores = availableParallelism();
+  if (n !== undefined && n > cores) throw new UsageError(`--threads must be at most ${cores} (the cores of this machine), got ${n}`);
+  return n;
+}
+
+async function trainAndSave(data: string, out: string, report: string, resume: string | undefined, opts: TableTrainOptions, seed: number, quiet: boolean, json: boolean, sheet: string | undefined, target: string | undefined, io: Io): Promise<number> {
+  try {
+    return await trainAndSaveIn(data, out, report, resume, opts, seed, quiet, json, sheet, target, io);
+  } catch (e) {
+    // A data error found past reading (too few rows, nothing to learn) still names the file.
+    if (e instanceof DataError && e.file === undefined) throw new DataError(e.code, e.message, { file: data });
+    throw e;
+  }
+}
+
+async function trainAndSaveIn(data: string, out: string, report: string, resume: string | undefined, opts: TableTrainOptions, seed: number, quiet: boolean, json: boolean, sheet: string | undefined, target: string | undefined, io: Io): Promise<number> {
   const t0 = performance.now();
-  const table = await loadInput(data, str(values['sheet']));
+  const table = await loadInput(data, sheet);
+  const batch = opts.batchSize ?? opts.config?.batchSize;
+  if (batch !== undefined && batch > table.rowCount) {
+    throw new UsageError(`the batch size ${batch} is larger than the table (${table.rowCount} rows)`, `give --batch ${Math.min(table.rowCount, 500)} or less`);
+  }
   if (target !== undefined) {
     if (!table.names.includes(target)) throw new UsageError(`--target: ${data} has no column "${target}"`, `pass one of: ${table.names.join(', ')}`);
     // The learner's test rows: the score-stopping holdout's size on large tables, a fifth of small ones.
@@ -108,20 +175,27 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     io.err(`${data}: ${table.rowCount} rows × ${table.names.length} columns`);
     for (const line of describeSchema(inferSchema(table, opts.schema))) io.err(line);
   }
-  const resume = str(values['resume']);
   const model: TableGan = resume ? await TableGan.train(table, opts, resume) : await trainTable(table, opts);
   const seconds = (performance.now() - t0) / 1000;
   const trainedOn = model.trainedOn ?? table;
   const synthetic = await model.sample(Math.min(trainedOn.rowCount, 10000), { seed: seed + 1 });
   // Against the rows it learned from; rows held back (for early stopping on tables of 1000+ rows,
   // or for --target) are the real holdout the privacy check and the ML-utility test use.
-  const evaluation = evaluate(trainedOn, synthetic, { rng: seed, ...(model.heldOut ? { holdout: model.heldOut } : {}), ...(target === undefined ? {} : { target }) });
-  await model.save(out, { quality: evaluation.quality, column_shapes: evaluation.column_shapes, column_pair_trends: evaluation.column_pair_trends, detection: evaluation.detection.score });
-  const report = str(values['report']) ?? join(out, 'report.html');
-  await writeReport(report, {
-    title: `ganforge: ${basename(data)}`, evaluation, real: table, synthetic,
-    training: trainingRecords(model.log),
+  // Identifier columns are fresh values by design: scoring them would only measure that.
+  const scored = scoredColumns(model.schema);
+  const evaluation = evaluate(pick(trainedOn, scored), pick(synthetic, scored), {
+    rng: seed, ...(model.heldOut ? { holdout: pick(model.heldOut, scored) } : {}), ...(target === undefined ? {} : { target }),
   });
+  await model.save(out, { quality: evaluation.quality, column_shapes: evaluation.column_shapes, column_pair_trends: evaluation.column_pair_trends, detection: evaluation.detection.score });
+  try {
+    await writeReport(report, {
+      title: `ganforge: ${basename(data)}`, evaluation, real: table, synthetic,
+      training: trainingRecords(model.log),
+    });
+  } catch (e) {
+    if (e instanceof OutputError) throw new OutputError(e.code, report, e.reason, `the model itself was saved to ${out}`);
+    throw e;
+  }
   const summary = {
     model: out, report, rows: table.rowCount, columns: table.names.length, epochs: model.trainer.epoch, seconds: Math.round(seconds * 10) / 10,
     stopped_by: model.result?.stoppedBy ?? 'epochs', quality: evaluation.quality, column_shapes: evaluation.column_shapes,

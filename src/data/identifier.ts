@@ -1,0 +1,50 @@
+/**
+ * Identifier-like columns: text unique in every row (customer ids, names, emails). One-hot
+ * encoding them gives one slot per row — a huge, slow model that can only copy training values.
+ * They are detected by the schema, not modelled, and generated as fresh unique values that keep
+ * the common prefix of the originals (e.g. "ID-" of "ID-1000", "ID-1001", …).
+ */
+import type { Rng } from '../util/rng.js';
+import type { ColumnData } from './table.js';
+
+export interface IdentifierPattern {
+  /** The text every value starts with, up to its first digit. */
+  prefix: string;
+  /** Distinct values seen (= present values). */
+  distinct: number;
+}
+
+/** Fewer rows than this and uniqueness says nothing (a 10-row table of names is just categories). */
+export const MIN_IDENTIFIER_ROWS = 20;
+
+/** A text column whose present values are all different, on at least MIN_IDENTIFIER_ROWS rows. */
+export function detectIdentifier(c: ColumnData, distinct: number, missing: number): IdentifierPattern | null {
+  if (c.kind !== 'string') return null;
+  const present = c.values.length - missing;
+  if (present < MIN_IDENTIFIER_ROWS || distinct !== present) return null;
+  let prefix: string | null = null;
+  for (const v of c.values as (string | null)[]) {
+    if (v === null) continue;
+    if (prefix === null) prefix = v;
+    else {
+      let k = 0;
+      while (k < prefix.length && k < v.length && prefix.charCodeAt(k) === v.charCodeAt(k)) k++;
+      prefix = prefix.slice(0, k);
+    }
+    if (prefix === '') break;
+  }
+  const cut = (prefix ?? '').search(/\d/);
+  return { prefix: (cut >= 0 ? prefix!.slice(0, cut) : prefix ?? '').slice(0, 40), distinct };
+}
+
+/**
+ * `n` fresh values: the prefix, "syn", and 96 random bits in hex — unique in practice for any
+ * number of rows (a collision among 10^9 values has odds of about 10^-11), and never equal to an
+ * original value unless one happens to have that form.
+ */
+export function freshIdentifiers(p: IdentifierPattern, n: number, rng: Rng): string[] {
+  const out = new Array<string>(n);
+  const hex = (): string => rng.int(0x100000000).toString(16).padStart(8, '0');
+  for (let i = 0; i < n; i++) out[i] = `${p.prefix}syn${hex()}${hex()}${hex()}`;
+  return out;
+}

@@ -1,0 +1,80 @@
+/**
+ * The data block of a table model's manifest (schema + transformer state), checked at load time
+ * against itself and against the generator's output width, so a damaged or edited model fails
+ * with the bad field named instead of producing garbage or an internal error while sampling.
+ */
+import { ModelFormatError } from '../util/errors.js';
+import { checkTransformerState, spanLayout, type OutputSpan, type Schema } from '../data/index.js';
+import type { TableModelData } from './table-model.js';
+
+const TYPES = ['continuous', 'integer', 'categorical', 'boolean', 'datetime'];
+
+export function checkTableModelData(raw: unknown, dataDim: number, condWidth: number, file: string): TableModelData {
+  const fail = (path: string, what: string): never => {
+    throw new ModelFormatError('MODEL_BAD_DATA', `data.${path}: ${what}`, file, 'the model file is damaged or was edited; train again or restore a copy');
+  };
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('', 'this model holds no table data (not a table model)');
+  const d = raw as Record<string, unknown>;
+  const transformer = checkTransformerState(d['transformer'], file);
+  const schema = d['schema'] as Schema;
+  if (schema === null || typeof schema !== 'object' || !Array.isArray(schema.columns)) fail('schema', 'expected an object with a list of columns');
+  if (typeof d['conditional'] !== 'boolean') fail('conditional', 'expected true or false');
+  if (!(Number.isInteger(d['rows']) && (d['rows'] as number) >= 0)) fail('rows', 'expected a row count');
+  const names = transformer.columns.map((c) => c.name);
+  if (schema.columns.length !== names.length) fail('schema.columns', `${schema.columns.length} columns, the transformer has ${names.length}`);
+  schema.columns.forEach((col, j) => {
+    const p = `schema.columns[${j}]`;
+    if (col === null || typeof col !== 'object') fail(p, 'expected an object');
+    if (col.name !== names[j]) fail(`${p}.name`, `"${String(col.name).slice(0, 60)}" but the transformer's column ${j} is "${names[j]!.slice(0, 60)}"`);
+    if (!TYPES.includes(col.type)) fail(`${p}.type`, `expected one of ${TYPES.join(', ')}`);
+    if (!Array.isArray(col.warnings)) fail(`${p}.warnings`, 'expected a list');
+    if (col.categories !== undefined && (!Array.isArray(col.categories) || col.categories.some((x) => typeof x !== 'string'))) fail(`${p}.categories`, 'expected a list of strings');
+    if (col.categoryCounts !== undefined && (!Array.isArray(col.categoryCounts) || col.categoryCounts.some((x) => !(Number.isFinite(x) && x >= 0)))) fail(`${p}.categoryCounts`, 'expected a list of counts');
+    if (!(Number.isInteger(col.missingCount) && col.missingCount >= 0)) fail(`${p}.missingCount`, 'expected a count');
+  });
+  let width: number;
+  try {
+    width = spanLayout(transformer).width;
+  } catch (e) {
+    return fail('transformer', `inconsistent (${(e as Error).message})`);
+  }
+  if (width !== dataDim) fail('transformer', `encodes ${width} values per row, but the generator makes ${dataDim}`);
+  if (d['copyRate'] !== undefined && !(typeof d['copyRate'] === 'number' && d['copyRate'] >= 0 && d['copyRate'] <= 1)) fail('copyRate', 'expected a share from 0 to 1');
+  if (d['copula'] !== undefined) checkCopula(d['copula'], spanLayout(transformer).spans, (path, what) => fail(`copula${path}`, what));
+  if (d['conditional'] === true && condWidth > 0) {
+    const categorical = transformer.columns.filter((c) => c.encoder === 'categorical');
+    if (!categorical.length) fail('conditional', 'a conditional vector but no categorical column');
+  }
+  return raw as TableModelData;
+}
+
+/** The copula a generator's prior rows come from: one dimension per span of the layout, a d × d factor of finite numbers. */
+function checkCopula(raw: unknown, spans: readonly OutputSpan[], fail: (path: string, what: string) => never): void {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('', 'expected an object');
+  const c = raw as Record<string, unknown>;
+  const dims = c['dimensions'];
+  if (!Array.isArray(dims) || dims.length !== spans.length) fail('.dimensions', `expected one entry per output span (${spans.length})`);
+  (dims as unknown[]).forEach((raw, j) => {
+    const p = `.dimensions[${j}]`;
+    const dim = raw as Record<string, unknown> | null;
+    const span = spans[j]!;
+    if (dim === null || typeof dim !== 'object' || dim['start'] !== span.start) fail(p, `expected an object starting at ${span.start}`);
+    const onehot = span.activation === 'softmax';
+    const thresholds = dim!['thresholds'], cumulative = dim!['cumulative'];
+    if (!onehot) {
+      if (thresholds !== null || cumulative !== null) fail(p, 'a value span has no thresholds');
+      return;
+    }
+    const increasing = (v: unknown, n: number, finite: boolean): boolean =>
+      Array.isArray(v) && v.length === n && v.every((x, k) => typeof x === 'number' && (finite ? Number.isFinite(x) : x >= 0 && x <= 1) && (k === 0 || x >= (v[k - 1] as number)));
+    if (!increasing(thresholds, span.width - 1, true)) fail(`${p}.thresholds`, `expected ${span.width - 1} increasing numbers`);
+    if (!increasing(cumulative, span.width + 1, false) || (cumulative as number[])[0] !== 0 || (cumulative as number[])[span.width] !== 1) {
+      fail(`${p}.cumulative`, `expected ${span.width + 1} increasing shares from 0 to 1`);
+    }
+  });
+  const factor = c['factor'];
+  const d = spans.length;
+  if (!Array.isArray(factor) || factor.length !== d * d || !factor.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= 1)) {
+    fail('.factor', `expected ${d * d} numbers in [-1, 1]`);
+  }
+}
