@@ -233,13 +233,9 @@ function maxSeconds(minutes: number | undefined, seconds: number | undefined): n
   return minutes === undefined && seconds === undefined ? undefined : (minutes ?? 0) * 60 + (seconds ?? 0);
 }
 
-const TRAIN_FIRST_STEPS = `ganforge train: which table should it learn? Give a file or a built-in dataset:
-
-  ganforge train iris                         # a built-in dataset (ganforge datasets lists them)
-  ganforge train customers.csv --out my-model  # your own .csv .tsv .xlsx .json .jsonl .parquet
-  ganforge train --images digits               # the built-in 8×8 digit images
-
-Every option: ganforge train --help`;
+// One line, like every refusal: what is expected and what to type.
+const TRAIN_FIRST_STEPS = 'ganforge: train expected a table to learn: a built-in dataset (`ganforge train iris`; `ganforge datasets` lists them), '
+  + 'your own file (`ganforge train customers.csv --out my-model`: .csv .tsv .xlsx .json .jsonl .parquet) or images (`ganforge train --images digits`); every option: ganforge train --help';
 
 /** D accuracy at up to 8 evenly spaced epochs (and the last one). */
 function discriminatorAccuracy(log: readonly EpochLog[]): { epoch: number; real: number; fake: number }[] {
