@@ -27,6 +27,11 @@ export interface EarlyStopping {
    * good prior: if training never beats its start, the start is kept).
    */
   scoreStart?: boolean;
+  /**
+   * A later state replaces the best only when it scores at least this much better (default 0): a
+   * noisy score picks lucky states otherwise, and a good start should be left only for a real gain.
+   */
+  minImprovement?: number;
 }
 
 export interface TrainLoopOptions {
@@ -76,7 +81,8 @@ export async function* trainEpochs(trainer: GanTrainer, source: RealSource, o: T
       if (es && log.epoch % es.every === 0 && log.epoch >= (es.minEpochs ?? 0)) {
         const score = await es.metric(trainer);
         log.metrics = { ...(log.metrics ?? {}), [es.name ?? 'score']: score };
-        const better = !best || (es.mode === 'min' ? score < best.score : score > best.score);
+        const margin = es.minImprovement ?? 0;
+        const better = !best || (es.mode === 'min' ? score < best.score - margin : score > best.score + margin);
         if (better) {
           best = { epoch: log.epoch, score, state: trainer.state() };
           sinceBest = 0;
