@@ -8,10 +8,10 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { open, rename, unlink } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import { fileWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
 import { DataError, outputError } from '../util/errors.js';
-import { makeParents, removeStaleTempFiles, tempPathFor, writeFileAtomic } from '../util/atomic.js';
+import { prepareTemp, writeFileAtomic } from '../util/atomic.js';
 import { concatTables } from './rejection.js';
 import { BY_EXTENSION, csvHeader, csvLines, jsonLines, type WriteFormat } from './write.js';
 import { xlsxBuffer } from './xlsx.js';
@@ -55,13 +55,7 @@ async function fsync(path: string): Promise<void> {
 
 export async function openTableWriter(path: string): Promise<TableWriter> {
   const format = formatOf(path);
-  try {
-    await makeParents(dirname(path));
-  } catch (e) {
-    throw outputError(path, e);
-  }
-  removeStaleTempFiles(path);
-  const tmp = tempPathFor(path);
+  const tmp = await prepareTemp(path);
   let finished = false;
   const guard = async <T>(f: () => T | Promise<T>): Promise<T> => {
     try {

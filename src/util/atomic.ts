@@ -126,19 +126,24 @@ async function syncFile(path: string): Promise<void> {
   }
 }
 
-/**
- * Runs `write(tmp)` and renames tmp over `path`; on any failure the temp file is removed and the
- * target is left as it was, so readers never see a half-written file. File-system errors name
- * `path` (never the temp file) and say why ("cannot write out.csv: read-only file system").
- */
-export async function atomicWrite(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+/** Makes `path`'s folder, removes what killed writers of `path` left, and names this writer's temp file. */
+export async function prepareTemp(path: string): Promise<string> {
   try {
     await makeParents(dirname(path));
   } catch (e) {
     throw outputError(path, e);
   }
   removeStaleTempFiles(path);
-  const tmp = tempPathFor(path);
+  return tempPathFor(path);
+}
+
+/**
+ * Runs `write(tmp)` and renames tmp over `path`; on any failure the temp file is removed and the
+ * target is left as it was, so readers never see a half-written file. File-system errors name
+ * `path` (never the temp file) and say why ("cannot write out.csv: read-only file system").
+ */
+export async function atomicWrite(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = await prepareTemp(path);
   try {
     await write(tmp);
     await rename(tmp, path);
