@@ -48,34 +48,62 @@ export function concatTables(parts: Table[]): Table {
   return makeTable(first.names, cols);
 }
 
-export async function rejectionSample(opts: RejectionOptions): Promise<Table> {
-  const batch = opts.batchSize ?? Math.max(opts.count, 1000);
-  const limit = opts.maxCandidates ?? Math.max(100 * opts.count, 100_000);
-  const kept: Table[] = [];
+export interface RejectionStreamOptions extends RejectionOptions {
+  /** Rows per block handed on, and per generated batch unless batchSize says otherwise (default 100,000). */
+  blockRows?: number;
+}
+
+/**
+ * Rejection sampling as a stream of blocks, so any number of rows can be generated in bounded
+ * memory: batches of min(count, blockRows) rows (at least 1000 with a predicate), kept rows handed
+ * on in blocks of about `blockRows`.
+ */
+export async function* rejectionStream(o: RejectionStreamOptions): AsyncGenerator<Table> {
+  const blockRows = Math.max(1, o.blockRows ?? 100_000);
+  if (!o.predicate && !o.reject) {
+    for (let done = 0; done < o.count; ) {
+      const k = Math.min(blockRows, o.count - done);
+      yield await o.generate(k);
+      done += k;
+    }
+    return;
+  }
+  const first = Math.min(o.count, blockRows);
+  const batch = o.batchSize ?? (o.predicate ? Math.max(first, 1000) : Math.max(first, 1));
+  const limit = o.maxCandidates ?? Math.max(100 * o.count, 100_000);
   let have = 0;
   let tried = 0;
-  while (have < opts.count) {
+  let pending: Table[] = [];
+  let pendingRows = 0;
+  while (have < o.count) {
     if (tried >= limit) {
-      throw new DataError(
-        'DATA_CONDITION_TOO_RARE',
-        `only ${have} of ${tried} generated rows satisfied the condition (${opts.count} wanted)`,
-        {},
-        'loosen the condition, or condition on a categorical column so the generator targets it directly',
-      );
+      throw new DataError('DATA_CONDITION_TOO_RARE', `only ${have} of ${tried} generated rows satisfied the condition (${o.count} wanted)`, {},
+        'loosen the condition, or condition on a categorical column so the generator targets it directly');
     }
-    const t = await opts.generate(batch);
+    const t = await o.generate(batch);
     tried += t.rowCount;
+    const dropped = o.reject?.(t);
     const idx: number[] = [];
-    const dropped = opts.reject?.(t);
-    for (let i = 0; i < t.rowCount && have + idx.length < opts.count; i++) {
-      if (!dropped?.[i] && (!opts.predicate || opts.predicate(rowObject(t, i)))) idx.push(i);
+    for (let i = 0; i < t.rowCount && have + idx.length < o.count; i++) {
+      if (!dropped?.[i] && (!o.predicate || o.predicate(rowObject(t, i)))) idx.push(i);
     }
-    if (idx.length) {
-      kept.push(idx.length === t.rowCount ? t : takeRows(t, idx));
-      have += idx.length;
+    if (!idx.length) continue;
+    pending.push(idx.length === t.rowCount ? t : takeRows(t, idx));
+    pendingRows += idx.length;
+    have += idx.length;
+    if (pendingRows >= blockRows || have >= o.count) {
+      yield pending.length === 1 ? pending[0]! : concatTables(pending);
+      pending = [];
+      pendingRows = 0;
     }
   }
-  return kept.length === 1 ? kept[0]! : concatTables(kept);
+}
+
+/** All `count` rows at once: the stream as one block, in batches of max(count, 1000) unless batchSize says otherwise. */
+export async function rejectionSample(opts: RejectionOptions): Promise<Table> {
+  const blocks: Table[] = [];
+  for await (const b of rejectionStream({ ...opts, blockRows: Math.max(opts.count, 1), batchSize: opts.batchSize ?? Math.max(opts.count, 1000) })) blocks.push(b);
+  return blocks.length === 1 ? blocks[0]! : concatTables(blocks);
 }
 
 const OPS = ['>=', '<=', '!=', '=', '>', '<'] as const;

@@ -185,36 +185,39 @@ export class CopulaPrior implements PriorSampler {
         for (let k = 0; k < d; k++) acc += L[j * d + k]! * e[k]!;
         z[j] = acc;
       }
-      if (cond) {
-        for (const { block, dim } of this.blockDims) {
-          if (dim < 0) continue;
-          const at = i * cw + block.condStart;
-          let slot = -1;
-          for (let k = 0; k < block.width; k++) if (cond[at + k]! > 0.5) slot = k;
-          if (slot < 0) continue;
+      // The category each block's condition picks in this row (−1: the block is not conditioned).
+      const slots = cond ? this.blockDims.map(({ block }) => hotSlot(cond, i * cw + block.condStart, block.width)) : null;
+      if (slots) {
+        this.blockDims.forEach(({ dim }, b) => {
+          const slot = slots[b]!;
+          if (dim < 0 || slot < 0) return;
           const cum = this.fit.dimensions[dim]!.cumulative!;
           const lo = cum[slot]!, hi = cum[slot + 1]!;
           const t = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lo + rng.uniform() * (hi - lo))));
           const shift = t - z[dim]!;
           for (let j = 0; j < d; j++) z[j]! += corr[j * d + dim]! * shift;
-        }
+        });
       }
       const row = offset + i * this.width;
       out.fill(0, row, row + this.width);
       writeRow(this.fit.dimensions, z, out, row);
-      if (cond) {
+      if (slots) {
         // The condition is the truth for its column (float rounding of the shift cannot move it to a neighbour slot).
-        for (const { block } of this.blockDims) {
-          const at = i * cw + block.condStart;
-          let slot = -1;
-          for (let k = 0; k < block.width; k++) if (cond[at + k]! > 0.5) slot = k;
-          if (slot < 0) continue;
+        this.blockDims.forEach(({ block }, b) => {
+          if (slots[b]! < 0) return;
           out.fill(0, row + block.start, row + block.start + block.width);
-          out[row + block.start + slot] = 1;
-        }
+          out[row + block.start + slots[b]!] = 1;
+        });
       }
     }
   }
+}
+
+/** The last slot of cond[at .. at + width) that is set, or −1. */
+function hotSlot(cond: Float32Array, at: number, width: number): number {
+  let slot = -1;
+  for (let k = 0; k < width; k++) if (cond[at + k]! > 0.5) slot = k;
+  return slot;
 }
 
 /** Model-space row from copula scores: value spans get the score, one-hot spans the slot whose interval holds it. */

@@ -20,7 +20,7 @@ import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './ar
 import { recipeEncoding, recipeUsesPrior, tableRecipe, trainingPatience, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './recipes.js';
 import { CopulaPrior, fitCopulaOn, type CopulaFit } from './copula.js';
 import { copyRejection, naturalCopyRate } from './copies.js';
-import { rejectionStream } from '../data/rejection-stream.js';
+import { rejectionStream } from '../data/rejection.js';
 import { checkTableModelData } from './table-data-check.js';
 import { checkModellableRange } from '../data/range-check.js';
 import { join } from 'node:path';
