@@ -174,6 +174,59 @@ export class CopulaPrior implements PriorSampler {
     this.e = new Float64Array(d);
   }
 
+  /** Uniforms per row that fillGiven reads: one per dimension, one per condition block. */
+  get uniformWidth(): number {
+    return this.d + this.blockDims.length;
+  }
+
+  /**
+   * The same draws as fill, from given uniforms instead of an Rng (u: [rows, uniformWidth], U(0, 1)
+   * strictly inside): ε_k = Φ⁻¹(u_k) for the d dimensions, then condition block b's truncated score
+   * from u_{d+b}. Every step is a fixed function of a row's own numbers, so sampler.onnx (the same
+   * steps as ONNX ops) and any shard of a table compute the same prior rows.
+   */
+  fillGiven(rows: number, cond: Float32Array | null, u: Float32Array, out: Float32Array): void {
+    const { d, z, e, corr } = this;
+    const L = this.fit.factor;
+    const cw = this.condWidth;
+    const uw = this.uniformWidth;
+    for (let i = 0; i < rows; i++) {
+      for (let k = 0; k < d; k++) e[k] = normalQuantile(u[i * uw + k]!);
+      for (let j = 0; j < d; j++) {
+        let acc = 0;
+        for (let k = 0; k < d; k++) acc += L[j * d + k]! * e[k]!;
+        z[j] = acc;
+      }
+      const slots = cond ? this.blockDims.map(({ block }) => hotSlot(cond, i * cw + block.condStart, block.width)) : null;
+      if (slots) {
+        this.blockDims.forEach(({ dim }, b) => {
+          const slot = slots[b]!;
+          if (dim < 0 || slot < 0) return;
+          const cum = this.fit.dimensions[dim]!.cumulative!;
+          const lo = cum[slot]!, hi = cum[slot + 1]!;
+          const t = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lo + u[i * uw + d + b]! * (hi - lo))));
+          const shift = t - z[dim]!;
+          for (let j = 0; j < d; j++) z[j]! += corr[j * d + dim]! * shift;
+        });
+      }
+      const row = i * this.width;
+      out.fill(0, row, row + this.width);
+      writeRow(this.fit.dimensions, z, out, row);
+      if (slots) {
+        this.blockDims.forEach(({ block }, b) => {
+          if (slots[b]! < 0) return;
+          out.fill(0, row + block.start, row + block.start + block.width);
+          out[row + block.start + slots[b]!] = 1;
+        });
+      }
+    }
+  }
+
+  /** The correlation matrix R = L·Lᵀ (row-major) and, per condition block, its copula dimension (−1: none). */
+  get conditioning(): { corr: Float64Array; blockDims: readonly { block: PriorBlock; dim: number }[] } {
+    return { corr: this.corr, blockDims: this.blockDims };
+  }
+
   fill(rows: number, cond: Float32Array | null, out: Float32Array, offset: number, rng: Rng): void {
     const { d, z, e, corr } = this;
     const L = this.fit.factor;

@@ -5,7 +5,7 @@
 import { ConfigError, DataError, ModelFormatError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import {
-  ConditionalSampler, fitTransformer, inferSchema, inverseTransform, rejectionSample, spanLayout, transform,
+  ConditionalSampler, fitTransformer, inferSchema, inverseTransform, spanLayout, transform,
   takeRows, type ContinuousOption, type RowPredicate, type Schema, type SchemaOverrides, type SpanLayout, type Table, type TransformerState,
 } from '../data/index.js';
 import { resolveGanConfig, type GanConfig } from '../train/config.js';
@@ -19,8 +19,9 @@ import { copyIndex, matchColumns, type CopyIndex } from '../eval/index.js';
 import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './artifact.js';
 import { recipeEncoding, recipeUsesPrior, tableRecipe, trainingPatience, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './recipes.js';
 import { CopulaPrior, fitCopulaOn, type CopulaFit } from './copula.js';
-import { copyRejection, naturalCopyRate } from './copies.js';
-import { rejectionStream } from '../data/rejection.js';
+import { naturalCopyRate } from './copies.js';
+import { concatTables } from '../data/rejection.js';
+import { conditionCounts, RowSampler } from './row-sampling.js';
 import { checkTableModelData } from './table-data-check.js';
 import { checkModellableRange } from '../data/range-check.js';
 import { join } from 'node:path';
@@ -363,38 +364,35 @@ export class TableGan {
     return inverseTransform(this.data.transformer, rows, n, { clip, ids: rng });
   }
 
-  /** n synthetic rows; `where` conditions categorical columns, `filter` rejection-samples anything else. */
-  async sample(n: number, o: SampleOptions = {}): Promise<Table> {
-    const { generate, predicate, reject } = this.sampling(o);
-    if (!predicate && !reject) return generate(n);
-    // Without a predicate the first batch is exactly the n rows a plain draw gives; copies are replaced.
-    return rejectionSample({ count: n, generate, predicate, reject, ...(predicate ? {} : { batchSize: Math.max(n, 1) }) });
-  }
-
   /**
-   * The rows of `sample(n, o)` as blocks of `blockRows` (memory stays bounded for any n); for
-   * n ≤ blockRows the very same rows, beyond that the same seed gives the same stream.
+   * n synthetic rows; `where` conditions categorical columns, `filter` rejection-samples anything
+   * else. Row i comes from its own random stream (row-sampling.ts): the first n rows of a larger
+   * sample with the same options are these rows.
    */
-  sampleStream(n: number, o: SampleOptions = {}, blockRows = 100_000): AsyncGenerator<Table> {
-    return rejectionStream({ count: n, blockRows, ...this.sampling(o) });
+  async sample(n: number, o: SampleOptions = {}): Promise<Table> {
+    const blocks: Table[] = [];
+    for await (const b of this.sampleRange(0, n, o, Math.max(n, 1))) blocks.push(b);
+    return blocks.length === 1 ? blocks[0]! : concatTables(blocks);
   }
 
-  private sampling(o: SampleOptions): { generate: (k: number) => Promise<Table>; predicate?: RowPredicate; reject?: (t: Table) => ArrayLike<number> } {
-    const rng = new Rng(o.seed ?? 0).fork('sample');
-    const clip = o.clip ?? true;
-    const where = o.where;
+  /** The rows of `sample(n, o)` as blocks of at most `blockRows` (memory stays bounded for any n). */
+  sampleStream(n: number, o: SampleOptions = {}, blockRows = 100_000): AsyncGenerator<Table> {
+    return this.sampleRange(0, n, o, blockRows);
+  }
+
+  /** Rows [start, start + count) of the table `sample` gives with these options: a shard, computed alone. */
+  sampleRange(start: number, count: number, o: SampleOptions = {}, blockRows = 100_000): AsyncGenerator<Table> {
+    return this.rowSampler(o).blocks(start, count, blockRows);
+  }
+
+  /** The per-row sampler for these options (sampler.onnx's TypeScript twin). */
+  rowSampler(o: SampleOptions = {}): RowSampler {
     const excluded = o.exclude === false ? null : o.exclude ?? this.trainedOn;
-    const index = excluded ? copyIndexOf(excluded) : null;
-    // Copies of the excluded rows are dropped beyond the rate at which real rows copy each other (copies.ts).
-    const reject = index ? copyRejection(index, this.data.copyRate ?? 0, new Rng(o.seed ?? 0).fork('copies')) : undefined;
-    let predicate = o.filter;
-    if (where) {
-      // The conditional vector steers the generator; rows that still miss are filtered out.
-      const pred: RowPredicate = (row) => Object.entries(where).every(([k, v]) => String(row[k]) === v);
-      predicate = o.filter ? (row) => pred(row) && o.filter!(row) : pred;
-    }
-    if (!predicate && !reject) return { generate: (k) => this.generate(k, rng, undefined, clip) };
-    return { generate: (k) => this.generate(k, rng, where, clip), ...(predicate ? { predicate } : {}), ...(reject ? { reject } : {}) };
+    const prior = this.trainer.options.prior;
+    return new RowSampler(
+      { trainer: this.trainer, transformer: this.data.transformer, schema: this.data.schema, sampler: this.sampler, prior: prior instanceof CopulaPrior ? prior : null },
+      { seed: o.seed ?? 0, where: o.where, filter: o.filter, clip: o.clip ?? true, exclude: excluded ? { index: copyIndexOf(excluded), copyRate: this.data.copyRate ?? 0 } : null },
+    );
   }
 
   async save(dir: string, metrics?: unknown): Promise<ModelManifest> {
@@ -421,19 +419,7 @@ const SMALL_TABLE = 1000;
 /** A conditioner for generation only, drawing categories by their frequencies in the schema. */
 function frequencyConditioner(sampler: ConditionalSampler, schema: Schema, transformer: TransformerState): Conditioner {
   const cw = sampler.condWidth;
-  const freqs = sampler.blocks.map((b) => {
-    const col = schema.columns.find((c) => c.name === b.column);
-    const state = transformer.columns.find((c) => c.name === b.column);
-    const all = col?.categoryCounts ?? [];
-    // Slots: the modelled categories, then "other" (every pooled category's count), then missing.
-    const kept = state?.encoder === 'categorical' ? state.slots.categories.length : b.width;
-    const counts = all.slice(0, kept);
-    while (counts.length < kept) counts.push(0);
-    if (state?.encoder === 'categorical' && state.slots.other) counts.push(all.slice(kept).reduce((s, c) => s + c, 0));
-    while (counts.length < b.width) counts.push(0);
-    if (col && col.missingCount > 0) counts[b.width - 1] = col.missingCount;
-    return counts;
-  });
+  const freqs = conditionCounts(sampler, schema, transformer);
   const unsupported = (): never => {
     throw new ConfigError('NO_TRAINING_DATA', 'a loaded model can only sample; give the data again to continue training');
   };

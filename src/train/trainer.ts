@@ -10,7 +10,7 @@ import type { GanConfig } from './config.js';
 import { columnStats, LOG_KEYS, type EpochLog, type LogKey } from './epoch-log.js';
 import { roundPhases, realRowsPerRound } from './phases.js';
 import { fillDropoutMask, fillNormal32, fillOpenUniform32, fillUniform32 } from './random-fill.js';
-import { buildRound, emaVariables, generate, makeOptimizer, useAverages, type CondSpan, type FeedPlan, type GanNets } from './round.js';
+import { boxMuller, buildRound, emaVariables, generate, makeOptimizer, useAverages, type CondSpan, type FeedPlan, type GanNets } from './round.js';
 import type { RealSource } from './sources.js';
 
 export interface TrainerOptions {
@@ -33,6 +33,16 @@ export interface TrainerOptions {
 export interface PriorSampler {
   /** Writes `rows` prior rows of dataDim values at out[offset ..]; `cond` holds their condition vectors (condWidth each), or null. */
   fill(rows: number, cond: Float32Array | null, out: Float32Array, offset: number, rng: Rng): void;
+}
+
+/** Given noise for `sampleFrom`, row-major, one entry per role (see GanTrainer.noiseWidth). */
+export interface GivenNoise {
+  /** [n, noiseWidth]: U(0, 1) strictly inside; normal latent noise is made from it in the graph (Box–Muller). */
+  zUniform: Float32Array;
+  /** [n, condWidth] condition vectors (conditional models). */
+  cond?: Float32Array;
+  /** [n, dataDim] prior rows (configs with `prior`). */
+  prior?: Float32Array;
 }
 
 /** Supplies condition vectors (CTGAN training-by-sampling). */
@@ -75,6 +85,7 @@ export class GanTrainer {
   private readonly programs = new Map<string, RoundProgram>();
   private readonly critics = new Map<number, Program>();
   private readonly samplers = new Map<number, { program: Program; batch: number; randomFeeds: { name: string; size: number; kind: 'gumbel_uniform' }[] }>();
+  private readonly noiseSamplers = new Map<number, Program>();
   rng: Rng;
   epoch = 0;
   rounds = 0;
@@ -328,6 +339,60 @@ export class GanTrainer {
     return sp;
   }
 
+  /** Uniforms per row that `sampleFrom` turns into latent noise: pairs for Box–Muller, or the latent itself for uniform noise. */
+  get noiseWidth(): number {
+    return this.config.noise === 'normal' ? 2 * Math.ceil(this.config.latentDim / 2) : this.config.latentDim;
+  }
+
+  /**
+   * n model-space rows from given noise (no Rng: every random number comes in), so rows can be
+   * generated in any order or process. Runs in fixed batches (a power of two up to 1024, fewer for
+   * wide rows), the last one padded.
+   */
+  async sampleFrom(n: number, noise: GivenNoise): Promise<Float32Array> {
+    const most = Math.max(1, Math.min(1024, 2 ** Math.floor(Math.log2(Math.max(1, 262144 / this.dataDim)))));
+    let batch = 1;
+    while (batch < Math.min(n, most)) batch *= 2;
+    const program = await this.noiseSampler(batch);
+    const out = new Float32Array(n * this.dataDim);
+    const cw = this.config.condWidth ?? 0;
+    const parts: [string, Float32Array | undefined, number][] = [['z_uniform', noise.zUniform, this.noiseWidth], ['cond', noise.cond, cw], ['prior', noise.prior, this.config.prior ? this.dataDim : 0]];
+    for (let done = 0; done < n; done += batch) {
+      const take = Math.min(batch, n - done);
+      const feeds: Record<string, Float32Array> = {};
+      for (const [name, data, width] of parts) {
+        if (!width) continue;
+        if (!data || data.length < n * width) throw new TrainingError('BAD_NOISE', `sampleFrom: ${name} needs ${n * width} values`);
+        let buf = data.subarray(done * width, (done + take) * width);
+        if (take < batch) {
+          const padded = new Float32Array(batch * width).fill(0.5);
+          padded.set(buf);
+          buf = padded;
+        }
+        feeds[`noise${batch}.${name}`] = buf;
+      }
+      const rows = (await program.run(feeds))['rows'] as Float32Array;
+      out.set(rows.subarray(0, take * this.dataDim), done * this.dataDim);
+    }
+    return out;
+  }
+
+  private async noiseSampler(batch: number): Promise<Program> {
+    let p = this.noiseSamplers.get(batch);
+    if (p) return p;
+    const ctx = new ForwardContext(this.graph, false, `noise${batch}.`);
+    const u = this.graph.input(`noise${batch}.z_uniform`, [batch, this.noiseWidth]);
+    const z = this.config.noise === 'normal' ? boxMuller(u, this.config.latentDim) : u;
+    const cw = this.config.condWidth ?? 0;
+    const cond = cw ? this.graph.input(`noise${batch}.cond`, [batch, cw]) : null;
+    const prior = this.config.prior ? this.graph.input(`noise${batch}.prior`, [batch, this.dataDim]) : null;
+    useAverages(ctx, this.graph, this.config, this.nets.G);
+    const { rows } = generate(ctx, this.config, this.nets.G, z, cond, prior);
+    p = await Program.compile(this.graph, { outputs: { rows } }, this.store, { threads: this.options.threads ?? 1, name: 'noise-sampler' });
+    this.noiseSamplers.set(batch, p);
+    return p;
+  }
+
   /** Discriminator logits for `n` rows (evaluation mode: no dropout), e.g. to report its accuracy. */
   async criticLogits(rows: Float32Array, n: number): Promise<Float32Array> {
     let p = this.critics.get(n);
@@ -374,5 +439,7 @@ export class GanTrainer {
     this.critics.clear();
     for (const sp of this.samplers.values()) await sp.program.release();
     this.samplers.clear();
+    for (const p of this.noiseSamplers.values()) await p.release();
+    this.noiseSamplers.clear();
   }
 }

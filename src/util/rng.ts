@@ -46,6 +46,16 @@ export class Rng {
     return r;
   }
 
+  /** Replaces the state (an all-zero state is not allowed: xoshiro would stay at zero). */
+  reseed(s0: number, s1: number, s2: number, s3: number): void {
+    this.s[0] = s0;
+    this.s[1] = s1;
+    this.s[2] = s2;
+    this.s[3] = s3;
+    if ((s0 | s1 | s2 | s3) === 0) this.s[0] = 1;
+    this.spare = null;
+  }
+
   state(): RngState {
     return { s: [this.s[0]!, this.s[1]!, this.s[2]!, this.s[3]!], spare: this.spare };
   }
@@ -222,4 +232,45 @@ export function hashString(s: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
+}
+
+/** murmur3's 32-bit finaliser: a bijection of 32-bit words with full avalanche. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Random streams addressable by row: the stream of row r (and attempt a, for rows drawn again) is
+ * a xoshiro128** generator whose 128-bit state is a hash of (key, r, a), so any row's numbers can
+ * be drawn without drawing the rows before it — a shard, a worker or another process computes
+ * exactly the rows of one long table (counter-based seeding, as Salmon et al., "Parallel random
+ * numbers: as easy as 1, 2, 3", SC 2011, with a hash in place of a block cipher). The first word
+ * is a bijection of the row's low 32 bits and the second of its high bits given the first, so
+ * distinct rows (below 2⁵³) never share a state.
+ */
+export class RowStreams {
+  private readonly key = new Uint32Array(4);
+  private readonly rng = new Rng(0);
+
+  constructor(seed: number | string, label: string) {
+    const root = new Rng(seed).fork(label);
+    for (let i = 0; i < 4; i++) this.key[i] = root.nextU32();
+  }
+
+  /** The generator of row `row` (attempt `attempt`), reset to the start of its stream; the same object each call. */
+  at(row: number, attempt = 0): Rng {
+    const lo = row >>> 0;
+    const hi = Math.floor(row / 4294967296) >>> 0;
+    const k = this.key;
+    const w0 = (k[0]! ^ fmix32((lo ^ 0x9e3779b9) >>> 0)) >>> 0;
+    const w1 = (k[1]! ^ fmix32((hi ^ fmix32((lo + 0x7f4a7c15) >>> 0)) >>> 0)) >>> 0;
+    const w2 = (k[2]! ^ fmix32((attempt ^ fmix32((lo ^ 0x632be5ab) >>> 0)) >>> 0)) >>> 0;
+    const w3 = (k[3]! ^ fmix32((fmix32((hi + 0x2545f491) >>> 0) ^ attempt ^ 0x85ebca77) >>> 0)) >>> 0;
+    this.rng.reseed(w0, w1, w2, w3);
+    return this.rng;
+  }
 }

@@ -1,0 +1,320 @@
+/**
+ * Sampling by row: every random number of generated row r comes from that row's own stream
+ * (RowStreams), drawn as a fixed set of uniforms per row — the noise roles that sampler.onnx takes
+ * as inputs — and turned into a row by fixed functions of them. So rows [a, b) of a table can be
+ * generated alone (a shard, a worker, another machine) and equal those rows of the one-process
+ * table. A row that fails a condition or is a refused copy of a training row is drawn again from
+ * its own next attempts (the first attempt that passes is the row), so rejection is per row too.
+ */
+import { DataError } from '../util/errors.js';
+import { Rng, RowStreams } from '../util/rng.js';
+import { inverseTransform, spanLayout, takeRows, type ConditionalSampler, type RowPredicate, type Schema, type SpanLayout, type Table, type TransformerState } from '../data/index.js';
+import { cellAt, type Cell } from '../data/table.js';
+import { concatTables } from '../data/rejection.js';
+import type { CopyIndex } from '../eval/index.js';
+import type { GanTrainer } from '../train/trainer.js';
+import type { CopulaPrior } from './copula.js';
+
+/**
+ * Version of the sampled stream for a given seed: 1 drew rows from one sequential stream; 2
+ * (row streams) draws each row from its own. Same model, seed and version ⇒ the same rows.
+ */
+export const SAMPLE_STREAM_VERSION = 2;
+
+/** The uniforms of one row, by role, in this order (the inputs of sampler.onnx, one tensor per role). */
+export type NoiseRoleName = 'z_uniform' | 'cond_uniform' | 'prior_uniform' | 'onehot_uniform';
+export interface NoiseRole {
+  name: NoiseRoleName;
+  width: number;
+  /** What the uniforms become. */
+  use: string;
+}
+
+export interface RowModel {
+  trainer: GanTrainer;
+  transformer: TransformerState;
+  schema: Schema;
+  /** The conditional vector's blocks (conditional models), else null. */
+  sampler: ConditionalSampler | null;
+  prior: CopulaPrior | null;
+}
+
+export function noiseRoles(m: RowModel): NoiseRole[] {
+  const layout = spanLayout(m.transformer);
+  const roles: NoiseRole[] = [{
+    name: 'z_uniform', width: m.trainer.noiseWidth,
+    use: m.trainer.config.noise === 'normal' ? 'latent noise: standard normals by Box–Muller, z = (√(−2 ln u₁)·cos 2πu₂ for the first half of the columns, … sin … for the second)' : 'latent noise as is (U(0, 1))',
+  }];
+  if (m.sampler) roles.push({ name: 'cond_uniform', width: 2, use: 'the condition: column ⌊u₁·columns⌋, then its category by the training frequencies (first k with u₂·total < cumulative count k)' });
+  if (m.prior) roles.push({ name: 'prior_uniform', width: m.prior.uniformWidth, use: 'the copula draw: Φ⁻¹(u) per copula dimension, then one per condition block for its truncated score' });
+  const onehots = layout.spans.filter((s) => s.activation === 'softmax').length;
+  if (onehots) roles.push({ name: 'onehot_uniform', width: onehots, use: 'one per softmax span: the slot whose cumulative probability first exceeds u' });
+  return roles;
+}
+
+/** The category counts each condition block draws from: modelled categories, "other", missing (as the schema counted them). */
+export function conditionCounts(sampler: ConditionalSampler, schema: Schema, transformer: TransformerState): number[][] {
+  return sampler.blocks.map((b) => {
+    const col = schema.columns.find((c) => c.name === b.column);
+    const state = transformer.columns.find((c) => c.name === b.column);
+    const all = col?.categoryCounts ?? [];
+    const kept = state?.encoder === 'categorical' ? state.slots.categories.length : b.width;
+    const counts = all.slice(0, kept);
+    while (counts.length < kept) counts.push(0);
+    if (state?.encoder === 'categorical' && state.slots.other) counts.push(all.slice(kept).reduce((s, c) => s + c, 0));
+    while (counts.length < b.width) counts.push(0);
+    if (col && col.missingCount > 0) counts[b.width - 1] = col.missingCount;
+    return counts;
+  });
+}
+
+const toUniform = (w: number): number => ((w >>> 9) + 0.5) / 8388608;
+/** Rows whose noise is drawn and pushed through the generator at once (bounds the noise buffers). */
+const CHUNK = 8192;
+
+export interface RowSamplingOptions {
+  seed: number;
+  where?: Record<string, string>;
+  filter?: RowPredicate;
+  clip: boolean;
+  /** Exact copies of these rows are refused beyond `copyRate` (copies.ts). */
+  exclude?: { index: CopyIndex; copyRate: number } | null;
+}
+
+export class RowSampler {
+  readonly roles: NoiseRole[];
+  private readonly layout: SpanLayout;
+  private readonly streams: RowStreams;
+  private readonly words: number;
+  private readonly idColumns: { name: string; prefix: string }[];
+  private readonly counts: Float64Array[] | null;
+  private readonly whereCond: Float32Array | null;
+  private readonly predicate: RowPredicate | undefined;
+  private keep: number | null = null;
+
+  constructor(private readonly m: RowModel, private readonly o: RowSamplingOptions) {
+    this.roles = noiseRoles(m);
+    this.layout = spanLayout(m.transformer);
+    this.streams = new RowStreams(o.seed, 'sample-rows');
+    this.idColumns = m.transformer.columns.flatMap((c) => (c.encoder === 'constant' && c.identifier ? [{ name: c.name, prefix: c.identifier.prefix }] : []));
+    // Per row: the roles' uniforms, one word for the copy decision, three per identifier column.
+    this.words = this.roles.reduce((s, r) => s + r.width, 0) + 1 + 3 * this.idColumns.length;
+    this.counts = m.sampler ? conditionCounts(m.sampler, m.schema, m.transformer).map((c) => {
+      const cum = new Float64Array(c.length + 1);
+      c.forEach((x, k) => (cum[k + 1] = cum[k]! + x));
+      return cum;
+    }) : null;
+    const where = o.where && Object.keys(o.where).length ? o.where : null;
+    if (where && !m.sampler) throw new DataError('DATA_NOT_CONDITIONAL', 'this model was trained without a conditional vector', {}, 'use --filter/rejection sampling, or train with conditional on');
+    this.whereCond = where ? m.sampler!.condFor(where, 1) : null;
+    let predicate = o.filter;
+    if (where) {
+      // The conditional vector steers the generator; rows that still miss are drawn again.
+      const pred: RowPredicate = (row) => Object.entries(where).every(([k, v]) => String(row[k]) === v);
+      predicate = o.filter ? (row) => pred(row) && o.filter!(row) : pred;
+    }
+    this.predicate = predicate;
+  }
+
+  /**
+   * Rows of `rowIds` (attempt `attempts[i]` each) as a table, and each row's uniform for the copy
+   * decision. Exactly the numbers sampler.onnx gets as inputs when fed `noise(…)`.
+   */
+  async candidates(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, streams = this.streams): Promise<{ table: Table; accept: Float64Array }> {
+    const n = rowIds.length;
+    const w = this.layout.width;
+    const rows = new Float32Array(n * w);
+    const accept = new Float64Array(n);
+    const ids = this.idColumns.map(() => new Uint32Array(3 * n));
+    for (let from = 0; from < n; from += CHUNK) {
+      const k = Math.min(CHUNK, n - from);
+      const noise = this.noise(rowIds, attempts, from, k, streams, accept, ids);
+      rows.set(await this.decodeNoise(k, noise), from * w);
+    }
+    const table = inverseTransform(this.m.transformer, rows, n, { clip: this.o.clip, ids: new Rng(0) });
+    this.idColumns.forEach((c, j) => {
+      const words = ids[j]!;
+      const hex = (x: number): string => x.toString(16).padStart(8, '0');
+      const values = table.columns[table.names.indexOf(c.name)]!.values as string[];
+      for (let i = 0; i < n; i++) values[i] = `${c.prefix}syn${hex(words[3 * i]!)}${hex(words[3 * i + 1]!)}${hex(words[3 * i + 2]!)}`;
+    });
+    return { table, accept };
+  }
+
+  /** The noise of rows [from, from + k) of rowIds, one array per role ([k, width] each). */
+  noise(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, from: number, k: number, streams = this.streams, accept?: Float64Array, ids?: Uint32Array[]): Record<NoiseRoleName, Float32Array> {
+    const out = {} as Record<NoiseRoleName, Float32Array>;
+    for (const r of this.roles) out[r.name] = new Float32Array(k * r.width);
+    const buf = new Uint32Array(this.words);
+    for (let i = 0; i < k; i++) {
+      streams.at(rowIds[from + i]!, attempts ? attempts[from + i]! : 0).fillU32(buf);
+      let at = 0;
+      for (const r of this.roles) {
+        const dst = out[r.name];
+        for (let j = 0; j < r.width; j++) dst[i * r.width + j] = toUniform(buf[at++]!);
+      }
+      if (accept) accept[from + i] = buf[at]! / 4294967296;
+      at++;
+      if (ids) for (const words of ids) for (let j = 0; j < 3; j++) words[3 * (from + i) + j] = buf[at++]!;
+    }
+    return out;
+  }
+
+  /** Model-space rows (one-hot spans drawn) from the noise of k rows: the TypeScript twin of sampler.onnx's graph. */
+  async decodeNoise(k: number, noise: Record<NoiseRoleName, Float32Array>): Promise<Float32Array> {
+    const { trainer, sampler, prior } = this.m;
+    const cw = sampler?.condWidth ?? 0;
+    let cond: Float32Array | undefined;
+    if (cw) {
+      cond = new Float32Array(k * cw);
+      if (this.whereCond) for (let i = 0; i < k; i++) cond.set(this.whereCond, i * cw);
+      else this.conditionsFrom(noise.cond_uniform, k, cond);
+    }
+    let priorRows: Float32Array | undefined;
+    if (prior) {
+      priorRows = new Float32Array(k * this.layout.width);
+      prior.fillGiven(k, cond ?? null, noise.prior_uniform, priorRows);
+    }
+    const rows = await trainer.sampleFrom(k, { zUniform: noise.z_uniform, ...(cond ? { cond } : {}), ...(priorRows ? { prior: priorRows } : {}) });
+    drawGivenOneHots(rows, k, this.layout, noise.onehot_uniform);
+    return rows;
+  }
+
+  private conditionsFrom(u: Float32Array, k: number, out: Float32Array): void {
+    const blocks = this.m.sampler!.blocks;
+    const cw = this.m.sampler!.condWidth;
+    for (let i = 0; i < k; i++) {
+      const b = Math.min(blocks.length - 1, Math.floor(u[2 * i]! * blocks.length));
+      const cum = this.counts![b]!;
+      const x = u[2 * i + 1]! * cum[cum.length - 1]!;
+      let slot = 0;
+      while (slot < cum.length - 2 && !(x < cum[slot + 1]!)) slot++;
+      out[i * cw + blocks[b]!.condStart + slot] = 1;
+    }
+  }
+
+  /**
+   * Of a batch with copy share c above the natural rate h, a copy is kept with probability
+   * h(1 − c)/(c(1 − h)), so kept rows copy at rate h (copies.ts). Per row this needs c before any
+   * row is judged: it is measured once on 10,000 calibration rows of their own stream (the same
+   * in every shard).
+   */
+  private async keepProbability(): Promise<number> {
+    if (this.keep !== null) return this.keep;
+    const ex = this.o.exclude!;
+    if (ex.copyRate <= 0) return (this.keep = 0);
+    const n = 10_000;
+    const { table } = await this.candidates(Float64Array.from({ length: n }, (_, i) => i), null, new RowStreams(this.o.seed, 'copy-calibration'));
+    const flags = ex.index.copies(table);
+    let copies = 0;
+    for (let i = 0; i < n; i++) copies += flags[i]!;
+    const c = copies / n, h = ex.copyRate;
+    return (this.keep = c <= h ? 1 : (h * (1 - c)) / (c * (1 - h)));
+  }
+
+  /** Which candidates pass: the predicate, and not a refused copy. */
+  private async passes(t: Table, accept: Float64Array): Promise<Uint8Array> {
+    const ok = new Uint8Array(t.rowCount).fill(1);
+    if (this.o.exclude) {
+      const keep = await this.keepProbability();
+      const flags = this.o.exclude.index.copies(t);
+      for (let i = 0; i < t.rowCount; i++) if (flags[i] && !(accept[i]! < keep)) ok[i] = 0;
+    }
+    if (this.predicate) {
+      const row = Object.create(null) as Record<string, Cell>;
+      for (let i = 0; i < t.rowCount; i++) {
+        if (!ok[i]) continue;
+        t.names.forEach((name, j) => (row[name] = cellAt(t.columns[j]!, i)));
+        if (!this.predicate(row)) ok[i] = 0;
+      }
+    }
+    return ok;
+  }
+
+  /** Rows [start, start + count) of the table, in blocks of at most blockRows rows. */
+  async *blocks(start: number, count: number, blockRows = 100_000): AsyncGenerator<Table> {
+    const size = Math.max(1, blockRows);
+    const limit = Math.max(100 * count, 100_000);
+    let tried = 0, passed = 0;
+    for (let b = start; b < start + count; b += size) {
+      const n = Math.min(size, start + count - b);
+      const ids = Float64Array.from({ length: n }, (_, i) => b + i);
+      const first = await this.candidates(ids, null);
+      tried += n;
+      if (!this.predicate && !this.o.exclude) {
+        yield first.table;
+        continue;
+      }
+      const ok = await this.passes(first.table, first.accept);
+      const parts: { t: Table; pos: number[] }[] = [];
+      const keepIdx: number[] = [];
+      let pending: number[] = [];
+      for (let i = 0; i < n; i++) (ok[i] ? keepIdx : pending).push(i);
+      passed += keepIdx.length;
+      parts.push({ t: keepIdx.length === n ? first.table : takeRows(first.table, keepIdx), pos: keepIdx });
+      const next = new Uint32Array(n).fill(1);
+      while (pending.length) {
+        if (tried >= limit) {
+          throw new DataError('DATA_CONDITION_TOO_RARE', `only ${passed} of ${tried} generated rows satisfied the condition (${count} wanted)`, {},
+            'loosen the condition, or condition on a categorical column so the generator targets it directly');
+        }
+        // Several attempts per waiting row at once (as many as the pass rate so far suggests): a row is still its first attempt that passes.
+        const rate = passed / tried;
+        const m = Math.max(1, Math.min(64, Math.ceil(1.5 / Math.max(rate, 1 / 64))));
+        const rowIds = new Float64Array(pending.length * m);
+        const attempts = new Uint32Array(pending.length * m);
+        pending.forEach((p, i) => {
+          for (let a = 0; a < m; a++) {
+            rowIds[i * m + a] = b + p;
+            attempts[i * m + a] = next[p]! + a;
+          }
+        });
+        const c = await this.candidates(rowIds, attempts);
+        tried += rowIds.length;
+        const okc = await this.passes(c.table, c.accept);
+        const take: number[] = [], pos: number[] = [], still: number[] = [];
+        pending.forEach((p, i) => {
+          let a = 0;
+          while (a < m && !okc[i * m + a]) a++;
+          if (a < m) {
+            take.push(i * m + a);
+            pos.push(p);
+          } else {
+            still.push(p);
+            next[p]! += m;
+          }
+        });
+        passed += take.length;
+        if (take.length) parts.push({ t: takeRows(c.table, take), pos });
+        pending = still;
+      }
+      const all = parts.length === 1 ? parts[0]!.t : concatTables(parts.map((p) => p.t));
+      const order = new Uint32Array(n);
+      let at = 0;
+      for (const p of parts) for (const q of p.pos) order[q] = at++;
+      yield parts.length === 1 ? all : takeRows(all, order);
+    }
+  }
+}
+
+/** Each softmax span becomes the one-hot of the first slot whose cumulative probability exceeds its uniform. */
+export function drawGivenOneHots(rows: Float32Array, n: number, layout: SpanLayout, u: Float32Array | undefined): void {
+  const w = layout.width;
+  const spans = layout.spans.filter((s) => s.activation === 'softmax');
+  for (let i = 0; i < n; i++) {
+    spans.forEach((s, j) => {
+      const o = i * w + s.start;
+      const x = u![i * spans.length + j]!;
+      let c = 0;
+      let pick = s.width - 1;
+      for (let k = 0; k < s.width; k++) {
+        c += rows[o + k]!;
+        if (x < c) {
+          pick = k;
+          break;
+        }
+      }
+      for (let k = 0; k < s.width; k++) rows[o + k] = k === pick ? 1 : 0;
+    });
+  }
+}
