@@ -86,6 +86,24 @@ export function checkOutputFile(path: string, flag: string, inputs: NamedInput[]
 }
 
 /**
+ * The folder of `sample -o DIR/` (Parquet parts): new, empty, or holding only part-*.parquet files
+ * (which are replaced); never a model folder, never a folder holding an input.
+ */
+export function checkPartsFolder(dir: string, inputs: NamedInput[], modelDirs: string[]): void {
+  const st = statOrNull(dir);
+  if (st && !st.isDirectory()) throw new UsageError(`-o ${dir} is a file, not a folder`, 'give a new folder name ending in /');
+  for (const i of inputs) {
+    if (isInside(i.path, dir)) throw new UsageError(`-o ${dir} holds ${i.label} (${i.path}); parts would be written beside it`, 'choose another folder name');
+  }
+  for (const d of modelDirs) if (sameFile(dir, d) || isModelDir(dir)) throw new UsageError(`-o ${dir} is a model folder`, 'choose another folder name');
+  if (st) {
+    const others = readdirSync(dir).filter((e) => !/^part-\d{5}\.parquet$/.test(e) && !e.startsWith('.part-'));
+    if (others.length) throw new UsageError(`-o ${dir} holds other files (${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`, 'choose a new or empty folder for the parts');
+  }
+  checkWritableLocation(join(dir, 'part-00000.parquet'));
+}
+
+/**
  * The model folder of `train --out`: replaced as a whole, so it must be new, empty, or a
  * ganforge model; never the working folder or one above it, never a folder holding an input.
  */

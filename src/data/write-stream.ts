@@ -22,6 +22,8 @@ export const XLSX_MAX_ROWS = 1_048_575;
 
 export interface TableWriter {
   write(block: Table): Promise<void>;
+  /** Text already formatted as this file's lines (CSV/TSV/JSON Lines only): e.g. blocks formatted by worker threads. */
+  writeText?(text: string): Promise<void>;
   /** Finishes the file and moves it into place. */
   close(): Promise<void>;
   /** Removes the unfinished file; the target is left as it was. */
@@ -53,7 +55,12 @@ async function fsync(path: string): Promise<void> {
   }
 }
 
-export async function openTableWriter(path: string): Promise<TableWriter> {
+export interface TableWriterOptions {
+  /** CSV/TSV: write the header line (default true; false for a shard after the first, so parts concatenate). */
+  header?: boolean;
+}
+
+export async function openTableWriter(path: string, o: TableWriterOptions = {}): Promise<TableWriter> {
   const format = formatOf(path);
   const tmp = await prepareTemp(path);
   let finished = false;
@@ -134,8 +141,9 @@ export async function openTableWriter(path: string): Promise<TableWriter> {
     }
     if (!out.write(s)) await Promise.race([once(out, 'drain'), failed!]);
   };
-  let headerDone = false;
+  let headerDone = o.header === false;
   return {
+    writeText: (text) => guard(() => put(text)),
     write: (b) => guard(async () => {
       if (!headerDone && format !== 'jsonl') await put(csvHeader(b, delimiter));
       headerDone = true;

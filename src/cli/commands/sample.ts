@@ -1,10 +1,13 @@
-import { extname } from 'node:path';
-import { formatCsv, parseCondition, readTable, TableGan, UsageError, type Table } from '../../index.js';
+import { extname, sep } from 'node:path';
+import { formatCsv, parseCondition, readTable, TableGan, UsageError, type SampleOptions, type Table } from '../../index.js';
 import type { RowPredicate } from '../../data/index.js';
 import { conditionParts } from '../../data/rejection.js';
-import { csvLines } from '../../data/write.js';
+import { csvHeader, csvLines } from '../../data/write.js';
 import { openTableWriter, XLSX_MAX_ROWS } from '../../data/write-stream.js';
-import { checkOutputFile } from '../output-guard.js';
+import { checkOutputFile, checkPartsFolder } from '../output-guard.js';
+import { takeRows } from '../../data/table.js';
+import { SAMPLE_STREAM_VERSION } from '../../model/row-sampling.js';
+import { sampleOnWorkers } from './sample-workers.js';
 import { intOption, parse, str, type Io } from '../args.js';
 import { isImageModel, sampleImagesCommand } from './images.js';
 
@@ -23,6 +26,10 @@ options:
   --filter <expr>         keep only rows satisfying e.g. "body_mass_g>=5000" (rejection sampling)
   --no-clip               allow numeric values outside the training range
   --exclude <file>        never output a row identical to one of this file's (e.g. the training data)
+  --shard <K/S>           write only rows [⌊K·N/S⌋, ⌊(K+1)·N/S⌋) of the -n N rows (K from 0): the S parts
+                          together are exactly the one-process output (CSV: only part 0 has the header)
+  --workers <W>           generate on W worker threads (default 1); -o DIR/ writes one Parquet part
+                          per worker (part-00000.parquet, …) instead of one file
   --json                  print a JSON summary (with -o <file>)
   -q, --quiet             no progress line
 
@@ -31,18 +38,55 @@ examples:
   ganforge sample iris-model -n 50 --where species=setosa -o -
   ganforge sample penguins-model -n 200 --filter "body_mass_g>=5000" -o big.parquet
   ganforge sample iris-model -n 1000 --exclude iris.csv -o synthetic.csv
+  ganforge sample big-model -n 100000000 --shard 3/16 -o part-3.parquet      # one task of 16
+  ganforge sample big-model -n 10000000 --workers 4 -o parts/                 # all cores, Parquet parts
 
 An image model (from \`ganforge train --images\`) writes PNG files instead: -n 16 -o dir/ [--label 3].
 
 Next: ganforge evaluate <real file> synthetic.csv --report report.html (add --target <column>
 for machine-learning utility).`;
 
+/** What a sampling run needs, as plain data (a worker thread rebuilds the same options from it). */
+export interface SampleJob {
+  modelDir: string;
+  seed: number;
+  where?: Record<string, string>;
+  filterExpr?: string;
+  clip: boolean;
+  excludePath?: string;
+}
+
+/** The model and the sample options of a job, checked against the model's schema. */
+export async function prepareSample(job: SampleJob): Promise<{ model: TableGan; opts: SampleOptions; names: string[] }> {
+  const model = await TableGan.load(job.modelDir);
+  try {
+    const names = model.schema.columns.map((c) => c.name);
+    const filter = job.filterExpr ? checkedFilter(job.filterExpr, model) : undefined;
+    const exclude = job.excludePath ? await readTable(job.excludePath) : undefined;
+    if (exclude) checkSameColumns(exclude, names, job.excludePath!);
+    return { model, opts: { seed: job.seed, where: job.where, filter, clip: job.clip, exclude }, names };
+  } catch (e) {
+    await model.release();
+    throw e;
+  }
+}
+
+/** "K/S" → the rows [⌊K·N/S⌋, ⌊(K+1)·N/S⌋) of N. */
+export function shardRange(spec: string, n: number): { k: number; s: number; start: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(spec.trim());
+  const k = m ? Number(m[1]) : NaN, s = m ? Number(m[2]) : NaN;
+  if (!m || !(s >= 1 && s <= 1_000_000 && k < s)) throw new UsageError(`--shard "${spec}" is not K/S with 0 ≤ K < S`, 'e.g. --shard 0/4 … --shard 3/4 for four parts');
+  // Exact for any N ≤ 2^53: K·N may pass 2^53, so the floor is taken in integers.
+  const at = (j: number): number => Number((BigInt(j) * BigInt(n)) / BigInt(s));
+  return { k, s, start: at(k), count: at(k + 1) - at(k) };
+}
+
 export async function sampleCommand(argv: string[], io: Io): Promise<number> {
   if (await isImageModel(argv)) return sampleImagesCommand(argv, io);
   const { values, positionals } = parse('sample', argv, {
     rows: { type: 'string', short: 'n' }, output: { type: 'string', short: 'o' }, seed: { type: 'string' },
     where: { type: 'string', multiple: true }, filter: { type: 'string' }, 'no-clip': { type: 'boolean' }, json: { type: 'boolean' },
-    exclude: { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+    exclude: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, shard: { type: 'string' }, workers: { type: 'string' },
   }, { min: 1, max: 1, names: 'one model directory' });
   if (values['help']) return io.out(sampleHelp), 0;
   const n = intOption(values['rows'], 'rows');
@@ -58,57 +102,76 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
     where.set(col, w.slice(eq + 1));
   }
   const output = str(values['output']) ?? '-';
-  if (output !== '-' && !['.csv', '.tsv', '.jsonl', '.ndjson', '.xlsx', '.parquet'].includes(extname(output).toLowerCase())) {
-    throw new UsageError(`-o ${output}: unknown format`, 'use .csv, .tsv, .jsonl, .xlsx, .parquet, or - for stdout');
+  const partsDir = output !== '-' && (output.endsWith('/') || output.endsWith(sep));
+  if (output !== '-' && !partsDir && !['.csv', '.tsv', '.jsonl', '.ndjson', '.xlsx', '.parquet'].includes(extname(output).toLowerCase())) {
+    throw new UsageError(`-o ${output}: unknown format`, 'use .csv, .tsv, .jsonl, .xlsx, .parquet, a folder ending in / for Parquet parts, or - for stdout');
   }
+  const shard = str(values['shard']) !== undefined ? shardRange(str(values['shard'])!, n) : null;
+  const workers = intOption(values['workers'], 'workers') ?? 1;
+  if (workers > 256) throw new UsageError(`--workers ${workers} is too many (at most 256)`, 'one per core is the most that helps');
+  const { start, count } = shard ?? { start: 0, count: n };
   if (extname(output).toLowerCase() === '.xlsx' && n > XLSX_MAX_ROWS) throw new UsageError(`-n ${n} is more rows than an .xlsx sheet holds (${XLSX_MAX_ROWS})`, 'write .csv, .jsonl or .parquet');
   const filterExpr = str(values['filter']);
   if (filterExpr !== undefined && filterExpr.trim() === '') throw new UsageError('--filter is empty', 'give a condition such as "petal_length>2", or leave --filter out');
   const modelDir = positionals[0]!;
   const excludePath = str(values['exclude']);
-  if (output !== '-') {
-    checkOutputFile(output, '-o', [...(excludePath ? [{ path: excludePath, label: 'the --exclude file' }] : [])], [modelDir]);
-  }
-  const model = await TableGan.load(modelDir);
-  try {
-    const names = model.schema.columns.map((c) => c.name);
-    const filter = filterExpr ? checkedFilter(filterExpr, model) : undefined;
-    const exclude = excludePath ? await readTable(excludePath) : undefined;
-    if (exclude) checkSameColumns(exclude, names, excludePath!);
-    const opts = { seed, where: where.size ? Object.fromEntries(where) : undefined, filter, clip: values['no-clip'] !== true, exclude };
-    const stream = model.sampleStream(n, opts);
-    const progress = output !== '-' && !values['json'] && values['quiet'] !== true && process.stderr.isTTY ? progressLine(n) : null;
-    let written = 0;
-    if (output === '-') {
-      let first = true;
-      for await (const block of stream) {
-        const text = first ? formatCsv(block) : csvLines(block, 0, block.rowCount, ',');
-        first = false;
-        await writeOut(io, text);
-        written += block.rowCount;
-      }
-    } else {
-      const writer = await openTableWriter(output);
-      try {
+  const inputs = [...(excludePath ? [{ path: excludePath, label: 'the --exclude file' }] : [])];
+  if (partsDir) checkPartsFolder(output, inputs, [modelDir]);
+  else if (output !== '-') checkOutputFile(output, '-o', inputs, [modelDir]);
+  const job: SampleJob = { modelDir, seed, where: where.size ? Object.fromEntries(where) : undefined, filterExpr, clip: values['no-clip'] !== true, excludePath };
+  const header = !shard || shard.k === 0;
+  const t0 = performance.now();
+  const showProgress = output !== '-' && !values['json'] && values['quiet'] !== true && process.stderr.isTTY;
+  const progress = showProgress ? progressLine(count) : null;
+  let written = 0;
+  let names: string[];
+  if (workers > 1 || partsDir) {
+    ({ names, written } = await sampleOnWorkers({ job, start, count, workers, output, partsDir, header, io, progress }));
+  } else {
+    const { model, opts, names: cols } = await prepareSample(job);
+    names = cols;
+    try {
+      const blocks = model.sampleRange(start, count, opts);
+      const stream = count > 0 ? blocks : emptyBlock(model, opts);
+      if (output === '-') {
+        let first = header;
         for await (const block of stream) {
-          await writer.write(block);
+          const text = (first ? csvHeader(block, ',') : '') + (block.rowCount ? csvLines(block, 0, block.rowCount, ',') : '');
+          first = false;
+          await writeOut(io, text);
           written += block.rowCount;
-          progress?.(written);
         }
-        await writer.close();
-      } catch (e) {
-        await writer.abort();
-        throw e;
-      } finally {
-        progress?.(written, true);
+      } else {
+        const writer = await openTableWriter(output, { header });
+        try {
+          for await (const block of stream) {
+            await writer.write(block);
+            written += block.rowCount;
+            progress?.(written);
+          }
+          await writer.close();
+        } catch (e) {
+          await writer.abort();
+          throw e;
+        } finally {
+          progress?.(written, true);
+        }
       }
-      if (values['json']) io.out(JSON.stringify({ output, rows: written, columns: names }));
-      else io.err(`wrote ${written} rows to ${output}`);
+    } finally {
+      await model.release();
     }
-  } finally {
-    await model.release();
+  }
+  const secs = (performance.now() - t0) / 1000;
+  if (output !== '-') {
+    if (values['json']) io.out(JSON.stringify({ output, rows: written, columns: names, ...(shard ? { shard: `${shard.k}/${shard.s}`, firstRow: start } : {}), workers, seconds: +secs.toFixed(3), rowsPerSecond: Math.round(written / Math.max(secs, 1e-9)), sampleStreamVersion: SAMPLE_STREAM_VERSION }));
+    else io.err(`wrote ${written} rows to ${output}${shard ? ` (rows ${start}–${start + count - 1} of ${n})` : ''} in ${secs.toFixed(1)} s: ${Math.round(written / Math.max(secs, 1e-9)).toLocaleString('en')} rows/s on ${workers} worker${workers > 1 ? 's' : ''}`);
   }
   return 0;
+}
+
+/** One block of no rows, with the model's columns (an empty shard still writes its header or Parquet schema). */
+async function* emptyBlock(model: TableGan, opts: SampleOptions): AsyncGenerator<Table> {
+  for await (const b of model.sampleRange(0, 1, { ...opts, filter: undefined, exclude: false })) yield takeRows(b, []);
 }
 
 /** Stdout in blocks, waiting for the pipe to drain (a billion rows must not pile up in memory). */
@@ -141,7 +204,7 @@ function checkSameColumns(t: Table, names: string[], file: string): void {
 }
 
 /** A progress line with rate and ETA on stderr (a TTY only), redrawn at most twice a second. */
-function progressLine(total: number): (done: number, last?: boolean) => void {
+export function progressLine(total: number): (done: number, last?: boolean) => void {
   const t0 = performance.now();
   let shown = 0;
   return (done, last = false) => {
