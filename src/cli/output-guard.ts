@@ -17,7 +17,7 @@ export interface NamedInput {
 }
 
 /** The files a model folder holds; an output file never takes one of these names inside a model folder. */
-export const MODEL_FILES = ['manifest.json', 'weights.bin', 'optimizer.bin', 'generator.onnx'];
+export const MODEL_FILES = ['manifest.json', 'weights.bin', 'optimizer.bin', 'generator.onnx', 'sampler.onnx'];
 
 function statOrNull(p: string): ReturnType<typeof statSync> | null {
   try {

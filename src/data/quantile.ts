@@ -224,3 +224,8 @@ export function decodeQuantile(s: QuantileState, v: number): number {
   const t = (v - z[k]!) / (z[k + 1]! - z[k]!);
   return knots[k]! + t * (knots[k + 1]! - knots[k]!);
 }
+
+/** The normal score of each knot (the quantile map's points on the normal line), e.g. to rebuild the map elsewhere (sampler.onnx). */
+export function quantileScores(s: QuantileState): Float64Array {
+  return scoresOf(s);
+}

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { recoverDir, writeDirAtomic, writeFileIn } from '../util/atomic.js';
-import { checkKeys, checkTensorTable, ManifestChecker, MAX_DATA_DIM, MAX_MANIFEST_BYTES, minimumWeights, MODEL_FILE_NAMES, type CheckedTensor } from './manifest-check.js';
+import { checkKeys, checkTensorTable, ManifestChecker, MAX_DATA_DIM, MAX_MANIFEST_BYTES, minimumWeights, MODEL_FILE_NAMES, OPTIONAL_MODEL_FILES, type CheckedTensor } from './manifest-check.js';
 import { GanforgeError, ModelFormatError } from '../util/errors.js';
 import type { RngState } from '../util/rng.js';
 import { VERSION } from '../util/version.js';
@@ -51,6 +51,8 @@ export interface ModelExtras {
   kind?: string;
   data?: unknown;
   metrics?: unknown;
+  /** More files for the folder (OPTIONAL_MODEL_FILES), listed and checksummed in the manifest. */
+  files?: Partial<Record<(typeof OPTIONAL_MODEL_FILES)[number], Uint8Array>>;
 }
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -80,6 +82,7 @@ export async function saveModel(dir: string, trainer: GanTrainer, extras: ModelE
     'weights.bin': { bytes: weights.bytes.length, sha256: sha256(weights.bytes) },
     'optimizer.bin': { bytes: optimizer.bytes.length, sha256: sha256(optimizer.bytes) },
     'generator.onnx': { bytes: onnx.length, sha256: sha256(onnx) },
+    ...Object.fromEntries(Object.entries(extras.files ?? {}).map(([name, b]) => [name, { bytes: b.length, sha256: sha256(b) }])),
   };
   const manifest: ModelManifest = {
     format: MODEL_FORMAT,
@@ -102,6 +105,7 @@ export async function saveModel(dir: string, trainer: GanTrainer, extras: ModelE
     await writeFileIn(tmp, 'weights.bin', weights.bytes);
     await writeFileIn(tmp, 'optimizer.bin', optimizer.bytes);
     await writeFileIn(tmp, 'generator.onnx', onnx);
+    for (const [name, b] of Object.entries(extras.files ?? {})) await writeFileIn(tmp, name, b);
     await writeFileIn(tmp, 'manifest.json', `${JSON.stringify(manifest, null, 1)}\n`);
   });
   return manifest;
@@ -112,6 +116,8 @@ export interface LoadedModel {
   manifest: ModelManifest;
   values: Map<string, StoredValue>;
   generatorOnnx: Uint8Array;
+  /** Reads a further file of the manifest's table (e.g. sampler.onnx), checking its size and checksum. */
+  readFile(name: (typeof OPTIONAL_MODEL_FILES)[number]): Promise<Buffer>;
 }
 
 /** Reads a model file after checking it is a regular file of the expected size (never a FIFO, /dev/zero or a huge file). */
@@ -208,7 +214,7 @@ async function loadFrom(dir: string, manifestPath: string, raw: Buffer): Promise
   if (m.config.heads && m.config.heads.reduce((t, h) => t + h.width, 0) !== m.dataDim) c.fail('config.heads', `the head widths do not add up to dataDim ${m.dataDim}`);
   const files = c.object(m.files, 'files');
   for (const name of Object.keys(files)) {
-    if (!(MODEL_FILE_NAMES as readonly string[]).includes(name)) c.fail(`files.${name.slice(0, 60)}`, `unknown file (a model holds ${MODEL_FILE_NAMES.join(', ')})`);
+    if (![...MODEL_FILE_NAMES, ...OPTIONAL_MODEL_FILES].includes(name as never)) c.fail(`files.${name.slice(0, 60)}`, `unknown file (a model holds ${MODEL_FILE_NAMES.join(', ')}, and may hold ${OPTIONAL_MODEL_FILES.join(', ')})`);
   }
   const entry = (name: string): { bytes: number; sha256: string } => {
     if (!Object.hasOwn(files, name)) throw new ModelFormatError('CORRUPT_MANIFEST', `file table has no entry for ${name}`, manifestPath, 'the model file is damaged or was edited; train again or restore a copy');
@@ -219,7 +225,8 @@ async function loadFrom(dir: string, manifestPath: string, raw: Buffer): Promise
     if ((name === 'weights.bin' || name === 'optimizer.bin') && bytes % 4 !== 0) c.fail(`files.${name}.bytes`, `${bytes} is not a whole number of float32 values`);
     return { bytes, sha256: sha };
   };
-  const fileEntries = Object.fromEntries(MODEL_FILE_NAMES.map((n) => [n, entry(n)]));
+  const fileEntries: Record<string, { bytes: number; sha256: string }> = Object.fromEntries(MODEL_FILE_NAMES.map((n) => [n, entry(n)]));
+  for (const name of OPTIONAL_MODEL_FILES) if (Object.hasOwn(files, name)) fileEntries[name] = entry(name);
   const seen = new Set<string>();
   const weightTable = checkTensorTable(m.weights, 'weights', fileEntries['weights.bin']!.bytes / 4, seen, c);
   const optimizerTable = checkTensorTable(m.optimizer, 'optimizer', fileEntries['optimizer.bin']!.bytes / 4, seen, c);
@@ -237,7 +244,13 @@ async function loadFrom(dir: string, manifestPath: string, raw: Buffer): Promise
   unpack(await read('weights.bin'), weightTable, values);
   unpack(await read('optimizer.bin'), optimizerTable, values);
   const onnx = new Uint8Array(await read('generator.onnx'));
-  return { dir, manifest: m, values, generatorOnnx: onnx };
+  return {
+    dir, manifest: m, values, generatorOnnx: onnx,
+    readFile: async (name) => {
+      if (!fileEntries[name]) throw new ModelFormatError('MISSING_FILE', `this model has no ${name}`, join(dir, name), 'it was saved by an older ganforge (or is not a table model): train it again to get one');
+      return read(name);
+    },
+  };
 }
 
 /** A trainer in the loaded model's exact state (to sample, or to resume training). */

@@ -223,8 +223,8 @@ export class CopulaPrior implements PriorSampler {
   }
 
   /** The correlation matrix R = L·Lᵀ (row-major) and, per condition block, its copula dimension (−1: none). */
-  get conditioning(): { corr: Float64Array; blockDims: readonly { block: PriorBlock; dim: number }[] } {
-    return { corr: this.corr, blockDims: this.blockDims };
+  get conditioning(): { fit: CopulaFit; corr: Float64Array; blockDims: readonly { block: PriorBlock; dim: number }[] } {
+    return { fit: this.fit, corr: this.corr, blockDims: this.blockDims };
   }
 
   fill(rows: number, cond: Float32Array | null, out: Float32Array, offset: number, rng: Rng): void {

@@ -8,6 +8,8 @@ import { ModelFormatError } from '../util/errors.js';
 import type { GanConfig } from '../train/config.js';
 
 export const MODEL_FILE_NAMES = ['weights.bin', 'optimizer.bin', 'generator.onnx'] as const;
+/** Files a model may hold besides those (table models: sampler.onnx, the whole sampler as one graph). */
+export const OPTIONAL_MODEL_FILES = ['sampler.onnx'] as const;
 /** A manifest is JSON of a few MB at most (a log of many epochs); a larger file is not read. */
 export const MAX_MANIFEST_BYTES = 64 << 20;
 const MAX_DATA_DIM = 1_000_000;

@@ -92,7 +92,8 @@ export class RowSampler {
   private readonly predicate: RowPredicate | undefined;
   private keep: number | null = null;
 
-  constructor(private readonly m: RowModel, private readonly o: RowSamplingOptions) {
+  constructor(readonly model: RowModel, private readonly o: RowSamplingOptions) {
+    const m = model;
     this.roles = noiseRoles(m);
     this.layout = spanLayout(m.transformer);
     this.streams = new RowStreams(o.seed, 'sample-rows');
@@ -131,7 +132,7 @@ export class RowSampler {
       const noise = this.noise(rowIds, attempts, from, k, streams, accept, ids);
       rows.set(await this.decodeNoise(k, noise), from * w);
     }
-    const table = inverseTransform(this.m.transformer, rows, n, { clip: this.o.clip, ids: new Rng(0) });
+    const table = inverseTransform(this.model.transformer, rows, n, { clip: this.o.clip, ids: new Rng(0) });
     this.idColumns.forEach((c, j) => {
       const words = ids[j]!;
       const hex = (x: number): string => x.toString(16).padStart(8, '0');
@@ -162,7 +163,7 @@ export class RowSampler {
 
   /** Model-space rows (one-hot spans drawn) from the noise of k rows: the TypeScript twin of sampler.onnx's graph. */
   async decodeNoise(k: number, noise: Record<NoiseRoleName, Float32Array>): Promise<Float32Array> {
-    const { trainer, sampler, prior } = this.m;
+    const { trainer, sampler, prior } = this.model;
     const cw = sampler?.condWidth ?? 0;
     let cond: Float32Array | undefined;
     if (cw) {
@@ -181,8 +182,8 @@ export class RowSampler {
   }
 
   private conditionsFrom(u: Float32Array, k: number, out: Float32Array): void {
-    const blocks = this.m.sampler!.blocks;
-    const cw = this.m.sampler!.condWidth;
+    const blocks = this.model.sampler!.blocks;
+    const cw = this.model.sampler!.condWidth;
     for (let i = 0; i < k; i++) {
       const b = Math.min(blocks.length - 1, Math.floor(u[2 * i]! * blocks.length));
       const cum = this.counts![b]!;

@@ -22,6 +22,8 @@ import { CopulaPrior, fitCopulaOn, type CopulaFit } from './copula.js';
 import { naturalCopyRate } from './copies.js';
 import { concatTables } from '../data/rejection.js';
 import { conditionCounts, RowSampler } from './row-sampling.js';
+import { samplerOnnx, type SamplerDescription } from './sampler-onnx.js';
+import { VERSION } from '../util/version.js';
 import { checkTableModelData } from './table-data-check.js';
 import { checkModellableRange } from '../data/range-check.js';
 import { join } from 'node:path';
@@ -106,6 +108,8 @@ export interface TableModelData {
    * within the table): samples copy training rows at no more than this rate. Absent: 0.
    */
   copyRate?: number;
+  /** What sampler.onnx (beside the manifest) takes and gives: written by save(). */
+  sampler?: SamplerDescription;
 }
 
 export interface SampleOptions {
@@ -396,7 +400,8 @@ export class TableGan {
   }
 
   async save(dir: string, metrics?: unknown): Promise<ModelManifest> {
-    return saveModel(dir, this.trainer, { kind: 'table', data: this.data, metrics });
+    const { bytes, description } = samplerOnnx(this.rowSampler({ exclude: false }).model, { version: VERSION });
+    return saveModel(dir, this.trainer, { kind: 'table', data: { ...this.data, sampler: description }, metrics, files: { 'sampler.onnx': bytes } });
   }
 
   async release(): Promise<void> {

@@ -1,0 +1,368 @@
+/**
+ * sampler.onnx: a table model as one self-contained ONNX graph (opset 17, standard ops only) —
+ * uniform noise in, final columns out. The graph does what row-sampling.ts does in TypeScript, step
+ * by step and in the same order of operations: the condition drawn from the training frequencies,
+ * the Gaussian-copula prior (Φ⁻¹ by Wichura's AS 241 in float64, correlation through the factor L,
+ * the exact conditioning on the row's category), the generator, a draw of every one-hot span, and
+ * the inverse transforms (quantile maps as a binary search with Gather, mode-specific, min-max,
+ * standard, the decorrelating rotation, missing indicators, clipping, rounding to the observed
+ * decimals or datetime step). One output per column: float64 numbers (NaN = missing; datetimes as
+ * ms since 1970), int64 codes for categories (labels in the manifest's data.sampler). Not in the
+ * graph: exact-copy exclusion, --where/--filter and identifier columns (see SamplerDescription).
+ */
+import { encodeModel, lowerGraph, type Tensor } from '../engine/index.js';
+import type { OnnxGraph, OnnxInitializer, OnnxNode } from '../engine/onnx/model.js';
+import { ForwardContext } from '../nn/index.js';
+import { boxMuller, emaVariables, generate } from '../train/round.js';
+import { spanLayout, type SpanLayout } from '../data/index.js';
+import { quantileScores } from '../data/quantile.js';
+import type { NumericColumnState } from '../data/transformer.js';
+import { conditionCounts, noiseRoles, SAMPLE_STREAM_VERSION, type NoiseRole, type RowModel } from './row-sampling.js';
+
+/** What sampler.onnx takes and gives, stored in the manifest (data.sampler). */
+export interface SamplerDescription {
+  file: 'sampler.onnx';
+  /** The row stream version whose uniforms `ganforge sample` feeds it (row-sampling.ts). */
+  streamVersion: number;
+  /** One float32 tensor [N, width] per role, every value U(0, 1) strictly inside (e.g. (k + ½)/2²³). */
+  inputs: { name: string; width: number; use: string }[];
+  outputs: SamplerOutput[];
+  /** Columns of the table the graph does not produce (identifier columns: fresh unique values, made outside). */
+  notProduced: string[];
+  clip: boolean;
+}
+
+export interface SamplerOutput {
+  /** The column's name (also the output's name). */
+  name: string;
+  kind: 'number' | 'datetime' | 'category';
+  dtype: 'float64' | 'int64';
+  /** Categories: the label of each code (null: missing). The column's original type: `type`. */
+  labels?: (string | null)[];
+  /** The source column kind ('string', 'boolean', 'number', 'datetime'): labels of a 'number' or 'boolean' column are their text. */
+  source: string;
+}
+
+const F32 = 1, F64 = 11, I64 = 7;
+
+/** A small ONNX node writer over plain names. */
+class Nodes {
+  readonly nodes: OnnxNode[] = [];
+  readonly inits: OnnxInitializer[] = [];
+  private k = 0;
+  private readonly consts = new Map<string, string>();
+
+  op(opType: string, inputs: string[], attrs: Record<string, number | number[] | string> = {}): string {
+    const o = `ganforge/s${this.k++}`;
+    this.nodes.push({ opType, inputs, outputs: [o], attrs });
+    return o;
+  }
+
+  f64(values: ArrayLike<number>, shape: number[] = [values.length]): string {
+    const key = `d${shape.join('x')}:${Array.from(values).join(',')}`;
+    let n = this.consts.get(key);
+    if (!n) {
+      n = `ganforge/c${this.consts.size}`;
+      this.consts.set(key, n);
+      this.inits.push({ name: n, dtype: 'float64', shape, data: Float64Array.from(values) });
+    }
+    return n;
+  }
+
+  i64(values: number[], shape: number[] = [values.length]): string {
+    const key = `i${shape.join('x')}:${values.join(',')}`;
+    let n = this.consts.get(key);
+    if (!n) {
+      n = `ganforge/c${this.consts.size}`;
+      this.consts.set(key, n);
+      this.inits.push({ name: n, dtype: 'int64', shape, data: BigInt64Array.from(values.map(BigInt)) });
+    }
+    return n;
+  }
+
+  scalar(v: number): string {
+    return this.f64([v], []);
+  }
+
+  /** Columns [from, to) of a 2-D tensor. */
+  cols(x: string, from: number, to: number): string {
+    return this.op('Slice', [x, this.i64([from]), this.i64([to]), this.i64([1])]);
+  }
+
+  add(a: string, b: string): string { return this.op('Add', [a, b]); }
+  sub(a: string, b: string): string { return this.op('Sub', [a, b]); }
+  mul(a: string, b: string): string { return this.op('Mul', [a, b]); }
+  div(a: string, b: string): string { return this.op('Div', [a, b]); }
+  cast(x: string, to: number): string { return this.op('Cast', [x], { to }); }
+  where(c: string, a: string, b: string): string { return this.op('Where', [c, a, b]); }
+  /** Count along axis 1 of a bool tensor, as float64 [N, 1]. */
+  count(b: string): string {
+    return this.op('ReduceSum', [this.cast(b, F64), this.i64([1])], { keepdims: 1 });
+  }
+  /** Math.round (half up): ⌊x⌋, plus 1 where x − ⌊x⌋ ≥ ½ (exact, unlike ⌊x + ½⌋ for large x). */
+  round(x: string): string {
+    const f = this.op('Floor', [x]);
+    return this.where(this.op('GreaterOrEqual', [this.sub(x, f), this.scalar(0.5)]), this.add(f, this.scalar(1)), f);
+  }
+  /** One-hot of slot [N, 1] (float64 or int64) over `width` slots, as float64 [N, width]. */
+  oneHot(slot: string, width: number, slotIsInt = false): string {
+    const range = slotIsInt ? this.i64(Array.from({ length: width }, (_, k) => k), [1, width]) : this.f64(Array.from({ length: width }, (_, k) => k), [1, width]);
+    return this.cast(this.op('Equal', [slot, range]), F64);
+  }
+  /** Horner's rule, highest coefficient first: ((c₀·r + c₁)·r + …) + c_last, as the TypeScript writes it. */
+  poly(r: string, coeffs: number[]): string {
+    let acc = this.mul(this.scalar(coeffs[0]!), r);
+    for (let i = 1; i < coeffs.length; i++) {
+      acc = this.add(acc, this.scalar(coeffs[i]!));
+      if (i < coeffs.length - 1) acc = this.mul(acc, r);
+    }
+    return acc;
+  }
+
+  /** Φ⁻¹(p) for p in (0, 1): Wichura's AS 241 (PPND16), as data/quantile.ts's normalQuantile. */
+  normalQuantile(p: string): string {
+    const q = this.sub(p, this.scalar(0.5));
+    const r = this.sub(this.scalar(0.180625), this.mul(q, q));
+    const central = this.div(
+      this.mul(q, this.poly(r, [2509.0809287301226727, 33430.575583588128105, 67265.770927008700853, 45921.953931549871457, 13731.693765509461125, 1971.5909503065514427, 133.14166789178437745, 3.387132872796366608])),
+      this.poly(r, [5226.495278852854561, 28729.085735721942674, 39307.89580009271061, 21213.794301586595867, 5394.1960214247511077, 687.1870074920579083, 42.313330701600911252, 1]),
+    );
+    const negative = this.op('Less', [q, this.scalar(0)]);
+    const tailP = this.where(negative, p, this.sub(this.scalar(1), p));
+    const rr = this.op('Sqrt', [this.op('Neg', [this.op('Log', [tailP])])]);
+    const r1 = this.sub(rr, this.scalar(1.6));
+    const near = this.div(
+      this.poly(r1, [7.7454501427834140764e-4, 0.0227238449892691845833, 0.24178072517745061177, 1.27045825245236838258, 3.64784832476320460504, 5.7694972214606914055, 4.6303378461565452959, 1.42343711074968357734]),
+      this.poly(r1, [1.05075007164441684324e-9, 5.475938084995344946e-4, 0.0151986665636164571966, 0.14810397642748007459, 0.68976733498510000455, 1.6763848301838038494, 2.05319162663775882187, 1]),
+    );
+    const r2 = this.sub(rr, this.scalar(5));
+    const far = this.div(
+      this.poly(r2, [2.01033439929228813265e-7, 2.71155556874348757815e-5, 0.0012426609473880784386, 0.026532189526576123093, 0.29656057182850489123, 1.7848265399172913358, 5.4637849111641143699, 6.6579046435011037772]),
+      this.poly(r2, [2.04426310338993978564e-15, 1.4215117583164458887e-7, 1.8463183175100546818e-5, 7.868691311456132591e-4, 0.0148753612908506148525, 0.13692988092273580531, 0.59983220655588793769, 1]),
+    );
+    const v = this.where(this.op('LessOrEqual', [rr, this.scalar(5)]), near, far);
+    const tail = this.where(negative, this.op('Neg', [v]), v);
+    return this.where(this.op('LessOrEqual', [this.op('Abs', [q]), this.scalar(0.425)]), central, tail);
+  }
+
+  /** Largest k with a[k] ≤ v (a ascending, a[0] ≤ v assumed), by binary lifting with Gather: int64 [N, 1]. */
+  floorIndex(a: readonly number[] | Float64Array, v: string): string {
+    const table = this.f64(a);
+    const m = a.length;
+    let lo = this.op('Mul', [this.cast(v, I64), this.i64([0], [])]);
+    for (let step = 2 ** Math.floor(Math.log2(Math.max(1, m - 1))); step >= 1; step /= 2) {
+      const cand = this.op('Min', [this.add(lo, this.i64([step], [])), this.i64([m - 1], [])]);
+      lo = this.where(this.op('LessOrEqual', [this.op('Gather', [table, cand], { axis: 0 }), v]), cand, lo);
+    }
+    return lo;
+  }
+}
+
+/** The quantile map's inverse at v (float64 [N, 1]): decodeQuantile of data/quantile.ts. */
+function decodeQuantileOnnx(g: Nodes, q: NonNullable<NumericColumnState['quantile']>, v: string): string {
+  const z = quantileScores(q);
+  const knots = q.knots;
+  const m = knots.length;
+  if (m === 1) return g.add(g.mul(v, g.scalar(0)), g.scalar(knots[0]!));
+  const k = g.op('Min', [g.floorIndex(z, v), g.i64([m - 2], [])]);
+  const k1 = g.add(k, g.i64([1], []));
+  const zt = g.f64(z), kt = g.f64(knots);
+  const gather = (t: string, i: string): string => g.op('Gather', [t, i], { axis: 0 });
+  const zk = gather(zt, k), zk1 = gather(zt, k1), xk = gather(kt, k), xk1 = gather(kt, k1);
+  const t = g.div(g.sub(v, zk), g.sub(zk1, zk));
+  const inner = g.add(xk, g.mul(t, g.sub(xk1, xk)));
+  const low = g.op('LessOrEqual', [v, g.scalar(z[0]!)]);
+  const high = g.op('GreaterOrEqual', [v, g.scalar(z[m - 1]!)]);
+  return g.where(low, g.scalar(knots[0]!), g.where(high, g.scalar(knots[m - 1]!), inner));
+}
+
+/** The sampler graph of a table model, and its description. */
+export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string } = {}): { bytes: Uint8Array; description: SamplerDescription } {
+  const clip = o.clip ?? true;
+  const { trainer, transformer, sampler, prior } = m;
+  const layout: SpanLayout = spanLayout(transformer);
+  const w = layout.width;
+  const roles: NoiseRole[] = noiseRoles(m);
+  const g = new Nodes();
+  const input = (name: string): string => name;
+  const f64In = (name: string): string => g.cast(input(name), F64);
+  // A [N, 1] zero to give constants a batch dimension.
+  const zeroCol = g.mul(g.cols(f64In('z_uniform'), 0, 1), g.scalar(0));
+
+  // The condition: column ⌊u₁·columns⌋, its category the first k with u₂·total < cumulative count k.
+  let condD: string | null = null;
+  if (sampler) {
+    const cu = f64In('cond_uniform');
+    const u0 = g.cols(cu, 0, 1), u1 = g.cols(cu, 1, 2);
+    const nb = sampler.blocks.length;
+    const block = g.op('Min', [g.op('Floor', [g.mul(u0, g.scalar(nb))]), g.scalar(nb - 1)]);
+    const counts = conditionCounts(sampler, m.schema, transformer);
+    const parts = sampler.blocks.map((b, j) => {
+      const cum = [0];
+      for (const c of counts[j]!) cum.push(cum[cum.length - 1]! + c);
+      const x = g.mul(u1, g.scalar(cum[cum.length - 1]!));
+      const inner = cum.slice(1, -1);
+      const slot = inner.length ? g.count(g.op('LessOrEqual', [g.f64(inner, [1, inner.length]), x])) : zeroCol;
+      const chosen = g.cast(g.op('Equal', [block, g.scalar(j)]), F64);
+      return g.mul(g.oneHot(slot, b.width), chosen);
+    });
+    condD = parts.length === 1 ? parts[0]! : g.op('Concat', parts, { axis: 1 });
+  }
+
+  // The copula prior: ε = Φ⁻¹(u), z = ε·Lᵀ, each conditioned block's truncated score, then model-space rows.
+  let priorD: string | null = null;
+  if (prior) {
+    const { fit, corr, blockDims } = prior.conditioning;
+    const d = fit.dimensions.length;
+    const pu = f64In('prior_uniform');
+    const e = g.normalQuantile(g.cols(pu, 0, d));
+    const Lt = new Float64Array(d * d);
+    for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) Lt[k * d + j] = fit.factor[j * d + k]!;
+    let z = g.op('MatMul', [e, g.f64(Lt, [d, d])]);
+    const condition: (string | null)[] = [];
+    blockDims.forEach(({ block, dim }, b) => {
+      if (!condD) return;
+      const span = g.cols(condD, block.condStart, block.condStart + block.width);
+      const any = g.op('Greater', [g.op('ReduceMax', [span], { axes: [1], keepdims: 1 }), g.scalar(0.5)]);
+      condition[b] = any;
+      if (dim < 0) return;
+      const slot = g.op('ArgMax', [span], { axis: 1, keepdims: 1, select_last_index: 1 });
+      const cum = g.f64(fit.dimensions[dim]!.cumulative!);
+      const lo = g.op('Gather', [cum, slot], { axis: 0 });
+      const hi = g.op('Gather', [cum, g.add(slot, g.i64([1], []))], { axis: 0 });
+      const p = g.op('Clip', [g.add(lo, g.mul(g.cols(pu, d + b, d + b + 1), g.sub(hi, lo))), g.scalar(1e-12), g.scalar(1 - 1e-12)]);
+      const t = g.normalQuantile(p);
+      const shift = g.mul(g.sub(t, g.cols(z, dim, dim + 1)), g.cast(any, F64));
+      const column = Array.from({ length: d }, (_, j) => corr[j * d + dim]!);
+      z = g.add(z, g.mul(shift, g.f64(column, [1, d])));
+    });
+    const pieces = layout.spans.map((s, j) => {
+      const dim = fit.dimensions[j]!;
+      const zj = g.cols(z, j, j + 1);
+      if (!dim.thresholds) return s.width === 1 ? zj : g.op('Concat', [zj, g.mul(zeroCol, g.f64(new Array(s.width - 1).fill(0), [1, s.width - 1]))], { axis: 1 });
+      const th = dim.thresholds;
+      const slot = th.length ? g.count(g.op('GreaterOrEqual', [zj, g.f64(th, [1, th.length])])) : zeroCol;
+      let hot = g.oneHot(slot, s.width);
+      const b = blockDims.findIndex((x) => x.block.start === s.start);
+      if (b >= 0 && condition[b]) {
+        const bl = blockDims[b]!.block;
+        hot = g.where(condition[b]!, g.cols(condD!, bl.condStart, bl.condStart + bl.width), hot);
+      }
+      return hot;
+    });
+    priorD = pieces.length === 1 ? pieces[0]! : g.op('Concat', pieces, { axis: 1 });
+  }
+
+  // The generator, lowered from the same graph builder the trainer samples with.
+  const graph = trainer.graph;
+  const ctx = new ForwardContext(graph, false, `onnxsampler.`);
+  const zU = graph.input('onnxsampler.z_uniform', [1, trainer.noiseWidth]);
+  const cw = trainer.config.condWidth ?? 0;
+  const condT = cw ? graph.input('onnxsampler.cond', [1, cw]) : null;
+  const priorT = trainer.config.prior ? graph.input('onnxsampler.prior', [1, w]) : null;
+  const latent = trainer.config.noise === 'normal' ? boxMuller(zU, trainer.config.latentDim) : zU;
+  const { rows } = generate(ctx, trainer.config, trainer.nets.G, latent, condT, priorT);
+  // With weight averaging the graph carries the averages (as generator.onnx does).
+  const averages = trainer.config.emaDecay !== undefined ? emaVariables(graph, trainer.nets.G) : null;
+  const embed = new Map<Tensor, Float32Array>();
+  for (const v of [...trainer.nets.G.params, ...trainer.nets.G.buffers]) embed.set(v, trainer.store.get(averages?.get(v)?.name ?? v.name) as Float32Array);
+  const condF = condD ? g.cast(condD, F32) : null;
+  const priorF = priorD ? g.cast(priorD, F32) : null;
+  const bound = new Map<Tensor, string>([...(condT ? [[condT, condF!] as const] : []), ...(priorT ? [[priorT, priorF!] as const] : [])]);
+  const gen = lowerGraph(graph, { inputs: [{ tensor: zU, name: 'z_uniform' }], bound, outputs: [{ tensor: rows, name: 'ganforge/rows' }], embed }, 'generator');
+  const before = g.nodes.length;
+  const h = g;
+
+  // Draw each one-hot span: the first slot whose cumulative probability exceeds the row's uniform.
+  const rowsD = h.cast('ganforge/rows', F64);
+  const ohU = layout.spans.some((s) => s.activation === 'softmax') ? h.cast('onehot_uniform', F64) : null;
+  const picks = new Map<number, string>();
+  let j = 0;
+  for (const s of layout.spans) {
+    if (s.activation !== 'softmax') continue;
+    const c = h.op('CumSum', [h.cols(rowsD, s.start, s.start + s.width), h.i64([1], [])]);
+    const n = h.count(h.op('LessOrEqual', [c, h.cols(ohU!, j, j + 1)]));
+    picks.set(s.start, h.cast(h.op('Min', [n, h.scalar(s.width - 1)]), I64));
+    j++;
+  }
+  const zeroN = h.mul(h.cols(rowsD, 0, 1), h.scalar(0));
+
+  // The decorrelated block's scores: mean + (components · scale) · basis.
+  const dc = transformer.decorrelation;
+  let scores: string | null = null;
+  if (dc) {
+    const comps = layout.spans.find((s) => s.role === 'components')!;
+    const K = dc.basis.length, d = dc.columns.length;
+    const basis = new Float64Array(K * d);
+    dc.basis.forEach((u, k) => u.forEach((x, jj) => (basis[k * d + jj] = x)));
+    const c = h.mul(h.cols(rowsD, comps.start, comps.start + K), h.f64(dc.scale, [1, K]));
+    scores = h.add(h.op('MatMul', [c, h.f64(basis, [K, d])]), h.f64(dc.mean, [1, d]));
+  }
+
+  const outputs: { name: string; value: string; dtype: 'float64' | 'int64' }[] = [];
+  const description: SamplerOutput[] = [];
+  const notProduced: string[] = [];
+  const spansOf = (name: string) => layout.spans.filter((s) => s.column === name && s.role !== 'components');
+  for (const col of transformer.columns) {
+    if (col.encoder === 'constant') {
+      if (col.identifier) {
+        notProduced.push(col.name);
+        continue;
+      }
+      if (col.sourceKind === 'number' || col.sourceKind === 'datetime') {
+        outputs.push({ name: col.name, value: h.add(zeroN, h.scalar(col.value === null ? NaN : Number(col.value))), dtype: 'float64' });
+        description.push({ name: col.name, kind: col.sourceKind, dtype: 'float64', source: col.sourceKind });
+      } else {
+        outputs.push({ name: col.name, value: h.cast(zeroN, I64), dtype: 'int64' });
+        description.push({ name: col.name, kind: 'category', dtype: 'int64', labels: [col.value === null ? null : String(col.value)], source: col.sourceKind });
+      }
+      continue;
+    }
+    const spans = spansOf(col.name);
+    if (col.encoder === 'categorical') {
+      outputs.push({ name: col.name, value: picks.get(spans[0]!.start)!, dtype: 'int64' });
+      const sl = col.slots;
+      description.push({ name: col.name, kind: 'category', dtype: 'int64', source: col.sourceKind, labels: [...sl.categories, ...(sl.other ? [sl.other.labels[0]!] : []), ...(sl.missing ? [null] : [])] });
+      continue;
+    }
+    const valueSpan = spans.find((s) => s.role === 'value');
+    const mode = spans.find((s) => s.role === 'mode');
+    const miss = spans.find((s) => s.role === 'missing');
+    const inBlock = dc ? dc.columns.indexOf(col.name) : -1;
+    let x: string;
+    if (inBlock >= 0) x = decodeQuantileOnnx(h, col.quantile!, h.cols(scores!, inBlock, inBlock + 1));
+    else {
+      const v = h.cols(rowsD, valueSpan!.start, valueSpan!.start + 1);
+      if (col.mode) {
+        const k = picks.get(mode!.start)!;
+        const a = h.op('Clip', [v, h.scalar(-1), h.scalar(1)]);
+        x = h.add(h.mul(a, h.op('Gather', [h.f64(col.mode.scales), k], { axis: 0 })), h.op('Gather', [h.f64(col.mode.means), k], { axis: 0 }));
+      } else if (col.minmax) {
+        x = h.add(h.mul(h.div(h.add(v, h.scalar(1)), h.scalar(2)), h.scalar(col.minmax.max - col.minmax.min)), h.scalar(col.minmax.min));
+      } else if (col.quantile) x = decodeQuantileOnnx(h, col.quantile, v);
+      else x = h.add(h.mul(v, h.scalar(col.standard!.std)), h.scalar(col.standard!.mean));
+    }
+    if (clip) x = h.op('Max', [h.scalar(col.min), h.op('Min', [h.scalar(col.max), x])]);
+    if (col.step !== null) x = h.mul(h.round(h.div(x, h.scalar(col.step))), h.scalar(col.step));
+    else if (col.decimals !== null) {
+      const p = 10 ** col.decimals;
+      x = h.div(h.round(h.mul(x, h.scalar(p))), h.scalar(p));
+    }
+    if (miss) x = h.where(h.op('Equal', [picks.get(miss.start)!, h.i64([1], [])]), h.scalar(NaN), x);
+    outputs.push({ name: col.name, value: x, dtype: 'float64' });
+    description.push({ name: col.name, kind: col.sourceKind === 'datetime' ? 'datetime' : 'number', dtype: 'float64', source: col.sourceKind });
+  }
+  for (const out of outputs) out.value = h.op('Squeeze', [out.value, h.i64([1])]);
+
+  const model: OnnxGraph = {
+    name: 'sampler',
+    nodes: [...g.nodes.slice(0, before), ...gen.nodes, ...g.nodes.slice(before), ...outputs.map((out) => ({ opType: 'Identity', inputs: [out.value], outputs: [out.name], attrs: {} }))],
+    initializers: [...g.inits, ...gen.initializers],
+    inputs: roles.map((r) => ({ name: r.name, dtype: 'float32' as const, shape: ['N', r.width] })),
+    outputs: outputs.map((out) => ({ name: out.name, dtype: out.dtype, shape: ['N'] })),
+  };
+  return {
+    bytes: encodeModel(model, o.version ?? '0'),
+    description: { file: 'sampler.onnx', streamVersion: SAMPLE_STREAM_VERSION, inputs: roles.map((r) => ({ name: r.name, width: r.width, use: r.use })), outputs: description, notProduced, clip },
+  };
+}
