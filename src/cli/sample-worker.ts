@@ -17,13 +17,13 @@ function fail(e: unknown): void {
 }
 
 async function main(): Promise<void> {
-  const { model, opts, names } = await prepareSample(workerData as SampleJob);
-  send({ type: 'ready', names });
+  const prepared = await prepareSample(workerData as SampleJob);
+  send({ type: 'ready', names: prepared.names });
   let queue = Promise.resolve();
   port.on('message', (m: WorkerRequest) => {
     queue = queue.then(async () => {
       if (m.type === 'close') {
-        await model.release();
+        await prepared.release();
         port.close();
         return;
       }
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
         const writer = await openTableWriter(m.path);
         let rows = 0;
         try {
-          for await (const b of model.sampleRange(m.start, m.count, opts)) {
+          for await (const b of prepared.range(m.start, m.count)) {
             await writer.write(b);
             rows += b.rowCount;
             send({ type: 'progress', id: m.id, rows });
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
         return;
       }
       const parts: Table[] = [];
-      for await (const b of model.sampleRange(m.start, m.count, opts, m.count)) parts.push(b);
+      for await (const b of prepared.range(m.start, m.count, m.count)) parts.push(b);
       const t = parts[0]!;
       if (m.format === 'table') return send({ type: 'block', id: m.id, rows: t.rowCount, table: t });
       const delimiter = m.format === 'tsv' ? '\t' : ',';

@@ -46,7 +46,7 @@ export interface SamplerOutput {
 const F32 = 1, F64 = 11, I64 = 7;
 
 /** A small ONNX node writer over plain names. */
-class Nodes {
+export class Nodes {
   readonly nodes: OnnxNode[] = [];
   readonly inits: OnnxInitializer[] = [];
   private k = 0;

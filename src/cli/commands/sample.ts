@@ -8,6 +8,7 @@ import { checkOutputFile, checkPartsFolder } from '../output-guard.js';
 import { takeRows } from '../../data/table.js';
 import { SAMPLE_STREAM_VERSION } from '../../model/row-sampling.js';
 import { sampleOnWorkers } from './sample-workers.js';
+import { checkOnnxOptions, OnnxSampler } from '../../model/onnx-sampling.js';
 import { intOption, parse, str, type Io } from '../args.js';
 import { isImageModel, sampleImagesCommand } from './images.js';
 
@@ -28,6 +29,8 @@ options:
   --exclude <file>        never output a row identical to one of this file's (e.g. the training data)
   --shard <K/S>           write only rows [⌊K·N/S⌋, ⌊(K+1)·N/S⌋) of the -n N rows (K from 0): the S parts
                           together are exactly the one-process output (CSV: only part 0 has the header)
+  --engine <ts|onnx>      onnx: generate through the model's sampler.onnx (the same rows; no --where,
+                          --filter, --exclude or --no-clip, and no refusal of exact training-row copies)
   --workers <W>           generate on W worker threads (default 1); -o DIR/ writes one Parquet part
                           per worker (part-00000.parquet, …) instead of one file
   --json                  print a JSON summary (with -o <file>)
@@ -54,18 +57,43 @@ export interface SampleJob {
   filterExpr?: string;
   clip: boolean;
   excludePath?: string;
+  /** 'ts' (default): the TypeScript path; 'onnx': the model's sampler.onnx (same rows, no conditions or exclusion). */
+  engine?: 'ts' | 'onnx';
+}
+
+export interface PreparedSample {
+  model: TableGan;
+  names: string[];
+  /** Rows [start, start + count) of the job's table, in blocks. */
+  range(start: number, count: number, blockRows?: number): AsyncGenerator<Table>;
+  release(): Promise<void>;
 }
 
 /** The model and the sample options of a job, checked against the model's schema. */
-export async function prepareSample(job: SampleJob): Promise<{ model: TableGan; opts: SampleOptions; names: string[] }> {
+export async function prepareSample(job: SampleJob): Promise<PreparedSample> {
   const model = await TableGan.load(job.modelDir);
+  let onnx: OnnxSampler | null = null;
   try {
     const names = model.schema.columns.map((c) => c.name);
     const filter = job.filterExpr ? checkedFilter(job.filterExpr, model) : undefined;
     const exclude = job.excludePath ? await readTable(job.excludePath) : undefined;
     if (exclude) checkSameColumns(exclude, names, job.excludePath!);
-    return { model, opts: { seed: job.seed, where: job.where, filter, clip: job.clip, exclude }, names };
+    const opts: SampleOptions = { seed: job.seed, where: job.where, filter, clip: job.clip, exclude };
+    if (job.engine === 'onnx') {
+      onnx = await OnnxSampler.open(job.modelDir);
+      checkOnnxOptions({ where: job.where, filter, exclude, clip: job.clip }, onnx.description);
+    }
+    const o = onnx;
+    return {
+      model, names,
+      range: (start, count, blockRows) => (o ? o.blocks(model, job.seed, start, count, blockRows) : model.sampleRange(start, count, opts, blockRows)),
+      release: async () => {
+        await o?.release();
+        await model.release();
+      },
+    };
   } catch (e) {
+    await onnx?.release();
     await model.release();
     throw e;
   }
@@ -86,7 +114,7 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse('sample', argv, {
     rows: { type: 'string', short: 'n' }, output: { type: 'string', short: 'o' }, seed: { type: 'string' },
     where: { type: 'string', multiple: true }, filter: { type: 'string' }, 'no-clip': { type: 'boolean' }, json: { type: 'boolean' },
-    exclude: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, shard: { type: 'string' }, workers: { type: 'string' },
+    exclude: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, shard: { type: 'string' }, workers: { type: 'string' }, engine: { type: 'string' },
   }, { min: 1, max: 1, names: 'one model directory' });
   if (values['help']) return io.out(sampleHelp), 0;
   const n = intOption(values['rows'], 'rows');
@@ -118,7 +146,9 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
   const inputs = [...(excludePath ? [{ path: excludePath, label: 'the --exclude file' }] : [])];
   if (partsDir) checkPartsFolder(output, inputs, [modelDir]);
   else if (output !== '-') checkOutputFile(output, '-o', inputs, [modelDir]);
-  const job: SampleJob = { modelDir, seed, where: where.size ? Object.fromEntries(where) : undefined, filterExpr, clip: values['no-clip'] !== true, excludePath };
+  const engine = str(values['engine']) ?? 'ts';
+  if (engine !== 'ts' && engine !== 'onnx') throw new UsageError(`--engine ${engine}: unknown`, 'use ts (default) or onnx');
+  const job: SampleJob = { modelDir, seed, where: where.size ? Object.fromEntries(where) : undefined, filterExpr, clip: values['no-clip'] !== true, excludePath, engine };
   const header = !shard || shard.k === 0;
   const t0 = performance.now();
   const showProgress = output !== '-' && !values['json'] && values['quiet'] !== true && process.stderr.isTTY;
@@ -128,11 +158,10 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
   if (workers > 1 || partsDir) {
     ({ names, written } = await sampleOnWorkers({ job, start, count, workers, output, partsDir, header, io, progress }));
   } else {
-    const { model, opts, names: cols } = await prepareSample(job);
-    names = cols;
+    const prepared = await prepareSample(job);
+    names = prepared.names;
     try {
-      const blocks = model.sampleRange(start, count, opts);
-      const stream = count > 0 ? blocks : emptyBlock(model, opts);
+      const stream = count > 0 ? prepared.range(start, count) : emptyBlock(prepared);
       if (output === '-') {
         let first = header;
         for await (const block of stream) {
@@ -158,7 +187,7 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
         }
       }
     } finally {
-      await model.release();
+      await prepared.release();
     }
   }
   const secs = (performance.now() - t0) / 1000;
@@ -170,8 +199,8 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
 }
 
 /** One block of no rows, with the model's columns (an empty shard still writes its header or Parquet schema). */
-async function* emptyBlock(model: TableGan, opts: SampleOptions): AsyncGenerator<Table> {
-  for await (const b of model.sampleRange(0, 1, { ...opts, filter: undefined, exclude: false })) yield takeRows(b, []);
+async function* emptyBlock(p: PreparedSample): AsyncGenerator<Table> {
+  for await (const b of p.model.sampleRange(0, 1, { exclude: false })) yield takeRows(b, []);
 }
 
 /** Stdout in blocks, waiting for the pipe to drain (a billion rows must not pile up in memory). */
