@@ -159,6 +159,7 @@ export class CopulaPrior implements PriorSampler {
   private readonly blockDims: { block: PriorBlock; dim: number }[];
   private readonly z: Float64Array;
   private readonly e: Float64Array;
+  private readonly slots: Int32Array;
 
   constructor(private readonly fit: CopulaFit, private readonly width: number, private readonly condWidth: number, blocks: readonly PriorBlock[]) {
     const d = (this.d = fit.dimensions.length);
@@ -172,6 +173,7 @@ export class CopulaPrior implements PriorSampler {
     this.blockDims = blocks.map((block) => ({ block, dim: fit.dimensions.findIndex((x) => x.start === block.start) }));
     this.z = new Float64Array(d);
     this.e = new Float64Array(d);
+    this.slots = new Int32Array(blocks.length);
   }
 
   /** Uniforms per row that fillGiven reads: one per dimension, one per condition block. */
@@ -190,34 +192,36 @@ export class CopulaPrior implements PriorSampler {
     const L = this.fit.factor;
     const cw = this.condWidth;
     const uw = this.uniformWidth;
+    const nb = this.blockDims.length;
+    const slots = this.slots;
     for (let i = 0; i < rows; i++) {
-      for (let k = 0; k < d; k++) e[k] = normalQuantile(u[i * uw + k]!);
+      const ui = i * uw;
+      for (let k = 0; k < d; k++) e[k] = normalQuantile(u[ui + k]!);
       for (let j = 0; j < d; j++) {
         let acc = 0;
         for (let k = 0; k < d; k++) acc += L[j * d + k]! * e[k]!;
         z[j] = acc;
       }
-      const slots = cond ? this.blockDims.map(({ block }) => hotSlot(cond, i * cw + block.condStart, block.width)) : null;
-      if (slots) {
-        this.blockDims.forEach(({ dim }, b) => {
-          const slot = slots[b]!;
-          if (dim < 0 || slot < 0) return;
-          const cum = this.fit.dimensions[dim]!.cumulative!;
-          const lo = cum[slot]!, hi = cum[slot + 1]!;
-          const t = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lo + u[i * uw + d + b]! * (hi - lo))));
-          const shift = t - z[dim]!;
-          for (let j = 0; j < d; j++) z[j]! += corr[j * d + dim]! * shift;
-        });
+      // The category each block's condition picks in this row (−1: not conditioned), then the conditional draw.
+      for (let b = 0; b < nb; b++) {
+        const { block, dim } = this.blockDims[b]!;
+        const slot = (slots[b] = cond ? hotSlot(cond, i * cw + block.condStart, block.width) : -1);
+        if (dim < 0 || slot < 0) continue;
+        const cum = this.fit.dimensions[dim]!.cumulative!;
+        const lo = cum[slot]!, hi = cum[slot + 1]!;
+        const t = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lo + u[ui + d + b]! * (hi - lo))));
+        const shift = t - z[dim]!;
+        for (let j = 0; j < d; j++) z[j]! += corr[j * d + dim]! * shift;
       }
       const row = i * this.width;
       out.fill(0, row, row + this.width);
       writeRow(this.fit.dimensions, z, out, row);
-      if (slots) {
-        this.blockDims.forEach(({ block }, b) => {
-          if (slots[b]! < 0) return;
-          out.fill(0, row + block.start, row + block.start + block.width);
-          out[row + block.start + slots[b]!] = 1;
-        });
+      // The condition is the truth for its column (float rounding of the shift cannot move it to a neighbour slot).
+      for (let b = 0; b < nb; b++) {
+        if (slots[b]! < 0) continue;
+        const { block } = this.blockDims[b]!;
+        out.fill(0, row + block.start, row + block.start + block.width);
+        out[row + block.start + slots[b]!] = 1;
       }
     }
   }

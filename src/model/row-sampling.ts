@@ -302,20 +302,24 @@ export class RowSampler {
 export function drawGivenOneHots(rows: Float32Array, n: number, layout: SpanLayout, u: Float32Array | undefined): void {
   const w = layout.width;
   const spans = layout.spans.filter((s) => s.activation === 'softmax');
+  const starts = Int32Array.from(spans, (s) => s.start), widths = Int32Array.from(spans, (s) => s.width);
+  const S = spans.length;
   for (let i = 0; i < n; i++) {
-    spans.forEach((s, j) => {
-      const o = i * w + s.start;
-      const x = u![i * spans.length + j]!;
+    for (let j = 0; j < S; j++) {
+      const o = i * w + starts[j]!;
+      const width = widths[j]!;
+      const x = u![i * S + j]!;
       let c = 0;
-      let pick = s.width - 1;
-      for (let k = 0; k < s.width; k++) {
+      let pick = width - 1;
+      for (let k = 0; k < width; k++) {
         c += rows[o + k]!;
         if (x < c) {
           pick = k;
           break;
         }
       }
-      for (let k = 0; k < s.width; k++) rows[o + k] = k === pick ? 1 : 0;
-    });
+      rows.fill(0, o, o + width);
+      rows[o + pick] = 1;
+    }
   }
 }
