@@ -96,16 +96,21 @@ test('calibration maps distorted generated scores onto N(0, 1) monotonically and
   assert.ok(Math.abs(shares[0]! - 0.6) < 0.03);
 });
 
-test('calibration of a generator that already matches is close to the identity', () => {
-  const real = table(2000, 3);
+test('a generator that already matches gets no calibration; one slightly off gets a map close to the shift', () => {
+  const real = table(3000, 3);
   const state = fitTransformer(real, inferSchema(real), { continuous: 'gaussian', decorrelate: false, rng: new Rng(0) });
   const layout = spanLayout(state);
   const encoded = transform(state, real);
-  const c = fitCalibration(state, layout, encoded, real.rowCount, encoded, real.rowCount);
+  // The training rows' own encoding: exactly N(0, 1) scores and the training shares.
+  assert.deepEqual(fitCalibration(state, layout, encoded, real.rowCount, encoded, real.rowCount), { scores: [], slots: [] });
+  // Scores shifted by 0.15 (KS ≈ 0.06, far past 1.36/√3000 ≈ 0.025): the map undoes the shift.
+  const x = layout.spans.find((s) => s.column === 'x' && s.role === 'value')!;
+  const shifted = encoded.slice();
+  for (let i = 0; i < real.rowCount; i++) shifted[i * layout.width + x.start] += 0.15;
+  const c = fitCalibration(state, layout, shifted, real.rowCount, encoded, real.rowCount);
+  assert.deepEqual(c.scores.map((s) => s.start), [x.start]);
   const z = (k: number) => normalQuantile((k + 0.5) / 1000);
-  for (const s of c.scores) for (const k of [100, 300, 500, 700, 900]) assert.ok(Math.abs(s.knots[k]! - z(k)) < 0.12, `${s.start} knot ${k}: ${s.knots[k]} vs ${z(k)}`);
-  // The real rows' own shares: no slot weights at all.
-  assert.deepEqual(c.slots, []);
+  for (const k of [100, 300, 500, 700, 900]) assert.ok(Math.abs(c.scores[0]!.knots[k]! - 0.15 - z(k)) < 0.1, `knot ${k}: ${c.scores[0]!.knots[k]} vs ${z(k) + 0.15}`);
 });
 
 test('a trained table model keeps its calibration through save and load, and a damaged one is refused', async () => {

@@ -45,6 +45,10 @@ const LEVELS = 1000;
 const MIN_ROWS = 200;
 /** Slot weights stay within [1/CAP, CAP]: a slot the generator never makes is not blown up. */
 const CAP = 1000;
+/** A score map is fitted only where the generated scores fail a KS test against N(0, 1) at 5 % (1.36/√m). */
+const KS_CRITICAL = 1.36;
+/** Slot weights are fitted only where a share is off by more than this many standard errors. */
+const SHARE_SE = 3;
 /** Iterative scaling stops after this many passes or when every share is within TOLERANCE of its target. */
 const MAX_ITERATIONS = 12;
 const TOLERANCE = 1e-3;
@@ -78,6 +82,9 @@ export function fitCalibration(transformer: TransformerState, layout: SpanLayout
     }
     if (v.length < MIN_ROWS) continue;
     v.sort((a, b) => a - b);
+    // A generator whose scores already pass for N(0, 1) keeps them: a map fitted from a finite
+    // sample would only add that sample's own error (the copula start is exact).
+    if (ksNormal(v) < KS_CRITICAL / Math.sqrt(v.length)) continue;
     const knots = new Array<number>(LEVELS);
     for (let k = 0; k < LEVELS; k++) knots[k] = v[Math.min(v.length - 1, Math.floor(((k + 0.5) / LEVELS) * v.length))]!;
     scores.push({ start, missing, knots });
@@ -88,6 +95,7 @@ export function fitCalibration(transformer: TransformerState, layout: SpanLayout
     const target = new Float64Array(s.width);
     for (let i = 0; i < realRows; i++) for (let k = 0; k < s.width; k++) target[k] += real[i * w + s.start + k]!;
     for (let k = 0; k < s.width; k++) target[k] /= Math.max(realRows, 1);
+    if (!sharesOff(generated, n, w, s.start, s.width, target)) continue;
     const weights = slotWeights(generated, n, w, s.start, s.width, target);
     if (weights) slots.push({ start: s.start, weights });
   }
@@ -118,6 +126,36 @@ function slotWeights(p: Float32Array, n: number, w: number, start: number, width
   }
   const changed = weights.some((x) => Math.abs(x - 1) > 1e-3);
   return changed ? Array.from(weights) : null;
+}
+
+/** Whether some slot's generated share is off its target by more than SHARE_SE standard errors of n rows. */
+function sharesOff(p: Float32Array, n: number, w: number, start: number, width: number, target: Float64Array): boolean {
+  const mean = new Float64Array(width);
+  for (let i = 0; i < n; i++) for (let k = 0; k < width; k++) mean[k] += p[i * w + start + k]!;
+  for (let k = 0; k < width; k++) {
+    const t = target[k]!, m = mean[k]! / n;
+    if (Math.abs(m - t) > SHARE_SE * Math.sqrt(Math.max(t * (1 - t), 1 / n) / n)) return true;
+  }
+  return false;
+}
+
+/** Φ(x) through erfc (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/** Kolmogorov–Smirnov distance between sorted values and N(0, 1). */
+function ksNormal(sorted: readonly number[]): number {
+  const n = sorted.length;
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const f = normalCdf(sorted[i]!);
+    d = Math.max(d, f - i / n, (i + 1) / n - f);
+  }
+  return d;
 }
 
 /** Weights softmax probabilities (call before the one-hots are drawn). */

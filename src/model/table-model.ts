@@ -447,8 +447,8 @@ function copyIndexOf(t: Table): CopyIndex {
   return index;
 }
 
-/** Generated rows a kept model's calibration is fitted from (1000 quantile levels: 20 rows per level). */
-const CALIBRATION_ROWS = 20_000;
+/** Generated rows a kept model's calibration is fitted from (1000 quantile levels: 50 rows per level). */
+const CALIBRATION_ROWS = 50_000;
 /** Generated rows of the calibration that each scored state gets (cheaper, for ranking states only). */
 const SCORE_CALIBRATION_ROWS = 4000;
 
