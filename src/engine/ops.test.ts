@@ -71,3 +71,17 @@ for (const c of cases) {
     assert.ok(r.ok, `max abs error ${r.maxAbsError}, worst ${JSON.stringify(r.worst)}`);
   });
 }
+
+test('every op with a gradient rule is exercised by a finite-difference case above', async () => {
+  const { registeredOps, opDef } = await import('./ops/registry.js');
+  const { Graph } = await import('./graph.js');
+  const seen = new Set<string>();
+  for (const c of cases) {
+    const g = new Graph('float64');
+    c.f(g, c.shapes.map((s, i) => g.input(`x${i}`, s)));
+    for (const t of g.tensors) if (t.node) seen.add(t.node.op);
+  }
+  const differentiable = registeredOps().filter((name) => opDef(name)?.grad && !opDef(name)?.alias);
+  assert.ok(differentiable.length >= 25, `only ${differentiable.length} differentiable ops registered`);
+  assert.deepEqual(differentiable.filter((name) => !seen.has(name)), []);
+});

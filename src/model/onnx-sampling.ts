@@ -24,7 +24,12 @@ export class OnnxSampler {
     const description = (loaded.manifest.data as { sampler?: SamplerDescription } | null)?.sampler;
     if (!description) throw new ModelFormatError('NO_SAMPLER', 'this model has no sampler.onnx', dir, 'it was saved by an older ganforge: train it again, or sample with --engine ts');
     const bytes = await loaded.readFile('sampler.onnx');
-    const session = await ort.InferenceSession.create(new Uint8Array(bytes), { intraOpNumThreads: o.threads ?? 1, interOpNumThreads: 1, executionMode: 'sequential' });
+    // Without pre-packing, the generator's constant weights go through the same GEMM kernels as the
+    // TypeScript path's fed ones (pre-packed weights can round a product by an ulp differently,
+    // enough to move a value across an integer's rounding now and then).
+    const session = await ort.InferenceSession.create(new Uint8Array(bytes), {
+      intraOpNumThreads: o.threads ?? 1, interOpNumThreads: 1, executionMode: 'sequential', extra: { session: { disable_prepacking: '1' } },
+    });
     return new OnnxSampler(session, description);
   }
 

@@ -14,6 +14,7 @@ import { concatTables } from '../data/rejection.js';
 import type { CopyIndex } from '../eval/index.js';
 import type { GanTrainer } from '../train/trainer.js';
 import type { CopulaPrior } from './copula.js';
+import { calibrateScores, calibrateSlots, type Calibration } from './calibration.js';
 
 /**
  * Version of the sampled stream for a given seed: 1 drew rows from one sequential stream; 2
@@ -37,6 +38,8 @@ export interface RowModel {
   /** The conditional vector's blocks (conditional models), else null. */
   sampler: ConditionalSampler | null;
   prior: CopulaPrior | null;
+  /** The trained generator's marginal calibration (calibration.ts), if any. */
+  calibration?: Calibration;
 }
 
 export function noiseRoles(m: RowModel): NoiseRole[] {
@@ -177,7 +180,10 @@ export class RowSampler {
       prior.fillGiven(k, cond ?? null, noise.prior_uniform, priorRows);
     }
     const rows = await trainer.sampleFrom(k, { zUniform: noise.z_uniform, ...(cond ? { cond } : {}), ...(priorRows ? { prior: priorRows } : {}) });
+    const c = this.model.calibration;
+    if (c) calibrateSlots(c, rows, k, this.layout.width);
     drawGivenOneHots(rows, k, this.layout, noise.onehot_uniform);
+    if (c) calibrateScores(c, rows, k, this.layout.width);
     return rows;
   }
 

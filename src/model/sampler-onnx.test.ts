@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { readTable, TableGan, type Table, type TableTrainOptions } from '../index.js';
 import { makeTable, takeRows } from '../data/table.js';
 import { OnnxSampler } from './onnx-sampling.js';
+import { CALIBRATION_LEVELS, type Calibration } from './calibration.js';
+import { normalQuantile } from '../data/quantile.js';
+import { spanLayout, type TransformerState } from '../data/index.js';
 
 /** The first `n` rows of a shared dataset (enough to keep every column type), plus a datetime column when asked. */
 async function table(name: string, n: number, datetime = false): Promise<Table> {
@@ -46,8 +49,23 @@ function assertSameTable(ts: Table, onnx: Table, label: string, integers: Set<st
   return { reals, worst };
 }
 
-const CASES: { name: string; rows: number; datetime?: boolean; o: TableTrainOptions }[] = [
+/** A marginal calibration that moves every normal score and slot share (a trained one is fitted only where the generator is off). */
+function syntheticCalibration(t: TransformerState): Calibration {
+  const layout = spanLayout(t);
+  const scores = t.columns.flatMap((col) => {
+    const value = layout.spans.find((s) => s.column === col.name && s.role === 'value');
+    if (col.encoder !== 'numeric' || col.method !== 'gaussian' || !value) return [];
+    const miss = layout.spans.find((s) => s.column === col.name && s.role === 'missing');
+    return [{ start: value.start, missing: miss ? miss.start : -1, knots: Array.from({ length: CALIBRATION_LEVELS }, (_, k) => 1.15 * normalQuantile((k + 0.5) / CALIBRATION_LEVELS) - 0.05) }];
+  });
+  const slots = layout.spans.filter((s) => s.activation === 'softmax').map((s) => ({ start: s.start, weights: Array.from({ length: s.width }, (_, k) => 0.6 + 0.3 * k) }));
+  assert.ok(scores.length && slots.length);
+  return { scores, slots };
+}
+
+const CASES: { name: string; rows: number; datetime?: boolean; calibrate?: boolean; o: TableTrainOptions }[] = [
   { name: 'penguins', rows: 344, datetime: true, o: {} },
+  { name: 'penguins', rows: 344, calibrate: true, o: {} },
   { name: 'penguins', rows: 344, o: { preset: 'ctgan', epochs: 1 } },
   { name: 'penguins', rows: 344, o: { continuous: 'minmax', prior: false } },
   { name: 'penguins', rows: 344, o: { continuous: 'standard', prior: false, conditional: false } },
@@ -65,6 +83,7 @@ test('sampler.onnx gives the TypeScript path\'s table from the same uniforms: ca
     for (const [k, c] of CASES.entries()) {
       const data = await table(c.name, c.rows, c.datetime);
       const trained = await TableGan.train(data, { epochs: 2, seed: k, progress: 'silent', ...c.o });
+      if (c.calibrate) trained.data.calibration = syntheticCalibration(trained.data.transformer);
       const at = join(dir, `m${k}`);
       await trained.save(at);
       await trained.release();

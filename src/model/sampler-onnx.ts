@@ -15,7 +15,8 @@ import type { OnnxGraph, OnnxInitializer, OnnxNode } from '../engine/onnx/model.
 import { ForwardContext } from '../nn/index.js';
 import { boxMuller, emaVariables, generate } from '../train/round.js';
 import { spanLayout, type SpanLayout } from '../data/index.js';
-import { quantileScores } from '../data/quantile.js';
+import { normalQuantile, quantileScores } from '../data/quantile.js';
+import { CALIBRATION_LEVELS } from './calibration.js';
 import type { NumericColumnState } from '../data/transformer.js';
 import { conditionCounts, noiseRoles, SAMPLE_STREAM_VERSION, type NoiseRole, type RowModel } from './row-sampling.js';
 
@@ -216,9 +217,13 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
     const d = fit.dimensions.length;
     const pu = f64In('prior_uniform');
     const e = g.normalQuantile(g.cols(pu, 0, d));
-    const Lt = new Float64Array(d * d);
-    for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) Lt[k * d + j] = fit.factor[j * d + k]!;
-    let z = g.op('MatMul', [e, g.f64(Lt, [d, d])]);
+    // z = ε·Lᵀ as a chain of elementwise products and sums in the TypeScript's order (a MatMul may
+    // sum in another order or with fused multiply-adds, and one ulp can move an integer's rounding).
+    let z = '';
+    for (let k = 0; k < d; k++) {
+      const term = g.mul(g.cols(e, k, k + 1), g.f64(Array.from({ length: d }, (_, j) => fit.factor[j * d + k]!), [1, d]));
+      z = k === 0 ? term : g.add(z, term);
+    }
     const condition: (string | null)[] = [];
     blockDims.forEach(({ block, dim }, b) => {
       if (!condD) return;
@@ -273,14 +278,25 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
   const before = g.nodes.length;
   const h = g;
 
-  // Draw each one-hot span: the first slot whose cumulative probability exceeds the row's uniform.
+  // Draw each one-hot span: the first slot whose cumulative probability exceeds the row's uniform
+  // (after the calibration's slot weights, if any; values rounded to float32 where the TypeScript stores them).
   const rowsD = h.cast('ganforge/rows', F64);
+  const f32 = (x: string): string => h.cast(h.cast(x, F32), F64);
+  const cal = m.calibration;
+  const probs = (start: number, width: number): string => {
+    const p = h.cols(rowsD, start, start + width);
+    const weights = cal?.slots.find((c) => c.start === start)?.weights;
+    if (!weights) return p;
+    const pw = f32(h.mul(p, h.f64(weights, [1, width])));
+    const z = h.op('ReduceSum', [pw, h.i64([1])], { keepdims: 1 });
+    return h.where(h.op('Greater', [z, h.scalar(0)]), f32(h.div(pw, z)), pw);
+  };
   const ohU = layout.spans.some((s) => s.activation === 'softmax') ? h.cast('onehot_uniform', F64) : null;
   const picks = new Map<number, string>();
   let j = 0;
   for (const s of layout.spans) {
     if (s.activation !== 'softmax') continue;
-    const c = h.op('CumSum', [h.cols(rowsD, s.start, s.start + s.width), h.i64([1], [])]);
+    const c = h.op('CumSum', [probs(s.start, s.width), h.i64([1], [])]);
     const n = h.count(h.op('LessOrEqual', [c, h.cols(ohU!, j, j + 1)]));
     picks.set(s.start, h.cast(h.op('Min', [n, h.scalar(s.width - 1)]), I64));
     j++;
@@ -295,8 +311,12 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
     const K = dc.basis.length, d = dc.columns.length;
     const basis = new Float64Array(K * d);
     dc.basis.forEach((u, k) => u.forEach((x, jj) => (basis[k * d + jj] = x)));
-    const c = h.mul(h.cols(rowsD, comps.start, comps.start + K), h.f64(dc.scale, [1, K]));
-    scores = h.add(h.op('MatMul', [c, h.f64(basis, [K, d])]), h.f64(dc.mean, [1, d]));
+    // mean + Σₖ (cₖ·scaleₖ)·basisₖ, summed in decodeDecorrelated's order (see the prior's product above).
+    scores = h.f64(dc.mean, [1, d]);
+    for (let k = 0; k < K; k++) {
+      const c = h.mul(h.cols(rowsD, comps.start + k, comps.start + k + 1), h.scalar(dc.scale[k]!));
+      scores = h.add(scores, h.mul(c, h.f64(basis.subarray(k * d, (k + 1) * d), [1, d])));
+    }
   }
 
   const outputs: { name: string; value: string; dtype: 'float64' | 'int64' }[] = [];
@@ -332,7 +352,24 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
     let x: string;
     if (inBlock >= 0) x = decodeQuantileOnnx(h, col.quantile!, h.cols(scores!, inBlock, inBlock + 1));
     else {
-      const v = h.cols(rowsD, valueSpan!.start, valueSpan!.start + 1);
+      let v = h.cols(rowsD, valueSpan!.start, valueSpan!.start + 1);
+      const sc = cal?.scores.find((c) => c.start === valueSpan!.start);
+      if (sc) {
+        // calibration.ts's mapScore: piecewise linear through (knots, N(0, 1) quantiles), slope 1 beyond the ends; rows drawn missing keep theirs.
+        const last = sc.knots.length - 1;
+        const levels = Array.from({ length: sc.knots.length }, (_, k) => normalQuantile((k + 0.5) / CALIBRATION_LEVELS));
+        const lo = h.op('Min', [h.floorIndex(sc.knots, v), h.i64([last - 1], [])]);
+        const hi = h.add(lo, h.i64([1], []));
+        const gather = (t: string, i: string): string => h.op('Gather', [t, i], { axis: 0 });
+        const kt = h.f64(sc.knots), zt = h.f64(levels);
+        const kLo = gather(kt, lo), zLo = gather(zt, lo);
+        const inner = h.add(zLo, h.mul(h.div(h.sub(v, kLo), h.sub(gather(kt, hi), kLo)), h.sub(gather(zt, hi), zLo)));
+        const below = h.add(h.scalar(levels[0]!), h.sub(v, h.scalar(sc.knots[0]!)));
+        const above = h.add(h.scalar(levels[last]!), h.sub(v, h.scalar(sc.knots[last]!)));
+        let mapped = h.where(h.op('Greater', [v, h.scalar(sc.knots[0]!)]), h.where(h.op('GreaterOrEqual', [v, h.scalar(sc.knots[last]!)]), above, inner), below);
+        if (sc.missing >= 0) mapped = h.where(h.op('Equal', [picks.get(sc.missing)!, h.i64([1], [])]), v, mapped);
+        v = f32(mapped);
+      }
       if (col.mode) {
         const k = picks.get(mode!.start)!;
         const a = h.op('Clip', [v, h.scalar(-1), h.scalar(1)]);

@@ -6,6 +6,7 @@
 import { ModelFormatError } from '../util/errors.js';
 import { checkTransformerState, spanLayout, type OutputSpan, type Schema } from '../data/index.js';
 import type { TableModelData } from './table-model.js';
+import { CALIBRATION_LEVELS } from './calibration.js';
 
 const TYPES = ['continuous', 'integer', 'categorical', 'boolean', 'datetime'];
 
@@ -41,6 +42,7 @@ export function checkTableModelData(raw: unknown, dataDim: number, condWidth: nu
   if (width !== dataDim) fail('transformer', `encodes ${width} values per row, but the generator makes ${dataDim}`);
   if (d['copyRate'] !== undefined && !(typeof d['copyRate'] === 'number' && d['copyRate'] >= 0 && d['copyRate'] <= 1)) fail('copyRate', 'expected a share from 0 to 1');
   if (d['copula'] !== undefined) checkCopula(d['copula'], spanLayout(transformer).spans, (path, what) => fail(`copula${path}`, what));
+  if (d['calibration'] !== undefined) checkCalibration(d['calibration'], spanLayout(transformer).spans, (path, what) => fail(`calibration${path}`, what));
   if (d['conditional'] === true && condWidth > 0) {
     const categorical = transformer.columns.filter((c) => c.encoder === 'categorical');
     if (!categorical.length) fail('conditional', 'a conditional vector but no categorical column');
@@ -77,4 +79,40 @@ function checkCopula(raw: unknown, spans: readonly OutputSpan[], fail: (path: st
   if (!Array.isArray(factor) || factor.length !== d * d || !factor.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= 1)) {
     fail('.factor', `expected ${d * d} numbers in [-1, 1]`);
   }
+}
+
+/** A marginal calibration: score maps on value spans (monotone knots), slot weights on softmax spans. */
+function checkCalibration(raw: unknown, spans: readonly OutputSpan[], fail: (path: string, what: string) => never): void {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('', 'expected an object');
+  const c = raw as Record<string, unknown>;
+  const list = (key: string): unknown[] => {
+    const v = c[key];
+    if (!Array.isArray(v) || v.length > spans.length) fail(`.${key}`, `expected a list of at most ${spans.length} entries`);
+    return v as unknown[];
+  };
+  const entry = (v: unknown, p: string): Record<string, unknown> => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(p, 'expected an object');
+    return v as Record<string, unknown>;
+  };
+  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  list('scores').forEach((raw, j) => {
+    const p = `.scores[${j}]`;
+    const e = entry(raw, p);
+    const span = spans.find((s) => s.start === e['start']);
+    if (!span || span.role !== 'value' || span.activation !== 'identity') fail(`${p}.start`, 'expected the offset of a normal-score value span');
+    const miss = spans.find((s) => s.column === span!.column && s.role === 'missing');
+    if (e['missing'] !== (miss ? miss.start : -1)) fail(`${p}.missing`, `expected ${miss ? miss.start : -1}, the offset of the column's missing indicator (-1: none)`);
+    const k = e['knots'];
+    if (!Array.isArray(k) || k.length !== CALIBRATION_LEVELS || !k.every(finite) || k.some((x, i) => i > 0 && x < k[i - 1])) {
+      fail(`${p}.knots`, `expected ${CALIBRATION_LEVELS} finite nondecreasing numbers`);
+    }
+  });
+  list('slots').forEach((raw, j) => {
+    const p = `.slots[${j}]`;
+    const e = entry(raw, p);
+    const span = spans.find((s) => s.start === e['start']);
+    if (!span || span.activation !== 'softmax') fail(`${p}.start`, 'expected the offset of a softmax span');
+    const w = e['weights'];
+    if (!Array.isArray(w) || w.length !== span!.width || !w.every((x) => finite(x) && x > 0 && x <= 1e6)) fail(`${p}.weights`, `expected ${span!.width} positive weights`);
+  });
 }

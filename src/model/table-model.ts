@@ -19,6 +19,7 @@ import { copyIndex, matchColumns, type CopyIndex } from '../eval/index.js';
 import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './artifact.js';
 import { recipeEncoding, recipeUsesPrior, tableRecipe, trainingPatience, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './recipes.js';
 import { CopulaPrior, fitCopulaOn, type CopulaFit } from './copula.js';
+import { calibrateScores, calibrateSlots, fitCalibration, type Calibration } from './calibration.js';
 import { naturalCopyRate } from './copies.js';
 import { concatTables } from '../data/rejection.js';
 import { conditionCounts, RowSampler } from './row-sampling.js';
@@ -55,6 +56,12 @@ export interface TableTrainOptions {
    * preset): it reads a copula draw and learns a correction to it (GanConfig.prior).
    */
   prior?: boolean;
+  /**
+   * Map the trained generator's marginals back onto the training data's (calibration.ts): normal
+   * scores through the generator's own distribution function, category shares by slot weights.
+   * Default: true, except the 'ctgan' preset.
+   */
+  calibrate?: boolean;
   schema?: SchemaOverrides;
   threads?: number;
   progress?: ProgressMode;
@@ -108,6 +115,8 @@ export interface TableModelData {
    * within the table): samples copy training rows at no more than this rate. Absent: 0.
    */
   copyRate?: number;
+  /** The trained generator's marginal calibration, applied to every sample (calibration.ts). */
+  calibration?: Calibration;
   /** What sampler.onnx (beside the manifest) takes and gives: written by save(). */
   sampler?: SamplerDescription;
 }
@@ -283,14 +292,23 @@ export class TableGan {
       trainer = new GanTrainer(config, width, { seed: o.seed ?? 0, threads: o.threads, ...condOpts });
     }
     const gan = new TableGan(trainer, data, sampler, null);
+    // A calibration is fitted to each state that is scored, checkpointed or kept: never one left from a resumed model's state.
+    const calibrate = o.calibrate ?? (o.preset ?? 'default') !== 'ctgan';
+    const calibration = calibrate ? (rng: Rng, rows?: number) => gan.calibrationFor(encoded, table.rowCount, rng, rows) : null;
+    delete data.calibration;
     const source: RealSource = gan.sampler ? new ResampleSource(encoded, width) : table.rowCount >= trainer.config.batchSize ? new DatasetSource(encoded, width) : new ResampleSource(encoded, width);
     const roundsPerEpoch = tableRoundsPerEpoch(table.rowCount, trainer.config);
     const stopping = o.scoreStopping && o.quality && o.scoreStopping.patience === undefined ? { ...o.scoreStopping, patience: trainingPatience(o.quality) } : o.scoreStopping;
-    const earlyStopping = o.earlyStopping ?? (stopping ? gan.scoreStopping(heldOut ?? table, stopping, trainer.options.seed, epochs) : undefined);
+    const earlyStopping = o.earlyStopping ?? (stopping ? gan.scoreStopping(heldOut ?? table, stopping, trainer.options.seed, epochs, calibration) : undefined);
     const it = trainEpochs(trainer, source, {
       epochs, roundsPerEpoch, progress: o.progress, earlyStopping, maxSeconds: o.maxSeconds,
       checkpointEvery: o.checkpointEvery, sampleRows: 100,
-      checkpoint: o.checkpointDir ? async (t) => void (await saveModel(o.checkpointDir!, t, { kind: 'table', data })) : undefined,
+      checkpoint: o.checkpointDir
+        ? async (t) => {
+            const c = calibration ? await calibration(new Rng(trainer.options.seed).fork(`calibration-${t.epoch}`)) : undefined;
+            await saveModel(o.checkpointDir!, t, { kind: 'table', data: c ? { ...data, calibration: c } : data });
+          }
+        : undefined,
     });
     let r = await it.next();
     while (!r.done) {
@@ -298,6 +316,7 @@ export class TableGan {
       r = await it.next();
     }
     if (!loaded) data.copyRate = naturalCopyRate(copyIndexOf(table), heldOut);
+    if (calibration) data.calibration = await calibration(new Rng(trainer.options.seed).fork('calibration'));
     return new TableGan(trainer, data, gan.sampler, r.done ? r.value : null, table, heldOut);
   }
 
@@ -322,7 +341,7 @@ export class TableGan {
   }
 
   /** An EarlyStopping whose metric scores fresh samples against a fixed sample of `table` (held-back or training rows). */
-  private scoreStopping(table: Table, s: ScoreStopping, seed: number, epochs: number): EarlyStopping {
+  private scoreStopping(table: Table, s: ScoreStopping, seed: number, epochs: number, calibration: ((rng: Rng, rows?: number) => Promise<Calibration>) | null): EarlyStopping {
     // A generated sample larger than a small table: the score's sampling noise would otherwise let
     // an early, lucky score end training.
     const n = s.rows ?? 1000;
@@ -346,12 +365,23 @@ export class TableGan {
       ...(prior && this.data.rows >= SMALL_TABLE ? { minImprovement: 0.005 } : {}),
       name: 'quality',
       // Each evaluation draws its own sample; the training stream is not touched.
-      metric: async () => s.score(reference, await this.generate(n, new Rng(seed).fork(`score-${k++}`), undefined, true)),
+      // Each state is scored as it would be kept: with a calibration of its own.
+      metric: async () => {
+        const rng = new Rng(seed).fork(`score-${k++}`);
+        const c = calibration ? await calibration(rng.fork('calibration'), SCORE_CALIBRATION_ROWS) : undefined;
+        return s.score(reference, await this.generate(n, rng, undefined, true, c));
+      },
     };
   }
 
+  /** A marginal calibration of the generator's current state, from CALIBRATION_ROWS fresh rows (training rows: `real`). */
+  private async calibrationFor(real: Float32Array, realRows: number, rng: Rng, rows = CALIBRATION_ROWS): Promise<Calibration> {
+    const generated = await this.trainer.sample(rows, rng);
+    return fitCalibration(this.data.transformer, this.layout, generated, rows, real, realRows);
+  }
+
   /** Model-space rows → table in the original format and units. */
-  private async generate(n: number, rng: Rng, where: Record<string, string> | undefined, clip: boolean): Promise<Table> {
+  private async generate(n: number, rng: Rng, where: Record<string, string> | undefined, clip: boolean, calibration = this.data.calibration): Promise<Table> {
     const layout = this.layout;
     let condition: ((rows: number, out: Float32Array, rng: Rng) => void) | undefined;
     if (where && Object.keys(where).length) {
@@ -364,7 +394,9 @@ export class TableGan {
       };
     }
     const rows = await this.trainer.sample(n, rng, condition);
+    if (calibration) calibrateSlots(calibration, rows, n, layout.width);
     drawOneHots(rows, n, layout, rng);
+    if (calibration) calibrateScores(calibration, rows, n, layout.width);
     return inverseTransform(this.data.transformer, rows, n, { clip, ids: rng });
   }
 
@@ -394,7 +426,7 @@ export class TableGan {
     const excluded = o.exclude === false ? null : o.exclude ?? this.trainedOn;
     const prior = this.trainer.options.prior;
     return new RowSampler(
-      { trainer: this.trainer, transformer: this.data.transformer, schema: this.data.schema, sampler: this.sampler, prior: prior instanceof CopulaPrior ? prior : null },
+      { trainer: this.trainer, transformer: this.data.transformer, schema: this.data.schema, sampler: this.sampler, prior: prior instanceof CopulaPrior ? prior : null, calibration: this.data.calibration },
       { seed: o.seed ?? 0, where: o.where, filter: o.filter, clip: o.clip ?? true, exclude: excluded ? { index: copyIndexOf(excluded), copyRate: this.data.copyRate ?? 0 } : null },
     );
   }
@@ -417,6 +449,11 @@ function copyIndexOf(t: Table): CopyIndex {
   if (!index) copyIndexes.set(t, (index = copyIndex(t, matchColumns(t, t))));
   return index;
 }
+
+/** Generated rows a kept model's calibration is fitted from (1000 quantile levels: 50 rows per level). */
+const CALIBRATION_ROWS = 50_000;
+/** Generated rows of the calibration that each scored state gets (cheaper, for ranking states only). */
+const SCORE_CALIBRATION_ROWS = 4000;
 
 /** Tables under this many rows: the default recipe trains with and without the copula start and keeps the better. */
 const SMALL_TABLE = 1000;

@@ -18,7 +18,7 @@ usage: ganforge train <data> [options]
 
 options:
   --config <file.json>     settings file: preset, epochs, batchSize, seed, continuous,
-                           decorrelate, conditional, prior, quality, maxSeconds,
+                           decorrelate, conditional, prior, calibrate, quality, maxSeconds,
                            checkpointEvery, schema, gan
   --preset <name>          default | ctgan | fast            (default: default)
   --epochs <N>             training epochs                    (default: the preset's)
@@ -102,6 +102,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     maxSeconds: maxSeconds(numberOption(values['max-minutes'], 'max-minutes'), numberOption(values['max-seconds'], 'max-seconds')) ?? file.maxSeconds,
     quality: (str(values['quality']) ?? file.quality) as TableTrainOptions['quality'],
     prior: file.prior,
+    calibrate: file.calibrate,
     checkpointEvery: intOption(values['checkpoint-every'], 'checkpoint-every') ?? file.checkpointEvery,
     threads: threadsOption(values['threads']),
     progress: quiet ? 'silent' : 'auto',
