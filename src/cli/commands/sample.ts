@@ -1,5 +1,5 @@
 import { extname, sep } from 'node:path';
-import { formatCsv, parseCondition, readTable, TableGan, UsageError, type SampleOptions, type Table } from '../../index.js';
+import { parseCondition, readTable, TableGan, UsageError, type SampleOptions, type Table } from '../../index.js';
 import type { RowPredicate } from '../../data/index.js';
 import { conditionParts } from '../../data/rejection.js';
 import { csvHeader, csvLines } from '../../data/write.js';
