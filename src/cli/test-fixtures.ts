@@ -219,7 +219,7 @@ const weightsTable = (m: Record<string, unknown>): Record<string, unknown>[] => 
 export function modelCases(manifestSample: Record<string, unknown>, fuzzCount: number, seed: number): HostileCase[] {
   const c: HostileCase[] = [
     modelCase('formatVersion as a string', (m) => editManifest(m, (x) => (x['formatVersion'] = '1')), 2, /formatVersion/),
-    modelCase('formatVersion 2 (newer)', (m) => editManifest(m, (x) => (x['formatVersion'] = 2)), 2, /newer/),
+    modelCase('formatVersion 3 (newer)', (m) => editManifest(m, (x) => (x['formatVersion'] = 3)), 2, /newer/),
     modelCase('formatVersion 0', (m) => editManifest(m, (x) => (x['formatVersion'] = 0))),
     modelCase('format missing', (m) => editManifest(m, (x) => delete x['format']), 2, /not a ganforge model/),
     modelCase('manifest is an array', (m) => writeFileSync(join(m, 'manifest.json'), '[1,2]')),

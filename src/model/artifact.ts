@@ -18,7 +18,12 @@ import { generatorOnnx } from '../train/export.js';
 import { GanTrainer, isOptimizerState, type TrainerOptions, type TrainerState } from '../train/trainer.js';
 
 export const MODEL_FORMAT = 'ganforge-model';
-export const MODEL_FORMAT_VERSION = 1;
+/**
+ * 2: a table model may hold sampler.onnx (listed in `files`), and samples are drawn by row streams
+ * (row-sampling.ts: the same seed gives other rows than format 1's ganforge did). Format 1 models
+ * still load and sample.
+ */
+export const MODEL_FORMAT_VERSION = 2;
 
 export interface TensorEntry {
   name: string;
