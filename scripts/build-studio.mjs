@@ -36,7 +36,7 @@ export async function buildStudio({ quiet = false } = {}) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(join(out, 'ort'), { recursive: true });
   await build({
-    entryPoints: { app: join(web, 'app.ts'), worker: join(web, 'worker.ts') },
+    entryPoints: { app: join(web, 'app.ts'), worker: join(web, 'worker.ts'), bench: join(web, 'bench.ts') },
     outdir: out,
     bundle: true,
     format: 'esm',
