@@ -28,6 +28,9 @@ let real: PlotColumn[] = [];
 let synthetic: PlotColumn[] | null = null;
 let csv: string | null = null;
 let paused = false;
+/** What the page holds: a table to train on, a model to sample from. */
+let hasTable = false;
+let hasModel = false;
 const epochs: number[] = [];
 const losses = { dReal: [] as (number | null)[], dFake: [] as (number | null)[], g: [] as (number | null)[], accReal: [] as (number | null)[], accFake: [] as (number | null)[] };
 const qualityAt: { epoch: number; q: number }[] = [];
@@ -37,11 +40,12 @@ function setStatus(text: string, error = false): void {
   status.classList.toggle('error', error);
 }
 
-function enable(state: 'empty' | 'data' | 'training' | 'model'): void {
-  trainButton.disabled = state === 'empty' || state === 'training' || (state === 'model' && real.length === 0);
-  pauseButton.disabled = stopButton.disabled = state !== 'training';
-  sampleButton.disabled = downloadReport.disabled = downloadModel.disabled = state !== 'model';
-  downloadSamples.disabled = state !== 'model' || csv === null;
+/** Buttons follow what the page holds; nothing but Pause/Stop while training. */
+function enable(training = false): void {
+  trainButton.disabled = training || !hasTable;
+  pauseButton.disabled = stopButton.disabled = !training;
+  sampleButton.disabled = downloadReport.disabled = downloadModel.disabled = training || !hasModel;
+  downloadSamples.disabled = training || !hasModel || csv === null;
 }
 
 function download(name: string, data: BlobPart, mime: string): void {
@@ -160,7 +164,9 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       drawDistributions();
       drawCurves();
       setStatus('ready to train');
-      enable('data');
+      hasTable = true;
+      hasModel = false;
+      enable();
       return;
     case 'epoch': {
       if (epochs.length && m.epoch <= epochs[epochs.length - 1]!) resetRun(); // a second generator (small tables, auto epochs)
@@ -193,7 +199,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       paused = false;
       pauseButton.textContent = 'Pause';
       setStatus(`done: ${m.epochs} epochs in ${m.seconds.toFixed(1)} s (${m.msPerRound.toFixed(1)} ms per round; stopped by ${m.stoppedBy}); column shapes ${m.columnShapes?.toFixed(3) ?? '–'}, pair trends ${m.pairTrends?.toFixed(3) ?? '–'}`);
-      enable('model');
+      hasModel = true;
+      enable();
       return;
     case 'model-loaded':
       resetRun();
@@ -202,7 +209,10 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       quality.textContent = m.quality === null ? '–' : m.quality.toFixed(4);
       byTest('table-info').textContent = `model ${m.name}: ${m.columns.length} columns, trained ${m.epochs} epochs`;
       setStatus(`done: model ${m.name} loaded`);
-      enable('model');
+      real = [];
+      hasTable = false;
+      hasModel = true;
+      enable();
       return;
     case 'samples': {
       csv = m.csv;
@@ -218,7 +228,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
         t.append(tr);
       });
       setStatus(`done: sampled ${m.rows} rows`);
-      enable('model');
+      enable();
       return;
     }
     case 'file':
@@ -233,7 +243,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       return;
     case 'error':
       setStatus(`error: ${m.message}`, true);
-      enable(real.length ? (trainButton.disabled && !sampleButton.disabled ? 'model' : 'data') : sampleButton.disabled ? 'empty' : 'model');
+      enable();
       return;
   }
 };
@@ -277,7 +287,8 @@ trainButton.addEventListener('click', () => {
   const threads = Math.max(1, Math.min(16, Math.floor(Number(byTest<HTMLInputElement>('threads-input').value) || 1)));
   send({ type: 'train', epochs: epochsWanted, seed: Math.floor(Number(byTest<HTMLInputElement>('seed-input').value) || 0), types: chosenTypes(), threads: crossOriginIsolated ? threads : 1 });
   setStatus('training: starting…');
-  enable('training');
+  hasModel = false;
+  enable(true);
   return undefined;
 });
 pauseButton.addEventListener('click', () => {
@@ -315,4 +326,4 @@ byTest<HTMLInputElement>('model-folder-input').addEventListener('change', (e) =>
 });
 scatterX.addEventListener('change', drawDistributions);
 scatterY.addEventListener('change', drawDistributions);
-enable('empty');
+enable();

@@ -216,6 +216,7 @@ async function handle(m: ToWorker): Promise<void> {
         model = null;
         evaluation = null;
         lastSynthetic = null;
+        table = null; // the report of a loaded model shows its samples, not some other table
         const files = new Map(m.files.map((f) => [f.name.split('/').pop()!, new Uint8Array(f.bytes)]));
         const single = m.files.length === 1 ? files.values().next().value! : null;
         const source = single && !m.files[0]!.name.endsWith('manifest.json') ? archiveSource(single, m.name) : filesSource(files, m.name);
