@@ -15,7 +15,7 @@ import { benchData } from './data.js';
 import { benchRounds, type StepBench } from './engine.js';
 import { benchEval } from './eval.js';
 import { benchSample, benchTableRoundCase, type TableRoundRecord } from './table-bench.js';
-import { benchStudio, type StudioBench } from './studio.js';
+import type { StudioBench } from './studio.js';
 import { median } from './table-round.js';
 import { circleConfig, sixparamConfig } from '../train/seed-configs.js';
 
@@ -121,6 +121,8 @@ async function main(): Promise<void> {
   }
   let studio: StudioBench | null = null;
   if (!only || only.startsWith('studio')) {
+    // Loaded only here: it drives Chromium through playwright-core, a dev dependency.
+    const { benchStudio } = await import('./studio.js');
     studio = await benchStudio({ quick });
     emit(studio);
   }

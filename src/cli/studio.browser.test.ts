@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { findChromium } from '../report/test-helpers.js';
 import { readCsv } from '../data/csv.js';
+import { writeTable } from '../data/write.js';
 import { TableGan } from '../model/table-model.js';
 import { loadModel } from '../model/artifact.js';
 import { main } from './run.js';
@@ -26,11 +27,13 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-/** Waits until the status line matches `re` (failing at once on an error shown there). */
-async function waitStatus(page: Page, re: RegExp, timeout = 120_000): Promise<string> {
+/** Waits until the status line (or another element) matches `re`, failing at once on an error shown in the status. */
+async function waitStatus(page: Page, re: RegExp, timeout = 120_000, testid = 'status'): Promise<string> {
   const end = Date.now() + timeout;
   for (;;) {
-    const text = (await page.textContent('[data-testid="status"]')) ?? '';
+    const status = (await page.textContent('[data-testid="status"]')) ?? '';
+    assert.doesNotMatch(status, /^error/, status);
+    const text = testid === 'status' ? status : (await page.textContent(`[data-testid="${testid}"]`)) ?? '';
     assert.doesNotMatch(text, /^error/, text);
     if (re.test(text)) return text;
     assert.ok(Date.now() < end, `status still "${text}", waiting for ${re}`);
@@ -100,9 +103,16 @@ test('studio: train iris in the page, sample and download; models move between t
     await page.goto(server.url);
     assert.equal(await page.evaluate('crossOriginIsolated'), true);
 
+    // The other formats go through the same readers on bytes (XLSX: read-excel-file's universal build, Parquet: hyparquet).
+    const irisTable = await readCsv(IRIS);
+    for (const ext of ['xlsx', 'parquet', 'tsv']) {
+      await writeTable(join(dir, `iris.${ext}`), irisTable);
+      await page.setInputFiles('[data-testid="file-input"]', join(dir, `iris.${ext}`));
+      await waitStatus(page, new RegExp(`^iris\\.${ext}: 150 rows × 5 columns`), 30_000, 'table-info');
+    }
     await page.setInputFiles('[data-testid="file-input"]', IRIS);
+    await waitStatus(page, /^iris\.csv: 150 rows × 5 columns/, 30_000, 'table-info');
     await waitStatus(page, /ready to train/);
-    assert.match((await page.textContent('[data-testid="table-info"]')) ?? '', /150 rows × 5 columns/);
     assert.equal(await page.locator('#schema select').count(), 5);
 
     // Same seed, data and options as Node: one epoch, then the weights side by side. Training is
