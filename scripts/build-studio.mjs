@@ -44,7 +44,7 @@ export async function buildStudio({ quiet = false } = {}) {
     target: 'es2022',
     // onnxruntime-web loads its wasm runtime (.mjs + .wasm) from ort/ beside the page, not inlined in the bundle.
     conditions: ['onnxruntime-web-use-extern-wasm'],
-    minify: !process.env['GANFORGE_STUDIO_DEBUG'],
+    minify: !process.env['GANFORGE_STUDIO_DEBUG'], // GANFORGE_STUDIO_DEBUG=1: readable bundles
     sourcemap: true,
     legalComments: 'linked',
     logLevel: quiet ? 'error' : 'warning',

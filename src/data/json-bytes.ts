@@ -40,7 +40,7 @@ class RowCollector {
   }
 }
 
-export function notUtf8(file: string, row: number): DataError {
+function notUtf8(file: string, row: number): DataError {
   return new DataError('DATA_NOT_UTF8', 'the file is not valid UTF-8 text', { file, row }, 'save the file as UTF-8');
 }
 

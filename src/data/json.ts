@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DataError } from '../util/errors.js';
 import type { Table } from './table.js';
-import { jsonFromBytes, notUtf8, RowCollector } from './json-bytes.js';
+import { jsonFromBytes, RowCollector } from './json-bytes.js';
 import { StrictUtf8 } from './utf8-stream.js';
 
 export async function readJson(file: string): Promise<Table> {

@@ -1,7 +1,6 @@
 /** Parquet reading (hyparquet) and writing (hyparquet-writer): pure JS, no native code. */
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer';
-import { DataError } from '../util/errors.js';
 import { readWholeFile } from './whole-file.js';
 import type { Table } from './table.js';
 import { parquetFromBytes } from './parquet-bytes.js';

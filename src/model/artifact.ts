@@ -79,9 +79,10 @@ function dirSource(dir: string): ModelSource {
 }
 
 /**
- * Reads and validates a model directory (or a tar archive of one, as the studio downloads): every manifest field against its type and bounds, file
- * sizes and checksums, tensor tables against the bytes the files really hold, all before any
- * network is built. A model caught mid-rewrite by a checkpointing run is read again.
+ * Reads and validates a model directory, or a tar archive of one (what the studio downloads):
+ * every manifest field against its type and bounds, file sizes and checksums, tensor tables
+ * against the bytes the files really hold, all before any network is built (model-files.ts). A
+ * model caught mid-rewrite by a checkpointing run is read again.
  */
 export async function loadModel(dir: string): Promise<LoadedModel> {
   if (!(await stat(dir).then(() => true, () => false))) {

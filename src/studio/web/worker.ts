@@ -5,7 +5,7 @@
  */
 import { env } from 'onnxruntime-web/wasm';
 import { tableFromBytes } from '../../data/from-bytes.js';
-import { inferSchema, type ColumnType, type Schema } from '../../data/schema.js';
+import { inferSchema, type Schema } from '../../data/schema.js';
 import { makeTable, takeRows, type Table } from '../../data/table.js';
 import { formatCsv } from '../../data/text-format.js';
 import { runtime } from '../../engine/ort.js';
