@@ -5,7 +5,8 @@
  * python3-torch is installed; the default table recipe's round at lending_club's and letter's
  * sizes beside its PyTorch transcription (bench/torch_table_round.py; --width/--batch change both
  * networks' hidden width and the batch); sampling speed; the transformer fit on 1M × 20 rows
- * (time, peak memory) and evaluation of 100k × 20 rows.
+ * (time, peak memory) and evaluation of 100k × 20 rows; the studio's in-browser training speed
+ * (onnxruntime-web in headless Chromium) beside onnxruntime-node's (--only=studio).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { benchData } from './data.js';
 import { benchRounds, type StepBench } from './engine.js';
 import { benchEval } from './eval.js';
 import { benchSample, benchTableRoundCase, type TableRoundRecord } from './table-bench.js';
+import type { StudioBench } from './studio.js';
 import { median } from './table-round.js';
 import { circleConfig, sixparamConfig } from '../train/seed-configs.js';
 
@@ -117,6 +119,13 @@ async function main(): Promise<void> {
     sampleRec = await benchSample('lending_club.csv', quick ? 5000 : 20000);
     emit(sampleRec);
   }
+  let studio: StudioBench | null = null;
+  if (!only || only.startsWith('studio')) {
+    // Loaded only here: it drives Chromium through playwright-core, a dev dependency.
+    const { benchStudio } = await import('./studio.js');
+    studio = await benchStudio({ quick });
+    emit(studio);
+  }
   const results: (StepBench & { torch_ms?: number | null; ratio?: number | null })[] = [];
   const runs: { name: string; mode: 'sixparam' | 'circle'; threads: number }[] = [
     { name: 'seed000-step', mode: 'sixparam', threads: 1 },
@@ -160,6 +169,12 @@ async function main(): Promise<void> {
       for (const r of tableRounds) {
         console.log(`${r.table.padEnd(18)}${String(r.batch).padEnd(7)}${String(r.hidden).padEnd(7)}${String(r.ms_per_round).padEnd(10)}${String(r.cpu_ms_per_round).padEnd(8)}${String(r.gflops).padEnd(9)}${String(r.torch_ms ?? 'n/a').padEnd(10)}${String(r.torch_cpu_ms ?? 'n/a').padEnd(11)}${String(r.ratio ?? 'n/a').padEnd(7)}${r.cpu_ratio ?? 'n/a'}`);
       }
+    }
+    if (studio) {
+      const b = studio.browser, n = studio.node;
+      console.log(b
+        ? `studio (Chromium, onnxruntime-web wasm) vs onnxruntime-node, 1 thread: penguins default recipe ${b.penguins_ms_per_round} vs ${n.penguins_ms_per_round} ms/round (×${studio.penguins_ratio}); seed-000 step ${b.seed000_ms_per_step} vs ${n.seed000_ms_per_step} ms (×${studio.seed000_ratio})`
+        : `studio: ${studio.note}; onnxruntime-node: penguins ${n.penguins_ms_per_round} ms/round, seed-000 step ${n.seed000_ms_per_step} ms`);
     }
     console.log('name              threads  rounds/run  ms/step   GFLOP/s  torch ms/step  ratio');
     for (const r of results) {

@@ -10,6 +10,7 @@ import { demoCommand } from './commands/demo.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { inspectCommand } from './commands/inspect.js';
 import { sampleCommand } from './commands/sample.js';
+import { studioCommand } from './commands/studio.js';
 import { trainCommand } from './commands/train.js';
 
 const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number>; summary: string }> = {
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number
   demo: { run: demoCommand, summary: 'run a built-in experiment (circle, gaussian, iris, sixparam, digits, all)' },
   datasets: { run: datasetsCommand, summary: 'list the built-in datasets' },
   inspect: { run: inspectCommand, summary: 'show what a saved model holds' },
+  studio: { run: studioCommand, summary: 'train, watch and sample in the browser (serves a local page)' },
 };
 
 const HELP = `ganforge ${VERSION} — train GANs on your own data and generate synthetic data

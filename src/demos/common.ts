@@ -37,23 +37,7 @@ export async function demoDir(name: string, o: DemoOptions): Promise<string> {
   return dir;
 }
 
-/** Training curves for the report: losses, accuracies and any extra metrics, per epoch. */
-export function trainingRecords(log: readonly EpochLog[]): TrainingLogRecord[] {
-  return log.map((l) => {
-    const r: TrainingLogRecord = { epoch: l.epoch };
-    const put = (k: string, v: number | null): void => {
-      if (v !== null && Number.isFinite(v)) r[k] = v;
-    };
-    put('d_loss_real', l.dLossReal);
-    put('d_loss_fake', l.dLossFake);
-    put('g_loss', l.gLoss);
-    put('d_accuracy_real', l.dAccReal);
-    put('d_accuracy_fake', l.dAccFake);
-    put('wasserstein', l.wasserstein);
-    for (const [k, v] of Object.entries(l.metrics ?? {})) put(k, v);
-    return r;
-  });
-}
+export { trainingRecords } from './training-records.js';
 
 export const round = (x: number, d = 4): number => Math.round(x * 10 ** d) / 10 ** d;
 

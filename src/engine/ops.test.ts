@@ -85,3 +85,46 @@ test('every op with a gradient rule is exercised by a finite-difference case abo
   assert.ok(differentiable.length >= 25, `only ${differentiable.length} differentiable ops registered`);
   assert.deepEqual(differentiable.filter((name) => !seen.has(name)), []);
 });
+
+/**
+ * The float32 lowerings (e.g. a matrix's sum over one axis as a Gemm with ones, which every
+ * broadcast gradient uses) give the gradients of the float64 graph, which the cases above check
+ * against finite differences. Finite differences in float32 would be too coarse to check directly.
+ */
+test('float32 gradients equal the finite-difference-checked float64 ones', async () => {
+  const { Graph, shapeSize } = await import('./graph.js');
+  const { gradients } = await import('./autodiff.js');
+  const { Program } = await import('./program.js');
+  const { VariableStore } = await import('./store.js');
+  const { Rng } = await import('../util/rng.js');
+  const picked = cases.filter((c) => /row|col|outer|gemm|reduceSum|reduceMean|softmax|logSoftmax|matmul|concat|expand/.test(c.name));
+  assert.ok(picked.length >= 15);
+  let lowered = 0;
+  for (const c of picked) {
+    const rng = new Rng(3);
+    const values = c.shapes.map((s) => Float64Array.from({ length: shapeSize(s) }, () => rng.uniformIn(0.3, 1.7)));
+    const grads: Float64Array[][] = [];
+    for (const dtype of ['float64', 'float32'] as const) {
+      const g = new Graph(dtype);
+      const xs = c.shapes.map((s, i) => g.input(`x${i}`, s));
+      const y = c.f(g, xs);
+      const wv = Float64Array.from({ length: y.size }, (_, k) => Math.cos(k));
+      const w = g.constant(dtype === 'float32' ? Float32Array.from(wv) : wv, y.shape);
+      const loss = op.reduceSum(op.mul(y, w));
+      const gs = gradients(loss, xs, { allowUnused: true });
+      const outputs: Record<string, Tensor> = {};
+      gs.forEach((t, i) => t && (outputs[`g${i}`] = t));
+      const p = await Program.compile(g, { outputs }, new VariableStore(), { name: `grad32_${dtype}` });
+      if (dtype === 'float32' && [...g.tensors].some((t) => t.node?.op === 'ReduceSum' && t.node.inputs[0]!.rank === 2)) lowered++;
+      const out = await p.run(Object.fromEntries(values.map((v, i) => [`x${i}`, dtype === 'float32' ? Float32Array.from(v) : v])));
+      grads.push(values.map((v, i) => Float64Array.from((out[`g${i}`] as ArrayLike<number> | undefined) ?? new Float64Array(v.length))));
+      await p.release();
+    }
+    grads[0]!.forEach((g64, i) => g64.forEach((v, j) => {
+      const v32 = grads[1]![i]![j]!;
+      assert.ok(Math.abs(v32 - v) <= 1e-4 * (1 + Math.abs(v)), `${c.name}: d/dx${i}[${j}] float32 ${v32} vs float64 ${v}`);
+    }));
+  }
+  // The Gemm lowering of a matrix sum was on the path of some of these gradients.
+  assert.ok(lowered >= 3, `only ${lowered} cases reduced a matrix`);
+});

@@ -5,7 +5,8 @@
  * trip count is fed, so a shorter run needs no second program): feeds are stacked [steps, ...]
  * and per-step outputs come back stacked [steps, ...].
  */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { runtime } from './ort.js';
 import { GraphError } from '../util/errors.js';
 import { shapeSize, type DType, type Graph, type Tensor } from './graph.js';
 import { encodeModel, type OnnxGraph } from './onnx/model.js';
@@ -152,7 +153,7 @@ export class Program {
     }
     const looped = this.stepsPerRun > 1;
     const ortFeeds: Record<string, ort.Tensor> = {};
-    if (looped) ortFeeds['__trip'] = new ort.Tensor('int64', BigInt64Array.of(BigInt(k)), []);
+    if (looped) ortFeeds['__trip'] = new runtime.Tensor('int64', BigInt64Array.of(BigInt(k)), []);
     for (const f of this.plan.feeds) {
       const data = feeds[f.name];
       const n = shapeSize(f.shape) * k;
@@ -167,10 +168,10 @@ export class Program {
           }
         }
       }
-      ortFeeds[f.name] = new ort.Tensor(f.dtype, data as never, looped ? [k, ...f.shape] : [...f.shape]);
+      ortFeeds[f.name] = new runtime.Tensor(f.dtype, data as never, looped ? [k, ...f.shape] : [...f.shape]);
     }
     for (const v of this.plan.reads) {
-      ortFeeds[v.name] = new ort.Tensor(v.dtype, this.store.get(v.name) as never, [...v.shape]);
+      ortFeeds[v.name] = new runtime.Tensor(v.dtype, this.store.get(v.name) as never, [...v.shape]);
     }
     const result = await this.session.run(ortFeeds);
     const out: Record<string, FeedData> = {};
@@ -194,7 +195,7 @@ export class Program {
 
 async function createSession(bytes: Uint8Array, threads: number, name: string, profilePrefix?: string): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(bytes, {
+    return await runtime.createSession(bytes, {
       ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),
       intraOpNumThreads: threads,
       interOpNumThreads: 1,

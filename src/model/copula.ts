@@ -12,7 +12,10 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { Rng } from '../util/rng.js';
 import { DataError } from '../util/errors.js';
-import { fitTransformer, inferSchema, inverseTransform, spanLayout, transform, type SchemaOverrides, type SpanLayout, type Table, type TransformerState } from '../data/index.js';
+import { fitTransformer, inverseTransform, spanLayout, transform, type TransformerState } from '../data/transformer.js';
+import { inferSchema, type SchemaOverrides } from '../data/schema.js';
+import type { SpanLayout } from '../data/spans.js';
+import type { Table } from '../data/table.js';
 import type { PriorSampler } from '../train/trainer.js';
 import { normalQuantile } from '../data/quantile.js';
 import { centredCrossProducts } from '../data/decorrelate.js';

@@ -8,10 +8,16 @@
  */
 import { DataError } from '../util/errors.js';
 import { Rng, RowStreams } from '../util/rng.js';
-import { inverseTransform, spanLayout, takeRows, type ConditionalSampler, type RowPredicate, type Schema, type SpanLayout, type Table, type TransformerState } from '../data/index.js';
+// The data and eval modules themselves, not their index files (which also pull in the Node file readers and writers).
+import { inverseTransform, spanLayout, type TransformerState } from '../data/transformer.js';
+import { takeRows, type Table } from '../data/table.js';
+import type { ConditionalSampler } from '../data/conditional.js';
+import type { RowPredicate } from '../data/rejection.js';
+import type { Schema } from '../data/schema.js';
+import type { SpanLayout } from '../data/spans.js';
 import { cellAt, type Cell } from '../data/table.js';
 import { concatTables } from '../data/rejection.js';
-import type { CopyIndex } from '../eval/index.js';
+import type { CopyIndex } from '../eval/privacy.js';
 import type { GanTrainer } from '../train/trainer.js';
 import type { CopulaPrior } from './copula.js';
 import { calibrateScores, calibrateSlots, type Calibration } from './calibration.js';

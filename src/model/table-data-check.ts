@@ -4,7 +4,10 @@
  * with the bad field named instead of producing garbage or an internal error while sampling.
  */
 import { ModelFormatError } from '../util/errors.js';
-import { checkTransformerState, spanLayout, type OutputSpan, type Schema } from '../data/index.js';
+import { checkTransformerState } from '../data/state-check.js';
+import { spanLayout } from '../data/transformer.js';
+import type { OutputSpan } from '../data/spans.js';
+import type { Schema } from '../data/schema.js';
 import type { TableModelData } from './table-model.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
 

@@ -4,10 +4,13 @@
  */
 import { ConfigError, DataError, ModelFormatError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
-import {
-  ConditionalSampler, fitTransformer, inferSchema, inverseTransform, spanLayout, transform,
-  takeRows, type ContinuousOption, type RowPredicate, type Schema, type SchemaOverrides, type SpanLayout, type Table, type TransformerState,
-} from '../data/index.js';
+// The data and eval modules themselves, not their index files (which also pull in the Node file readers and writers).
+import { fitTransformer, inverseTransform, spanLayout, transform, type ContinuousOption, type TransformerState } from '../data/transformer.js';
+import { inferSchema, type Schema, type SchemaOverrides } from '../data/schema.js';
+import { ConditionalSampler } from '../data/conditional.js';
+import { concatTables, type RowPredicate } from '../data/rejection.js';
+import { takeRows, type Table } from '../data/table.js';
+import type { SpanLayout } from '../data/spans.js';
 import { resolveGanConfig, type GanConfig } from '../train/config.js';
 import type { EpochLog } from '../train/epoch-log.js';
 import { trainEpochs, type EarlyStopping, type TrainResult } from '../train/loop.js';
@@ -15,19 +18,19 @@ import type { ProgressMode } from '../train/progress.js';
 import { DatasetSource, ResampleSource, type RealSource } from '../train/sources.js';
 import { GanTrainer, type Conditioner } from '../train/trainer.js';
 import type { CondSpan } from '../train/round.js';
-import { copyIndex, matchColumns, type CopyIndex } from '../eval/index.js';
-import { loadModel, saveModel, trainerFromModel, type ModelManifest } from './artifact.js';
+import { copyIndex, type CopyIndex } from '../eval/privacy.js';
+import { matchColumns } from '../eval/columns.js';
+import { loadModel, manifestPathOf, saveModel } from './artifact.js';
+import { trainerFromModel, type LoadedModel, type ModelManifest } from './model-files.js';
 import { recipeEncoding, recipeUsesPrior, tableRecipe, trainingPatience, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './recipes.js';
 import { CopulaPrior, fitCopulaOn, type CopulaFit } from './copula.js';
 import { calibrateScores, calibrateSlots, fitCalibration, type Calibration } from './calibration.js';
 import { naturalCopyRate } from './copies.js';
-import { concatTables } from '../data/rejection.js';
 import { conditionCounts, RowSampler } from './row-sampling.js';
 import { samplerOnnx, type SamplerDescription } from './sampler-onnx.js';
 import { VERSION } from '../util/version.js';
 import { checkTableModelData } from './table-data-check.js';
 import { checkModellableRange } from '../data/range-check.js';
-import { join } from 'node:path';
 
 export interface TableTrainOptions {
   seed?: number;
@@ -65,7 +68,11 @@ export interface TableTrainOptions {
   schema?: SchemaOverrides;
   threads?: number;
   progress?: ProgressMode;
-  onEpoch?: (log: EpochLog) => void | 'stop' | Promise<void | 'stop'>;
+  /**
+   * Called after each epoch; `preview(n, seed)` draws n rows from the generator as it is now (as
+   * score stopping does: the training stream is not touched), e.g. for live plots.
+   */
+  onEpoch?: (log: EpochLog, preview: (n: number, seed: number) => Promise<Table>) => void | 'stop' | Promise<void | 'stop'>;
   /** Save a checkpoint to `checkpointDir` every this many epochs. */
   checkpointEvery?: number;
   checkpointDir?: string;
@@ -256,7 +263,7 @@ export class TableGan {
     let data: TableModelData;
     if (loaded) {
       if (!(loaded.manifest.data as TableModelData | null)?.transformer) throw new ConfigError('NOT_A_TABLE_MODEL', `${resume} is not a table model`, 'resume');
-      data = checkTableModelData(loaded.manifest.data, loaded.manifest.dataDim, loaded.manifest.config.condWidth ?? 0, join(resume!, 'manifest.json'));
+      data = checkTableModelData(loaded.manifest.data, loaded.manifest.dataDim, loaded.manifest.config.condWidth ?? 0, manifestPathOf(resume!));
     } else {
       const schema = inferSchema(table, o.schema);
       checkModellableRange(schema);
@@ -312,7 +319,7 @@ export class TableGan {
     });
     let r = await it.next();
     while (!r.done) {
-      if ((await o.onEpoch?.(r.value)) === 'stop') break;
+      if ((await o.onEpoch?.(r.value, (n, seed) => gan.generate(n, new Rng(seed).fork('preview'), undefined, true))) === 'stop') break;
       r = await it.next();
     }
     if (!loaded) data.copyRate = naturalCopyRate(copyIndexOf(table), heldOut);
@@ -321,16 +328,21 @@ export class TableGan {
   }
 
   static async load(dir: string, o: { threads?: number } = {}): Promise<TableGan> {
-    const loaded = await loadModel(dir);
+    return TableGan.fromLoaded(await loadModel(dir), o);
+  }
+
+  /** A model read by loadModel or readModel (e.g. from an archive or files picked in a browser). */
+  static fromLoaded(loaded: LoadedModel, o: { threads?: number } = {}): TableGan {
+    const dir = loaded.dir;
     const raw = loaded.manifest.data as TableModelData | null;
     if (!raw || typeof raw !== 'object' || !('transformer' in raw)) {
       throw new ConfigError('NOT_A_TABLE_MODEL', `${dir} holds no table data (a ${String(loaded.manifest.kind).slice(0, 40)} model, not a table model)`, undefined, 'use the demo or API that made it');
     }
-    const data = checkTableModelData(raw, loaded.manifest.dataDim, loaded.manifest.config.condWidth ?? 0, join(dir, 'manifest.json'));
+    const data = checkTableModelData(raw, loaded.manifest.dataDim, loaded.manifest.config.condWidth ?? 0, loaded.path('manifest.json'));
     // Generation only needs category frequencies, which the schema holds: a sampler without rows.
     const sampler = data.conditional && loaded.manifest.config.condWidth ? new ConditionalSampler(data.transformer, new Float32Array(0), 0) : null;
     if (sampler && sampler.condWidth !== loaded.manifest.config.condWidth) {
-      throw new ModelFormatError('MODEL_BAD_DATA', `config.condWidth ${loaded.manifest.config.condWidth} does not match the ${sampler.condWidth} category slots of the transformer`, join(dir, 'manifest.json'), 'the model file is damaged or was edited; train again or restore a copy');
+      throw new ModelFormatError('MODEL_BAD_DATA', `config.condWidth ${loaded.manifest.config.condWidth} does not match the ${sampler.condWidth} category slots of the transformer`, loaded.path('manifest.json'), 'the model file is damaged or was edited; train again or restore a copy');
     }
     const trainer = trainerFromModel(loaded, {
       ...o,

@@ -5,42 +5,14 @@
 // on first use), so `npm ci && npm test` needs nothing installed beyond npm.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { renderReport, SECTION_IDS } from './report.js';
 import { fullReportInput } from './test-fixtures.js';
-
-interface Browser { executablePath: string; args: string[]; source: string }
-
-const SYSTEM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-
-function onPath(name: string): string | null {
-  try {
-    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-async function findChromium(): Promise<Browser> {
-  const fromEnv = process.env['GANFORGE_CHROMIUM'];
-  if (fromEnv) {
-    assert.ok(existsSync(fromEnv), `GANFORGE_CHROMIUM=${fromEnv} does not exist: point it at a Chromium binary or unset it`);
-    return { executablePath: fromEnv, args: SYSTEM_ARGS, source: 'GANFORGE_CHROMIUM' };
-  }
-  for (const name of ['chromium', 'chromium-browser']) {
-    const path = onPath(name);
-    if (path) return { executablePath: path, args: SYSTEM_ARGS, source: `system ${name}` };
-  }
-  const { default: packaged } = await import('@sparticuz/chromium');
-  packaged.setGraphicsMode = false; // the report draws SVG only: no WebGL, so no SwiftShader to unpack
-  return { executablePath: await packaged.executablePath(), args: packaged.args, source: '@sparticuz/chromium' };
-}
+import { findChromium } from './test-helpers.js';
 
 test('report renders in headless Chromium without errors', { timeout: 120_000 }, async () => {
   const found = await findChromium();

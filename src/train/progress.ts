@@ -28,7 +28,10 @@ function summary(l: EpochLog, metrics: Record<string, number>): string {
 }
 
 /** `maxSeconds`: a time budget, which bounds the ETA. */
-export function progressReporter(mode: ProgressMode, stream: NodeJS.WriteStream = process.stderr, maxSeconds?: number): ProgressReporter {
+export function progressReporter(mode: ProgressMode, out?: NodeJS.WriteStream, maxSeconds?: number): ProgressReporter {
+  // Silent reads no stream at all (a browser has no process.stderr).
+  if (mode === 'silent') return { epoch() {}, done() {} };
+  const stream = out ?? process.stderr;
   const m = mode === 'auto' ? (stream.isTTY ? 'bar' : 'lines') : mode;
   const t0 = performance.now();
   const metrics: Record<string, number> = {};
