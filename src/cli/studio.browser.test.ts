@@ -166,6 +166,10 @@ test('studio: train iris in the page, sample and download; models move between t
     const sampled = await cli(['sample', tar, '-n', '20', '-o', join(dir, 'from-tar.csv')]);
     assert.equal(sampled.code, 0, sampled.err);
     assert.equal((await readCsv(join(dir, 'from-tar.csv'))).rowCount, 20);
+    // The archive carries sampler.onnx too: the graph's rows are the TypeScript path's, byte for byte.
+    const viaOnnx = await cli(['sample', tar, '-n', '20', '--engine', 'onnx', '-o', join(dir, 'from-tar-onnx.csv')]);
+    assert.equal(viaOnnx.code, 0, viaOnnx.err);
+    assert.equal(await readFile(join(dir, 'from-tar-onnx.csv'), 'utf8'), await readFile(join(dir, 'from-tar.csv'), 'utf8'));
 
     const reportName = await downloadTo(page, 'download-report', join(dir, 'report.html'));
     assert.equal(reportName, 'iris-report.html');

@@ -1,11 +1,12 @@
 /**
  * A model folder as one file: a POSIX (ustar) tar archive holding `<name>/manifest.json`,
- * weights.bin, optimizer.bin and generator.onnx, which `tar -xf` unpacks into a model folder and
+ * weights.bin, optimizer.bin, generator.onnx and (table models) sampler.onnx, which `tar -xf` unpacks into a model folder and
  * which `loadModel` (so `ganforge sample` / `inspect`) and the studio read as is. No file system
  * here: the browser writes and reads archives too.
  */
 import { ModelFormatError } from '../util/errors.js';
 import type { ModelFiles, ModelSource } from './model-files.js';
+import { OPTIONAL_MODEL_FILES } from './manifest-check.js';
 
 const BLOCK = 512;
 /** The files of a model archive, in the order written (manifest.json last, as in a folder). */
@@ -37,13 +38,15 @@ function header(name: string, size: number, mtime: number, type: '0' | '5'): Uin
   return h;
 }
 
-/** The model's files as a tar archive under the folder `name` (e.g. "iris-model"). */
-export function modelArchive(files: ModelFiles['files'], name = 'model', date = new Date()): Uint8Array {
+/** The model's files (and its optional ones, e.g. sampler.onnx) as a tar archive under the folder `name` (e.g. "iris-model"). */
+export function modelArchive(files: ModelFiles['files'], name = 'model', date = new Date(), extra: ModelFiles['extra'] = {}): Uint8Array {
   if (!/^[A-Za-z0-9._-]{1,80}$/.test(name) || name === '.' || name === '..') throw new ModelFormatError('BAD_NAME', `"${name}" is not a plain folder name`);
   const mtime = Math.floor(date.getTime() / 1000);
   const parts: Uint8Array[] = [header(`${name}/`, 0, mtime, '5')];
-  for (const f of ARCHIVE_FILES) {
-    const data = files[f];
+  const all: Record<string, Uint8Array> = { ...files, ...extra };
+  const names = [...ARCHIVE_FILES.slice(0, -1), ...OPTIONAL_MODEL_FILES.filter((f) => extra[f]), 'manifest.json'];
+  for (const f of names) {
+    const data = all[f]!;
     parts.push(header(`${name}/${f}`, data.length, mtime, '0'), data);
     const pad = (BLOCK - (data.length % BLOCK)) % BLOCK;
     if (pad) parts.push(new Uint8Array(pad));
@@ -91,7 +94,7 @@ export function archiveSource(bytes: Uint8Array, label: string): ModelSource {
     if (type === '0' || type === '\0') {
       const name = parts[parts.length - 1] ?? '';
       if (parts.length > 2 || parts.includes('..')) throw bad(`unexpected member ${path.slice(0, 120)} (a model archive holds one folder of files)`);
-      if ((ARCHIVE_FILES as readonly string[]).includes(name)) {
+      if ((ARCHIVE_FILES as readonly string[]).includes(name) || (OPTIONAL_MODEL_FILES as readonly string[]).includes(name)) {
         if (found.has(name)) throw bad(`${name} appears twice`);
         found.set(name, bytes.subarray(at + BLOCK, at + BLOCK + size));
       }

@@ -21,7 +21,7 @@ import type { CondSpan } from '../train/round.js';
 import { copyIndex, type CopyIndex } from '../eval/privacy.js';
 import { matchColumns } from '../eval/columns.js';
 import { loadModel, manifestPathOf, saveModel } from './artifact.js';
-import { trainerFromModel, type LoadedModel, type ModelManifest } from './model-files.js';
+import { trainerFromModel, type LoadedModel, type ModelExtras, type ModelManifest } from './model-files.js';
 import { recipeEncoding, recipeUsesPrior, tableRecipe, trainingPatience, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './recipes.js';
 import { CopulaPrior, fitCopulaOn, type CopulaFit } from './copula.js';
 import { calibrateScores, calibrateSlots, fitCalibration, type Calibration } from './calibration.js';
@@ -444,8 +444,13 @@ export class TableGan {
   }
 
   async save(dir: string, metrics?: unknown): Promise<ModelManifest> {
+    return saveModel(dir, this.trainer, this.modelExtras(metrics));
+  }
+
+  /** What a saved table model holds beside its weights: the table data, sampler.onnx and its description (a folder or an archive alike). */
+  modelExtras(metrics?: unknown): ModelExtras {
     const { bytes, description } = samplerOnnx(this.rowSampler({ exclude: false }).model, { version: VERSION });
-    return saveModel(dir, this.trainer, { kind: 'table', data: { ...this.data, sampler: description }, metrics, files: { 'sampler.onnx': bytes } });
+    return { kind: 'table', data: { ...this.data, sampler: description }, metrics, files: { 'sampler.onnx': bytes } };
   }
 
   async release(): Promise<void> {

@@ -190,9 +190,9 @@ async function handle(m: ToWorker): Promise<void> {
       }
       case 'download-model': {
         const g = need();
-        const { files } = await packModel(g.trainer, { kind: 'table', data: g.data, metrics: evaluation ? { quality: evaluation.quality, column_shapes: evaluation.column_shapes, column_pair_trends: evaluation.column_pair_trends, detection: evaluation.detection.score } : null });
+        const { files, extra } = await packModel(g.trainer, g.modelExtras(evaluation ? { quality: evaluation.quality, column_shapes: evaluation.column_shapes, column_pair_trends: evaluation.column_pair_trends, detection: evaluation.detection.score } : null));
         const folder = `${tableName.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60) || 'data'}-model`;
-        const bytes = modelArchive(files, folder);
+        const bytes = modelArchive(files, folder, undefined, extra);
         post({ type: 'file', name: `${folder}.tar`, mime: 'application/x-tar', bytes: bytes.buffer as ArrayBuffer }, [bytes.buffer as ArrayBuffer]);
         return;
       }
