@@ -1,5 +1,6 @@
 /** A worker thread of `sample --workers`: loads the model once, then generates the row ranges it is asked for. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { collectGarbage } from '../util/collect.js';
 import { GanforgeError, formatCsv } from '../index.js';
 import { csvLines, jsonLines } from '../data/write.js';
 import { openTableWriter } from '../data/write-stream.js';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
             await writer.write(b);
             rows += b.rowCount;
             send({ type: 'progress', id: m.id, rows });
+            collectGarbage();
           }
           await writer.close();
         } catch (e) {
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
       const text = m.format === 'jsonl' ? jsonLines(t, 0, t.rowCount) : m.header ? formatCsv(t, delimiter) : csvLines(t, 0, t.rowCount, delimiter);
       const bytes = encoder.encode(text);
       send({ type: 'block', id: m.id, rows: t.rowCount, text: bytes }, [bytes.buffer as ArrayBuffer]);
+      collectGarbage();
     }).catch(fail);
   });
 }

@@ -5,6 +5,7 @@
  * flight per worker, so memory stays bounded). `-o DIR/`: worker k writes part-0000k.parquet, its
  * share of the rows, itself.
  */
+import { collectGarbage } from '../../util/collect.js';
 import { Worker } from 'node:worker_threads';
 import { mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -150,6 +151,7 @@ export async function sampleOnWorkers(r: WorkerRun): Promise<{ names: string[]; 
         } else await writer!.write(reply.table!);
         written += reply.rows;
         r.progress?.(written);
+        collectGarbage();
       }
       await writer?.close();
     } catch (e) {

@@ -1,3 +1,4 @@
+import { collectGarbage } from '../../util/collect.js';
 import { extname, sep } from 'node:path';
 import { parseCondition, readTable, TableGan, UsageError, type SampleOptions, type Table } from '../../index.js';
 import type { RowPredicate } from '../../data/index.js';
@@ -169,6 +170,7 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
           first = false;
           await writeOut(io, text);
           written += block.rowCount;
+          collectGarbage();
         }
       } else {
         const writer = await openTableWriter(output, { header });
@@ -177,6 +179,7 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
             await writer.write(block);
             written += block.rowCount;
             progress?.(written);
+            collectGarbage();
           }
           await writer.close();
         } catch (e) {
