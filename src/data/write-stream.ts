@@ -7,11 +7,11 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { open, rename, unlink } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fileWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
 import { DataError, outputError } from '../util/errors.js';
-import { prepareTemp, writeFileAtomic } from '../util/atomic.js';
+import { prepareTemp, syncFile, writeFileAtomic } from '../util/atomic.js';
 import { concatTables } from './rejection.js';
 import { BY_EXTENSION, csvHeader, csvLines, jsonLines, type WriteFormat } from './write.js';
 import { xlsxBuffer } from './xlsx.js';
@@ -47,15 +47,6 @@ function parquetColumns(t: Table): ColumnSource[] {
   });
 }
 
-async function fsync(path: string): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 export interface TableWriterOptions {
   /** CSV/TSV: write the header line (default true; false for a shard after the first, so parts concatenate). */
   header?: boolean;
@@ -81,7 +72,7 @@ export async function openTableWriter(path: string, o: TableWriterOptions = {}):
   };
   let closeStream: (() => Promise<void>) | undefined;
   const commit = async (): Promise<void> => {
-    await fsync(tmp);
+    await syncFile(tmp);
     await rename(tmp, path);
     finished = true;
   };

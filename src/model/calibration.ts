@@ -95,14 +95,16 @@ export function fitCalibration(transformer: TransformerState, layout: SpanLayout
     const target = new Float64Array(s.width);
     for (let i = 0; i < realRows; i++) for (let k = 0; k < s.width; k++) target[k] += real[i * w + s.start + k]!;
     for (let k = 0; k < s.width; k++) target[k] /= Math.max(realRows, 1);
-    if (!sharesOff(generated, n, w, s.start, s.width, target)) continue;
     const weights = slotWeights(generated, n, w, s.start, s.width, target);
     if (weights) slots.push({ start: s.start, weights });
   }
   return { scores, slots };
 }
 
-/** Iterative proportional scaling of one span's slot weights; null when the generator already matches. */
+/**
+ * Iterative proportional scaling of one span's slot weights; null where no generated share is off
+ * its target by more than SHARE_SE standard errors of n rows (the first pass, at weights 1, is that test).
+ */
 function slotWeights(p: Float32Array, n: number, w: number, start: number, width: number, target: Float64Array): number[] | null {
   const weights = new Float64Array(width).fill(1);
   const mean = new Float64Array(width);
@@ -116,6 +118,7 @@ function slotWeights(p: Float32Array, n: number, w: number, start: number, width
       const inv = 1 / z;
       for (let k = 0; k < width; k++) mean[k] += weights[k]! * p[o + k]! * inv;
     }
+    if (iter === 0 && !mean.some((m, k) => Math.abs(m / n - target[k]!) > SHARE_SE * Math.sqrt(Math.max(target[k]! * (1 - target[k]!), 1 / n) / n))) return null;
     let worst = 0;
     for (let k = 0; k < width; k++) {
       const m = mean[k]! / n;
@@ -126,17 +129,6 @@ function slotWeights(p: Float32Array, n: number, w: number, start: number, width
   }
   const changed = weights.some((x) => Math.abs(x - 1) > 1e-3);
   return changed ? Array.from(weights) : null;
-}
-
-/** Whether some slot's generated share is off its target by more than SHARE_SE standard errors of n rows. */
-function sharesOff(p: Float32Array, n: number, w: number, start: number, width: number, target: Float64Array): boolean {
-  const mean = new Float64Array(width);
-  for (let i = 0; i < n; i++) for (let k = 0; k < width; k++) mean[k] += p[i * w + start + k]!;
-  for (let k = 0; k < width; k++) {
-    const t = target[k]!, m = mean[k]! / n;
-    if (Math.abs(m - t) > SHARE_SE * Math.sqrt(Math.max(t * (1 - t), 1 / n) / n)) return true;
-  }
-  return false;
 }
 
 /** Φ(x) through erfc (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */

@@ -26,7 +26,7 @@ import { recipeEncoding, recipeUsesPrior, tableRecipe, trainingPatience, TRAININ
 import { CopulaPrior, fitCopulaOn, type CopulaFit } from './copula.js';
 import { calibrateScores, calibrateSlots, fitCalibration, type Calibration } from './calibration.js';
 import { naturalCopyRate } from './copies.js';
-import { conditionCounts, RowSampler } from './row-sampling.js';
+import { conditionCounts, drawGivenOneHots, RowSampler } from './row-sampling.js';
 import { samplerOnnx, type SamplerDescription } from './sampler-onnx.js';
 import { VERSION } from '../util/version.js';
 import { checkTableModelData } from './table-data-check.js';
@@ -185,27 +185,6 @@ export function conditioner(sampler: ConditionalSampler, encoded: Float32Array, 
   };
 }
 
-/** Replaces each softmax span's probabilities with a one-hot drawn from them (Gumbel-max in distribution). */
-export function drawOneHots(rows: Float32Array, n: number, layout: SpanLayout, rng: Rng): void {
-  const w = layout.width;
-  for (let i = 0; i < n; i++) {
-    for (const s of layout.spans) {
-      if (s.activation !== 'softmax') continue;
-      const o = i * w + s.start;
-      let r = rng.uniform();
-      let pick = s.width - 1;
-      for (let k = 0; k < s.width; k++) {
-        r -= rows[o + k]!;
-        if (r < 0) {
-          pick = k;
-          break;
-        }
-      }
-      for (let k = 0; k < s.width; k++) rows[o + k] = k === pick ? 1 : 0;
-    }
-  }
-}
-
 /** Widest table `TableGan.train` accepts (wider ones fail at once instead of running for hours). */
 export const MAX_TRAIN_COLUMNS = 500;
 
@@ -319,7 +298,7 @@ export class TableGan {
     });
     let r = await it.next();
     while (!r.done) {
-      if ((await o.onEpoch?.(r.value, (n, seed) => gan.generate(n, new Rng(seed).fork('preview'), undefined, true))) === 'stop') break;
+      if ((await o.onEpoch?.(r.value, (n, seed) => gan.generate(n, new Rng(seed).fork('preview')))) === 'stop') break;
       r = await it.next();
     }
     if (!loaded) data.copyRate = naturalCopyRate(copyIndexOf(table), heldOut);
@@ -381,7 +360,7 @@ export class TableGan {
       metric: async () => {
         const rng = new Rng(seed).fork(`score-${k++}`);
         const c = calibration ? await calibration(rng.fork('calibration'), SCORE_CALIBRATION_ROWS) : undefined;
-        return s.score(reference, await this.generate(n, rng, undefined, true, c));
+        return s.score(reference, await this.generate(n, rng, c));
       },
     };
   }
@@ -392,24 +371,17 @@ export class TableGan {
     return fitCalibration(this.data.transformer, this.layout, generated, rows, real, realRows);
   }
 
-  /** Model-space rows → table in the original format and units. */
-  private async generate(n: number, rng: Rng, where: Record<string, string> | undefined, clip: boolean, calibration = this.data.calibration): Promise<Table> {
+  /** Model-space rows → table in the original format and units (score stopping and previews; `sample` goes by row streams). */
+  private async generate(n: number, rng: Rng, calibration = this.data.calibration): Promise<Table> {
     const layout = this.layout;
-    let condition: ((rows: number, out: Float32Array, rng: Rng) => void) | undefined;
-    if (where && Object.keys(where).length) {
-      if (!this.sampler) {
-        throw new DataError('DATA_NOT_CONDITIONAL', 'this model was trained without a conditional vector', {}, 'use --filter/rejection sampling, or train with conditional on');
-      }
-      const one = this.sampler.condFor(where, 1);
-      condition = (rows, out) => {
-        for (let i = 0; i < rows; i++) out.set(one, i * one.length);
-      };
-    }
-    const rows = await this.trainer.sample(n, rng, condition);
+    const rows = await this.trainer.sample(n, rng);
     if (calibration) calibrateSlots(calibration, rows, n, layout.width);
-    drawOneHots(rows, n, layout, rng);
+    // One uniform per softmax span of each row, in row order, drawn from the same stream.
+    const u = new Float32Array(n * layout.spans.filter((s) => s.activation === 'softmax').length);
+    for (let i = 0; i < u.length; i++) u[i] = rng.uniform();
+    drawGivenOneHots(rows, n, layout, u);
     if (calibration) calibrateScores(calibration, rows, n, layout.width);
-    return inverseTransform(this.data.transformer, rows, n, { clip, ids: rng });
+    return inverseTransform(this.data.transformer, rows, n, { clip: true, ids: rng });
   }
 
   /**

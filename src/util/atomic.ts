@@ -117,7 +117,8 @@ export async function makeParents(dir: string): Promise<void> {
   }
 }
 
-async function syncFile(path: string): Promise<void> {
+/** Flushes a written file to the disk (before it is renamed into place). */
+export async function syncFile(path: string): Promise<void> {
   const fh = await open(path, 'r');
   try {
     await fh.sync();
