@@ -13,6 +13,8 @@
  * knots) encode to the score of their mid-rank (average ranks), inside the block.
  */
 
+import { SortedGrid } from '../util/sorted-grid.js';
+
 export interface QuantileState {
   /** Non-missing values the knots were taken from. */
   rows: number;
@@ -142,6 +144,9 @@ function clampProb(p: number, rows: number): number {
   return Math.min(1 - 0.5 / rows, Math.max(0.5 / rows, p));
 }
 
+/** Per quantile state: its scores and a grid to search them in constant time (decoding runs once per generated value). */
+const decoders = new WeakMap<QuantileState, { z: Float64Array; grid: SortedGrid }>();
+
 /** The normal scores paired with the knots: Φ⁻¹((rank + ½) / rows), strictly increasing. */
 function scoresOf(s: QuantileState): Float64Array {
   let z = scoreCache.get(s);
@@ -215,12 +220,14 @@ export function atomPlacement(row: number, column: number): number {
 }
 
 export function decodeQuantile(s: QuantileState, v: number): number {
-  const z = scoresOf(s);
+  let d = decoders.get(s);
+  if (!d) decoders.set(s, (d = { z: scoresOf(s), grid: new SortedGrid(scoresOf(s)) }));
+  const z = d.z;
   const knots = s.knots;
   const m = knots.length;
   if (m === 1 || v <= z[0]!) return knots[0]!;
   if (v >= z[m - 1]!) return knots[m - 1]!;
-  const k = floorIndex(z, v);
+  const k = d.grid.floor(v);
   const t = (v - z[k]!) / (z[k + 1]! - z[k]!);
   return knots[k]! + t * (knots[k + 1]! - knots[k]!);
 }

@@ -14,6 +14,7 @@
  * Measured on ames with a generator trained 30 epochs (5 draws): column shapes 0.983 → 0.989,
  * pair trends 0.902 → 0.918, detection 0.869 → 1.0; the worst column (Gr_Liv_Area) 0.92 → 0.98.
  */
+import { SortedGrid } from '../util/sorted-grid.js';
 import { normalQuantile } from '../data/quantile.js';
 import type { SpanLayout } from '../data/spans.js';
 import type { TransformerState } from '../data/transformer.js';
@@ -176,15 +177,32 @@ function normalLevels(): Float64Array {
 /** Maps generated normal scores onto N(0, 1) (call after the one-hots are drawn: missing rows are skipped). */
 export function calibrateScores(c: Calibration, rows: Float32Array, n: number, width: number): void {
   const z = normalLevels();
-  for (const { start, missing, knots } of c.scores) {
+  for (const map of c.scores) {
+    const { start, missing, knots } = map;
     const last = knots.length - 1;
+    let grid = grids.get(map);
+    if (!grid) grids.set(map, (grid = new SortedGrid(knots)));
+    const k0 = knots[0]!, kl = knots[last]!;
     for (let i = 0; i < n; i++) {
       if (missing >= 0 && rows[i * width + missing + 1]! > rows[i * width + missing]!) continue;
       const at = i * width + start;
-      rows[at] = mapScore(rows[at]!, knots, z, last);
+      const x = rows[at]!;
+      // mapScore's steps, with the knot found by the grid instead of a binary search.
+      if (!(x > k0)) rows[at] = Number.isNaN(x) ? x : z[0]! + (x - k0);
+      else if (x >= kl) rows[at] = z[last]! + (x - kl);
+      else {
+        // The largest knot ≤ x, where mapScore's binary search ends too (knots[lo] ≤ x < knots[lo + 1]).
+        const lo = grid.floor(x);
+        const hi = lo + 1;
+        const gap = knots[hi]! - knots[lo]!;
+        rows[at] = z[lo]! + ((x - knots[lo]!) / gap) * (z[hi]! - z[lo]!);
+      }
     }
   }
 }
+
+/** Per score map: a grid over its knots (see SortedGrid). */
+const grids = new WeakMap<object, SortedGrid>();
 
 /** Piecewise-linear through (knots[k], z[k]); beyond the ends, shifted with slope 1. */
 export function mapScore(x: number, knots: readonly number[], z: Float64Array, last: number): number {

@@ -163,6 +163,8 @@ export class CopulaPrior implements PriorSampler {
   private readonly z: Float64Array;
   private readonly e: Float64Array;
   private readonly slots: Int32Array;
+  /** fit.factor as a typed array (fillGiven multiplies by it for every row). */
+  private factor: Float64Array | null = null;
 
   constructor(private readonly fit: CopulaFit, private readonly width: number, private readonly condWidth: number, blocks: readonly PriorBlock[]) {
     const d = (this.d = fit.dimensions.length);
@@ -192,7 +194,7 @@ export class CopulaPrior implements PriorSampler {
    */
   fillGiven(rows: number, cond: Float32Array | null, u: Float32Array, out: Float32Array): void {
     const { d, z, e, corr } = this;
-    const L = this.fit.factor;
+    const L = (this.factor ??= Float64Array.from(this.fit.factor));
     const cw = this.condWidth;
     const uw = this.uniformWidth;
     const nb = this.blockDims.length;
@@ -217,13 +219,13 @@ export class CopulaPrior implements PriorSampler {
         for (let j = 0; j < d; j++) z[j]! += corr[j * d + dim]! * shift;
       }
       const row = i * this.width;
-      out.fill(0, row, row + this.width);
+      for (let j = row; j < row + this.width; j++) out[j] = 0;
       writeRow(this.fit.dimensions, z, out, row);
       // The condition is the truth for its column (float rounding of the shift cannot move it to a neighbour slot).
       for (let b = 0; b < nb; b++) {
         if (slots[b]! < 0) continue;
         const { block } = this.blockDims[b]!;
-        out.fill(0, row + block.start, row + block.start + block.width);
+        for (let j = row + block.start; j < row + block.start + block.width; j++) out[j] = 0;
         out[row + block.start + slots[b]!] = 1;
       }
     }

@@ -77,7 +77,6 @@ export function conditionCounts(sampler: ConditionalSampler, schema: Schema, tra
   });
 }
 
-const toUniform = (w: number): number => ((w >>> 9) + 0.5) / 8388608;
 /** Rows whose noise is drawn and pushed through the generator at once (bounds the noise buffers). */
 const CHUNK = 8192;
 
@@ -155,17 +154,25 @@ export class RowSampler {
   noise(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, from: number, k: number, streams = this.streams, accept?: Float64Array, ids?: Uint32Array[]): Record<NoiseRoleName, Float32Array> {
     const out = {} as Record<NoiseRoleName, Float32Array>;
     for (const r of this.roles) out[r.name] = new Float32Array(k * r.width);
+    const dsts = this.roles.map((r) => out[r.name]);
+    const widths = Int32Array.from(this.roles, (r) => r.width);
+    const nr = widths.length;
+    const uniforms = widths.reduce((s, x) => s + x, 0);
     const buf = new Uint32Array(this.words);
     for (let i = 0; i < k; i++) {
       streams.at(rowIds[from + i]!, attempts ? attempts[from + i]! : 0).fillU32(buf);
       let at = 0;
-      for (const r of this.roles) {
-        const dst = out[r.name];
-        for (let j = 0; j < r.width; j++) dst[i * r.width + j] = toUniform(buf[at++]!);
+      for (let r = 0; r < nr; r++) {
+        const dst = dsts[r]!;
+        const width = widths[r]!;
+        // toUniform, inline: the 23 high bits of each word, centred in their cell.
+        for (let j = 0, o = i * width; j < width; j++) dst[o + j] = ((buf[at++]! >>> 9) + 0.5) / 8388608;
       }
-      if (accept) accept[from + i] = buf[at]! / 4294967296;
-      at++;
-      if (ids) for (const words of ids) for (let j = 0; j < 3; j++) words[3 * (from + i) + j] = buf[at++]!;
+      if (accept) accept[from + i] = buf[uniforms]! / 4294967296;
+      if (ids) {
+        at = uniforms + 1;
+        for (const words of ids) for (let j = 0; j < 3; j++) words[3 * (from + i) + j] = buf[at++]!;
+      }
     }
     return out;
   }
@@ -330,7 +337,8 @@ export function drawGivenOneHots(rows: Float32Array, n: number, layout: SpanLayo
           break;
         }
       }
-      rows.fill(0, o, o + width);
+      // (a loop, not fill: TypedArray.fill's call costs more than these few slots)
+      for (let k = 0; k < width; k++) rows[o + k] = 0;
       rows[o + pick] = 1;
     }
   }
