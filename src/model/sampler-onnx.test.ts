@@ -112,3 +112,34 @@ test('sampler.onnx gives the TypeScript path\'s table from the same uniforms: ca
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a periodic checkpoint is a whole model folder: its sampler.onnx samples the checkpoint\'s own rows', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ganforge-checkpoint-'));
+  try {
+    const data = await table('penguins', 344);
+    const out = join(dir, 'm'), copy = join(dir, 'at-epoch-2');
+    const { cpSync, readdirSync } = await import('node:fs');
+    // The callback of epoch 2 runs after that epoch's checkpoint is written and before training goes on.
+    const trained = await TableGan.train(data, {
+      epochs: 4, seed: 3, progress: 'silent', checkpointEvery: 2, checkpointDir: out,
+      onEpoch: (log) => void (log.epoch === 2 ? cpSync(out, copy, { recursive: true }) : undefined),
+    });
+    await trained.release();
+    assert.ok(readdirSync(copy).includes('sampler.onnx'), `checkpoint holds ${readdirSync(copy).join(', ')}`);
+    const model = await TableGan.load(copy);
+    const onnx = await OnnxSampler.open(copy);
+    try {
+      assert.equal(model.log.at(-1)?.epoch, 2);
+      const ts = await model.sample(800, { seed: 5, exclude: false });
+      const blocks: Table[] = [];
+      for await (const b of onnx.blocks(model, 5, 0, 800)) blocks.push(b);
+      const integers = new Set(model.schema.columns.filter((s) => s.type === 'integer').map((s) => s.name));
+      assertSameTable(ts, blocks[0]!, 'checkpoint', integers);
+    } finally {
+      await onnx.release();
+      await model.release();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

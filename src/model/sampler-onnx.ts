@@ -178,6 +178,9 @@ function decodeQuantileOnnx(g: Nodes, q: NonNullable<NumericColumnState['quantil
   return g.where(low, g.scalar(knots[0]!), g.where(high, g.scalar(knots[m - 1]!), inner));
 }
 
+/** sampler.onnx graphs built in this process (their tensors' names in the trainer's graph). */
+let builds = 0;
+
 /** The sampler graph of a table model, and its description. */
 export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string } = {}): { bytes: Uint8Array; description: SamplerDescription } {
   const clip = o.clip ?? true;
@@ -260,12 +263,14 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
   }
 
   // The generator, lowered from the same graph builder the trainer samples with.
+  // (Each build adds its own tensors to the trainer's graph: a checkpoint builds one per save.)
   const graph = trainer.graph;
-  const ctx = new ForwardContext(graph, false, `onnxsampler.`);
-  const zU = graph.input('onnxsampler.z_uniform', [1, trainer.noiseWidth]);
+  const tag = `onnxsampler${++builds}.`;
+  const ctx = new ForwardContext(graph, false, tag);
+  const zU = graph.input(`${tag}z_uniform`, [1, trainer.noiseWidth]);
   const cw = trainer.config.condWidth ?? 0;
-  const condT = cw ? graph.input('onnxsampler.cond', [1, cw]) : null;
-  const priorT = trainer.config.prior ? graph.input('onnxsampler.prior', [1, w]) : null;
+  const condT = cw ? graph.input(`${tag}cond`, [1, cw]) : null;
+  const priorT = trainer.config.prior ? graph.input(`${tag}prior`, [1, w]) : null;
   const latent = trainer.config.noise === 'normal' ? boxMuller(zU, trainer.config.latentDim) : zU;
   const { rows } = generate(ctx, trainer.config, trainer.nets.G, latent, condT, priorT);
   // With weight averaging the graph carries the averages (as generator.onnx does).

@@ -292,7 +292,8 @@ export class TableGan {
       checkpoint: o.checkpointDir
         ? async (t) => {
             const c = calibration ? await calibration(new Rng(trainer.options.seed).fork(`calibration-${t.epoch}`)) : undefined;
-            await saveModel(o.checkpointDir!, t, { kind: 'table', data: c ? { ...data, calibration: c } : data });
+            // A checkpoint is a whole model folder, sampler.onnx included (it may be all that is left of a killed run).
+            await saveModel(o.checkpointDir!, t, gan.modelExtras(undefined, c ? { ...data, calibration: c } : data));
           }
         : undefined,
     });
@@ -420,9 +421,10 @@ export class TableGan {
   }
 
   /** What a saved table model holds beside its weights: the table data, sampler.onnx and its description (a folder or an archive alike). */
-  modelExtras(metrics?: unknown): ModelExtras {
-    const { bytes, description } = samplerOnnx(this.rowSampler({ exclude: false }).model, { version: VERSION });
-    return { kind: 'table', data: { ...this.data, sampler: description }, metrics, files: { 'sampler.onnx': bytes } };
+  modelExtras(metrics?: unknown, data: TableModelData = this.data): ModelExtras {
+    const model = { ...this.rowSampler({ exclude: false }).model, calibration: data.calibration };
+    const { bytes, description } = samplerOnnx(model, { version: VERSION });
+    return { kind: 'table', data: { ...data, sampler: description }, metrics, files: { 'sampler.onnx': bytes } };
   }
 
   async release(): Promise<void> {
