@@ -114,10 +114,14 @@ async function main(): Promise<void> {
       if (rec.note) console.error(`table-round ${rec.table}: ${rec.note} (PyTorch figures skipped)`);
     }
   }
-  let sampleRec: object | null = null;
+  const sampleRecs: object[] = [];
   if (!only || only.startsWith('sample')) {
-    sampleRec = await benchSample('lending_club.csv', quick ? 5000 : 20000);
-    emit(sampleRec);
+    // The scale-out issue's models (a small and a wider generator) and a real-size table.
+    for (const file of ['penguins.csv', 'sixparam.csv', 'lending_club.csv']) {
+      const rec = await benchSample(file, quick ? 20_000 : 200_000);
+      sampleRecs.push(rec);
+      emit(rec);
+    }
   }
   let studio: StudioBench | null = null;
   if (!only || only.startsWith('studio')) {
@@ -163,7 +167,7 @@ async function main(): Promise<void> {
   if (!json) {
     console.log(`CPU: ${cpu}; one thread each unless said (OPENBLAS_CORETYPE=${openblasCoretype()} for PyTorch)`);
     for (const o of others) console.log(JSON.stringify(o));
-    if (sampleRec) console.log(JSON.stringify(sampleRec));
+    for (const r of sampleRecs) console.log(JSON.stringify(r));
     if (tableRounds.length) {
       console.log('table-round       batch  width  ms/round  cpu ms  GFLOP/s  torch ms  torch cpu  ratio  cpu ratio');
       for (const r of tableRounds) {

@@ -18,7 +18,7 @@ import type { SpanLayout } from '../data/spans.js';
 import { cellAt, type Cell } from '../data/table.js';
 import { concatTables } from '../data/rejection.js';
 import type { CopyIndex } from '../eval/privacy.js';
-import type { GanTrainer } from '../train/trainer.js';
+import type { GanTrainer, GivenNoise } from '../train/trainer.js';
 import type { CopulaPrior } from './copula.js';
 import { calibrateScores, calibrateSlots, type Calibration } from './calibration.js';
 
@@ -179,7 +179,17 @@ export class RowSampler {
 
   /** Model-space rows (one-hot spans drawn) from the noise of k rows: the TypeScript twin of sampler.onnx's graph. */
   async decodeNoise(k: number, noise: Record<NoiseRoleName, Float32Array>): Promise<Float32Array> {
-    const { trainer, sampler, prior } = this.model;
+    const rows = await this.model.trainer.sampleFrom(k, this.generatorInputs(k, noise));
+    const c = this.model.calibration;
+    if (c) calibrateSlots(c, rows, k, this.layout.width);
+    drawGivenOneHots(rows, k, this.layout, noise.onehot_uniform);
+    if (c) calibrateScores(c, rows, k, this.layout.width);
+    return rows;
+  }
+
+  /** The generator's inputs for k rows of noise: the latent uniforms, the condition vectors and the copula prior rows. */
+  generatorInputs(k: number, noise: Record<NoiseRoleName, Float32Array>): GivenNoise {
+    const { sampler, prior } = this.model;
     const cw = sampler?.condWidth ?? 0;
     let cond: Float32Array | undefined;
     if (cw) {
@@ -192,12 +202,7 @@ export class RowSampler {
       priorRows = new Float32Array(k * this.layout.width);
       prior.fillGiven(k, cond ?? null, noise.prior_uniform, priorRows);
     }
-    const rows = await trainer.sampleFrom(k, { zUniform: noise.z_uniform, ...(cond ? { cond } : {}), ...(priorRows ? { prior: priorRows } : {}) });
-    const c = this.model.calibration;
-    if (c) calibrateSlots(c, rows, k, this.layout.width);
-    drawGivenOneHots(rows, k, this.layout, noise.onehot_uniform);
-    if (c) calibrateScores(c, rows, k, this.layout.width);
-    return rows;
+    return { zUniform: noise.z_uniform, ...(cond ? { cond } : {}), ...(priorRows ? { prior: priorRows } : {}) };
   }
 
   private conditionsFrom(u: Float32Array, k: number, out: Float32Array): void {
