@@ -48,6 +48,7 @@ export { trainingRecords } from './demos/common.js';
 
 // Errors and randomness
 export { GanforgeError, DataError, ConfigError, ModelFormatError, GraphError, TrainingError, UsageError, OutputError } from './util/errors.js';
+export type { ErrorCode, DataErrorCode, ConfigErrorCode, ModelFormatErrorCode, GraphErrorCode, TrainingErrorCode, OutputErrorCode, UsageErrorCode } from './util/errors.js';
 export { Rng } from './util/rng.js';
 export { VERSION } from './util/version.js';
 

@@ -101,9 +101,9 @@ function makePlan(graph: Graph, spec: ProgramSpec, k: number, name: string): Pla
   const outputs = { ...(spec.outputs ?? {}) };
   const updates = spec.updates ?? new Map<Tensor, Tensor>();
   for (const [v, t] of updates) {
-    if (v.kind !== 'variable') throw new GraphError('BAD_UPDATE', `only variables can be updated, ${v.name} is ${v.kind}`, v.name);
+    if (v.kind !== 'variable') throw new GraphError('GRAPH_BAD_UPDATE', `only variables can be updated, ${v.name} is ${v.kind}`, v.name);
     if (v.dtype !== t.dtype || v.shape.join() !== t.shape.join()) {
-      throw new GraphError('SHAPE_MISMATCH', `update ${t} does not match variable ${v}`, v.name);
+      throw new GraphError('GRAPH_SHAPE_MISMATCH', `update ${t} does not match variable ${v}`, v.name);
     }
   }
   const needed = graph.ancestors([...Object.values(outputs), ...updates.values(), ...updates.keys()]);
@@ -132,7 +132,7 @@ export class Program {
     for (const v of plan.reads) {
       const e = store.entry(v.name);
       if (e.shape.join() !== v.shape.join()) {
-        throw new GraphError('SHAPE_MISMATCH', `stored value has shape [${e.shape.join(', ')}], the graph expects [${v.shape.join(', ')}]`, v.name);
+        throw new GraphError('GRAPH_SHAPE_MISMATCH', `stored value has shape [${e.shape.join(', ')}], the graph expects [${v.shape.join(', ')}]`, v.name);
       }
     }
     const bytes = encodeModel(plan.model);
@@ -149,7 +149,7 @@ export class Program {
   async run(feeds: Readonly<Record<string, FeedData>>, steps = this.stepsPerRun): Promise<Record<string, FeedData>> {
     const k = steps;
     if (!(Number.isInteger(k) && k >= 1 && k <= this.stepsPerRun)) {
-      throw new GraphError('BAD_STEPS', `a run of ${this.name} does 1 to ${this.stepsPerRun} steps, not ${k}`, this.name);
+      throw new GraphError('GRAPH_BAD_STEPS', `a run of ${this.name} does 1 to ${this.stepsPerRun} steps, not ${k}`, this.name);
     }
     const looped = this.stepsPerRun > 1;
     const ortFeeds: Record<string, ort.Tensor> = {};
@@ -157,14 +157,14 @@ export class Program {
     for (const f of this.plan.feeds) {
       const data = feeds[f.name];
       const n = shapeSize(f.shape) * k;
-      if (!data) throw new GraphError('MISSING_FEED', `no value fed for input ${f.name}`, this.name);
+      if (!data) throw new GraphError('GRAPH_MISSING_FEED', `no value fed for input ${f.name}`, this.name);
       if (data.length !== n) {
-        throw new GraphError('SHAPE_MISMATCH', `input ${f.name} got ${data.length} values, expected ${n} (${looped ? `${k} × ` : ''}[${f.shape.join(', ')}])`, this.name);
+        throw new GraphError('GRAPH_SHAPE_MISMATCH', `input ${f.name} got ${data.length} values, expected ${n} (${looped ? `${k} × ` : ''}[${f.shape.join(', ')}])`, this.name);
       }
       if (this.checkFeeds && (data instanceof Float32Array || data instanceof Float64Array)) {
         for (let i = 0; i < data.length; i++) {
           if (!Number.isFinite(data[i]!)) {
-            throw new GraphError('NON_FINITE_FEED', `input ${f.name} holds ${data[i]} at index ${i}`, this.name, 'check the data fed to the model');
+            throw new GraphError('GRAPH_NON_FINITE_FEED', `input ${f.name} holds ${data[i]} at index ${i}`, this.name, 'check the data fed to the model');
           }
         }
       }
@@ -205,6 +205,6 @@ async function createSession(bytes: Uint8Array, threads: number, name: string, p
       enableMemPattern: true,
     });
   } catch (e) {
-    throw new GraphError('ORT_REJECTED', `ONNX Runtime could not load the program: ${(e as Error).message}`, name);
+    throw new GraphError('GRAPH_ORT_REJECTED', `ONNX Runtime could not load the program: ${(e as Error).message}`, name);
   }
 }

@@ -13,7 +13,7 @@ export {
 } from './model-files.js';
 
 const noFolders = (dir: string): ConfigError =>
-  new ConfigError('NO_FILE_SYSTEM', `a browser cannot open the model folder ${dir}`, undefined, 'load the model as an archive or pick its files');
+  new ConfigError('CONFIG_NO_FILE_SYSTEM', `a browser cannot open the model folder ${dir}`, undefined, 'load the model as an archive or pick its files');
 
 export async function saveModel(dir: string, _trainer: GanTrainer, _extras: ModelExtras = {}): Promise<ModelManifest> {
   throw noFolders(dir);

@@ -22,7 +22,7 @@ export class OnnxSampler {
   static async open(dir: string, o: { threads?: number } = {}): Promise<OnnxSampler> {
     const loaded = await loadModel(dir);
     const description = (loaded.manifest.data as { sampler?: SamplerDescription } | null)?.sampler;
-    if (!description) throw new ModelFormatError('NO_SAMPLER', 'this model has no sampler.onnx', dir, 'it was saved by an older ganforge: train it again, or sample with --engine ts');
+    if (!description) throw new ModelFormatError('MODEL_NO_SAMPLER', 'this model has no sampler.onnx', dir, 'it was saved by an older ganforge: train it again, or sample with --engine ts');
     const bytes = await loaded.readFile('sampler.onnx');
     // Without pre-packing, the generator's constant weights go through the same GEMM kernels as the
     // TypeScript path's fed ones (pre-packed weights can round a product by an ulp differently,
@@ -95,5 +95,5 @@ export class OnnxSampler {
 /** The options sampler.onnx cannot honour. */
 export function checkOnnxOptions(o: { where?: unknown; filter?: unknown; exclude?: unknown; clip?: boolean }, description: SamplerDescription): void {
   const bad = o.where ? '--where' : o.filter ? '--filter' : o.exclude ? '--exclude' : o.clip !== undefined && o.clip !== description.clip ? '--no-clip' : null;
-  if (bad) throw new ConfigError('ENGINE_ONNX_OPTION', `${bad} is not done by sampler.onnx`, 'engine', 'leave out --engine onnx (the TypeScript path does it), or drop the option');
+  if (bad) throw new ConfigError('CONFIG_ENGINE_ONNX_OPTION', `${bad} is not done by sampler.onnx`, 'engine', 'leave out --engine onnx (the TypeScript path does it), or drop the option');
 }

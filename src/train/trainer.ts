@@ -98,7 +98,7 @@ export class GanTrainer {
   constructor(readonly config: GanConfig, readonly dataDim: number, readonly options: TrainerOptions) {
     const g = this.graph;
     const cw = config.condWidth ?? 0;
-    if (config.prior && !options.prior) throw new TrainingError('NO_PRIOR', 'the config reads a prior row but no prior sampler was given');
+    if (config.prior && !options.prior) throw new TrainingError('TRAINING_NO_PRIOR', 'the config reads a prior row but no prior sampler was given');
     const G = buildMlp(g, 'G', config.latentDim + cw + (config.prior ? dataDim : 0), dataDim, config.generator);
     const D = buildMlp(g, 'D', featureWidth(config.features, dataDim + cw, config.pac), 1, config.discriminator);
     this.nets = { G, D, optD: makeOptimizer(g, 'optD', config.optimizerD), optG: makeOptimizer(g, 'optG', config.optimizerG) };
@@ -194,7 +194,7 @@ export class GanTrainer {
             else fillUniform32(buf, s.spec.low, s.spec.high, this.rng, off, size);
             break;
           case 'cond':
-            if (!cond) throw new TrainingError('NO_CONDITIONER', 'the config has a condition vector but no conditioner was given');
+            if (!cond) throw new TrainingError('TRAINING_NO_CONDITIONER', 'the config has a condition vector but no conditioner was given');
             // Filled together with the real rows of the same phase (see 'real'); fake-only phases sample here.
             if (s.role === 'fake' && !rp.pairedConds.has(f.name)) {
               cond.trainCond(s.rows, buf, off, this.rng);
@@ -252,7 +252,7 @@ export class GanTrainer {
           if (!s) sums.set(key, (s = { sum: 0, n: 0 }));
           for (let i = 0; i < arr.length; i++) {
             if (!Number.isFinite(arr[i]!)) {
-              throw new TrainingError('DIVERGED', `the ${ROUND_QUANTITIES[key]} became ${arr[i]}`, this.rounds + i + 1,
+              throw new TrainingError('TRAINING_DIVERGED', `the ${ROUND_QUANTITIES[key]} became ${arr[i]}`, this.rounds + i + 1,
                 'training diverged: lower the learning rates or use loss "wgan-gp"; the last checkpoint is kept');
             }
             s.sum += arr[i]!;
@@ -284,7 +284,7 @@ export class GanTrainer {
       const d = this.store.get(name);
       for (let i = 0; i < d.length; i++) {
         if (!Number.isFinite(d[i]!)) {
-          throw new TrainingError('DIVERGED', `parameter ${name} became ${d[i]}`, this.rounds,
+          throw new TrainingError('TRAINING_DIVERGED', `parameter ${name} became ${d[i]}`, this.rounds,
             'training diverged: lower the learning rates or use loss "wgan-gp"; the last checkpoint is kept');
         }
       }
@@ -365,7 +365,7 @@ export class GanTrainer {
       const feeds: Record<string, Float32Array> = {};
       for (const [name, data, width] of parts) {
         if (!width) continue;
-        if (!data || data.length < n * width) throw new TrainingError('BAD_NOISE', `sampleFrom: ${name} needs ${n * width} values`);
+        if (!data || data.length < n * width) throw new TrainingError('TRAINING_BAD_NOISE', `sampleFrom: ${name} needs ${n * width} values`);
         let buf = data.subarray(done * width, (done + take) * width);
         if (take < batch) {
           const padded = new Float32Array(batch * width).fill(0.5);
@@ -419,7 +419,7 @@ export class GanTrainer {
   restore(s: TrainerState): void {
     for (const [name, v] of s.values) {
       if (!this.store.has(name) && !isOptimizerState(name)) {
-        throw new TrainingError('CHECKPOINT_MISMATCH', `the checkpoint holds ${name}, which this model does not have`);
+        throw new TrainingError('TRAINING_CHECKPOINT_MISMATCH', `the checkpoint holds ${name}, which this model does not have`);
       }
     }
     this.store.restore(s.values);

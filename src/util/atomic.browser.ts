@@ -5,7 +5,7 @@
  */
 import { OutputError } from './errors.js';
 
-const noFiles = (path: string): OutputError => new OutputError('NO_FILE_SYSTEM', path, 'a browser has no file system', 'download the result from the page instead');
+const noFiles = (path: string): OutputError => new OutputError('OUTPUT_NO_FILE_SYSTEM', path, 'a browser has no file system', 'download the result from the page instead');
 
 export async function atomicWrite(path: string, _write: (tmp: string) => Promise<void>): Promise<void> {
   throw noFiles(path);

@@ -18,7 +18,7 @@ import { MAX_MANIFEST_BYTES } from '../../model/manifest-check.js';
 import { TableGan, type TableTrainOptions } from '../../model/table-model.js';
 import { renderReport } from '../../report/report.js';
 import { trainingRecords } from '../../demos/training-records.js';
-import { GanforgeError } from '../../util/errors.js';
+import { UsageError, type GanforgeError } from '../../util/errors.js';
 import type { EvaluationResult } from '../../eval/evaluate.js';
 import type { ColumnInfo, FromWorker, PlotColumn, ToWorker } from './protocol.js';
 
@@ -85,7 +85,7 @@ function scored(t: Table, schema: Schema): Table {
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
-  if (!table) throw new GanforgeError('NO_TABLE', 'pick a file or a dataset first');
+  if (!table) throw new UsageError('pick a file or a dataset first');
   await model?.release();
   model = null;
   evaluation = null;
@@ -140,7 +140,7 @@ async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
 }
 
 function need(): TableGan {
-  if (!model) throw new GanforgeError('NO_MODEL', 'train a model or load one first');
+  if (!model) throw new UsageError('train a model or load one first');
   return model;
 }
 
@@ -162,7 +162,7 @@ async function handle(m: ToWorker): Promise<void> {
       return;
     default:
   }
-  if (busy) throw new GanforgeError('BUSY', 'the worker is busy; wait for it to finish (or press Stop)');
+  if (busy) throw new UsageError('the worker is busy; wait for it to finish (or press Stop)');
   busy = true;
   try {
     switch (m.type) {
