@@ -1,6 +1,7 @@
 /** The `--config file.json` of `ganforge train`: read, and checked key by key. */
 import { readFile, stat } from 'node:fs/promises';
-import { ConfigError, TABLE_RECIPES, type GanConfig, type SchemaOverrides, type TableRecipe } from '../index.js';
+import { ConfigError, TABLE_RECIPES, type SchemaOverrides, type TableRecipe } from '../index.js';
+import type { GanConfig } from '../advanced.js';
 
 export interface TrainConfigFile {
   preset?: TableRecipe;

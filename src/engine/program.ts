@@ -6,7 +6,7 @@
  * and per-step outputs come back stacked [steps, ...].
  */
 import type * as ort from 'onnxruntime-node';
-import { runtime } from './ort.js';
+import { onnxRuntime, type OrtRuntime } from './ort-runtime.js';
 import { GraphError } from '../util/errors.js';
 import { shapeSize, type DType, type Graph, type Tensor } from './graph.js';
 import { encodeModel, type OnnxGraph } from './onnx/model.js';
@@ -115,6 +115,8 @@ function makePlan(graph: Graph, spec: ProgramSpec, k: number, name: string): Pla
 
 export class Program {
   private constructor(
+    /** The runtime the session belongs to (its tensors go into the session's runs). */
+    private readonly runtime: OrtRuntime,
     private readonly session: ort.InferenceSession,
     private readonly plan: Plan,
     private readonly store: VariableStore,
@@ -136,8 +138,9 @@ export class Program {
       }
     }
     const bytes = encodeModel(plan.model);
-    const session = await createSession(bytes, opts.threads ?? 1, name, opts.profilePrefix);
-    return new Program(session, plan, store, k, opts.checkFeeds ?? true, name, bytes);
+    const runtime = onnxRuntime();
+    const session = await createSession(runtime, bytes, opts.threads ?? 1, name, opts.profilePrefix);
+    return new Program(runtime, session, plan, store, k, opts.checkFeeds ?? true, name, bytes);
   }
 
   /** Names and shapes (per step) of the inputs a run must be fed. */
@@ -153,7 +156,7 @@ export class Program {
     }
     const looped = this.stepsPerRun > 1;
     const ortFeeds: Record<string, ort.Tensor> = {};
-    if (looped) ortFeeds['__trip'] = new runtime.Tensor('int64', BigInt64Array.of(BigInt(k)), []);
+    if (looped) ortFeeds['__trip'] = new this.runtime.Tensor('int64', BigInt64Array.of(BigInt(k)), []);
     for (const f of this.plan.feeds) {
       const data = feeds[f.name];
       const n = shapeSize(f.shape) * k;
@@ -168,10 +171,10 @@ export class Program {
           }
         }
       }
-      ortFeeds[f.name] = new runtime.Tensor(f.dtype, data as never, looped ? [k, ...f.shape] : [...f.shape]);
+      ortFeeds[f.name] = new this.runtime.Tensor(f.dtype, data as never, looped ? [k, ...f.shape] : [...f.shape]);
     }
     for (const v of this.plan.reads) {
-      ortFeeds[v.name] = new runtime.Tensor(v.dtype, this.store.get(v.name) as never, [...v.shape]);
+      ortFeeds[v.name] = new this.runtime.Tensor(v.dtype, this.store.get(v.name) as never, [...v.shape]);
     }
     const result = await this.session.run(ortFeeds);
     const out: Record<string, FeedData> = {};
@@ -193,7 +196,7 @@ export class Program {
   }
 }
 
-async function createSession(bytes: Uint8Array, threads: number, name: string, profilePrefix?: string): Promise<ort.InferenceSession> {
+async function createSession(runtime: OrtRuntime, bytes: Uint8Array, threads: number, name: string, profilePrefix?: string): Promise<ort.InferenceSession> {
   try {
     return await runtime.createSession(bytes, {
       ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),

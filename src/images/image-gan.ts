@@ -13,7 +13,7 @@ import { trainLoop, type TrainResult } from '../train/loop.js';
 import type { ProgressMode } from '../train/progress.js';
 import { DatasetSource } from '../train/sources.js';
 import { GanTrainer } from '../train/trainer.js';
-import { loadModel, saveModel, trainerFromModel } from '../model/artifact.js';
+import { loadModel, saveModel, trainerFromModel } from '#model-folders';
 import { wrongKindError } from '../model/model-files.js';
 import { LabelConditioner, fixedLabel } from './conditioner.js';
 import type { ImageData } from './image-data.js';

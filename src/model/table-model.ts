@@ -20,7 +20,7 @@ import { GanTrainer, type Conditioner } from '../train/trainer.js';
 import type { CondSpan } from '../train/round.js';
 import { copyIndex, type CopyIndex } from '../eval/privacy.js';
 import { matchColumns } from '../eval/columns.js';
-import { loadModel, manifestPathOf, saveModel } from './artifact.js';
+import { loadModel, manifestPathOf, saveModel } from '#model-folders';
 import { trainerFromModel, wrongKindError, type LoadedModel, type ModelExtras, type ModelManifest } from './model-files.js';
 import { recipeEncoding, recipeUsesPrior, tableRecipe, trainingPatience, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './recipes.js';
 import { CopulaPrior, fitCopulaOn, type CopulaFit } from './copula.js';

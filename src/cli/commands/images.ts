@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import {
-  IMAGE_PRESETS, IMAGE_PRESET_DESCRIPTIONS, ImageGan, UsageError, labelAccuracy, loadDigits, loadModel, modeCoverage, readIdxImages, readPngFolder,
-  trainImageClassifier, trainingRecords, writeImageGrid, writeImagePngs, writeReport, type ImageData, type ImagePreset,
+  IMAGE_PRESETS, ImageGan, UsageError, loadDigits, readIdxImages, readPngFolder, writeImageGrid, writeImagePngs, writeReport, type ImageData, type ImagePreset,
 } from '../../index.js';
+import { IMAGE_PRESET_DESCRIPTIONS, labelAccuracy, loadModel, modeCoverage, trainImageClassifier, trainingRecords } from '../../advanced.js';
 import { intOption, numberOption, parse, str, type Io } from '../args.js';
 import { stat } from 'node:fs/promises';
 
