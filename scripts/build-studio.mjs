@@ -34,7 +34,7 @@ const browserImports = {
       return { path: source };
     });
     b.onResolve({ filter: /^node:|^(fs|path|os|crypto|stream|worker_threads|zlib|events|readline|url|child_process)$/ }, (args) => ({
-      errors: [{ text: `${relative(root, args.importer)} imports the Node built-in "${args.path}": give that module a .browser.ts twin, or import a narrower module` }],
+      errors: [{ text: `${relative(root, args.importer)} imports the Node built-in "${args.path}": put it behind a package.json "imports" entry with a browser target, or import a narrower module` }],
     }));
   },
 };

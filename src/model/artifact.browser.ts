@@ -1,5 +1,5 @@
 /**
- * The browser has no model folders: the browser build resolves `artifact.js` to this module, and
+ * The browser has no model folders: the `browser` condition resolves "#model-folders" (package.json `imports`) to this module, and
  * the studio reads and writes models as archives and picked files (model-files.ts,
  * model-archive.ts). Resuming from and checkpointing to a folder fail with a clear error.
  */

@@ -1,5 +1,5 @@
 /**
- * A browser has no files to write: the browser build resolves `atomic.js` to this module, whose
+ * A browser has no files to write: the `browser` condition resolves "#atomic" (package.json `imports`) to this module, whose
  * writers fail with a clear error. The studio hands its outputs (samples, report, model archive)
  * to the user as downloads instead.
  */
