@@ -2,11 +2,13 @@
 // src/studio/web/, the static files beside them, and onnxruntime-web's wasm runtime copied from
 // node_modules. Run by `npm run build`, and by `ganforge studio` when src/ is newer than the build.
 //
-// Node-only modules have browser twins: when `x.ts` has a sibling `x.browser.ts`, the bundle uses
-// the twin (the ONNX Runtime package, model folders, threaded nearest neighbours). Any other
-// import of a Node built-in fails the build, naming the importer, so nothing Node-only slips in.
+// Node-only pieces sit behind package.json `imports` ("#ort", "#model-folders", "#atomic",
+// "#nearest", "#progress-sink", "#csv-parse-sync"), whose `browser` condition names the browser
+// implementation: the page bundles src/, so a "#x" import resolves to the .ts source of that
+// target here (a bundler of the published package reads the same map from dist/). Any import of
+// a Node built-in fails the build, naming the importer, so nothing Node-only slips in.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,18 +17,24 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const web = join(root, 'src', 'studio', 'web');
 const out = join(root, 'dist', 'studio');
 
-const browserTwins = {
-  name: 'browser-twins',
+const packageImports = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).imports;
+
+const browserImports = {
+  name: 'browser-imports',
   setup(b) {
-    b.onResolve({ filter: /^\.\.?\// }, (args) => {
-      if (!args.importer.startsWith(join(root, 'src'))) return undefined;
-      const ts = join(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
-      const twin = ts.replace(/\.ts$/, '.browser.ts');
-      if (existsSync(twin)) return { path: twin };
-      return undefined;
+    b.onResolve({ filter: /^#/ }, async (args) => {
+      const target = packageImports[args.path]?.browser;
+      if (!target) return { errors: [{ text: `${relative(root, args.importer)} imports "${args.path}", which package.json "imports" has no browser target for` }] };
+      if (!target.startsWith('./dist/')) {
+        const r = await b.resolve(target, { kind: args.kind, resolveDir: root });
+        return r.errors.length ? { errors: r.errors } : { path: r.path, sideEffects: r.sideEffects };
+      }
+      const source = join(root, 'src', target.slice('./dist/'.length).replace(/\.js$/, '.ts'));
+      if (!existsSync(source)) return { errors: [{ text: `the browser target of "${args.path}" has no source ${relative(root, source)}` }] };
+      return { path: source };
     });
     b.onResolve({ filter: /^node:|^(fs|path|os|crypto|stream|worker_threads|zlib|events|readline|url|child_process)$/ }, (args) => ({
-      errors: [{ text: `${relative(root, args.importer)} imports the Node built-in "${args.path}": give that module a .browser.ts twin, or import a narrower module` }],
+      errors: [{ text: `${relative(root, args.importer)} imports the Node built-in "${args.path}": put it behind a package.json "imports" entry with a browser target, or import a narrower module` }],
     }));
   },
 };
@@ -48,9 +56,7 @@ export async function buildStudio({ quiet = false } = {}) {
     sourcemap: true,
     legalComments: 'linked',
     logLevel: quiet ? 'error' : 'warning',
-    // csv-parse's Node build uses Buffer; its browser build is the same parser with Buffer bundled in.
-    alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
-    plugins: [browserTwins],
+    plugins: [browserImports],
   });
   for (const f of readdirSync(web)) if (/\.(html|css|svg)$/.test(f)) copyFileSync(join(web, f), join(out, f));
   const ortDist = dirname(createRequire(join(root, 'package.json')).resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));

@@ -5,7 +5,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
-import { Rng, writeIdx } from '../index.js';
+import { Rng } from '../index.js';
+import { writeIdx } from '../advanced.js';
 
 const BIN = resolve('dist/cli/main.js');
 

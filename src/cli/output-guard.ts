@@ -8,7 +8,7 @@ import { accessSync, closeSync, constants, openSync, readFileSync, readdirSync, 
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { UsageError } from '../index.js';
 import { pidAlive } from '../util/atomic.js';
-import { fsReason, OutputError } from '../util/errors.js';
+import { fsReason, OutputError, outputCode } from '../util/errors.js';
 
 export interface NamedInput {
   path: string;
@@ -60,7 +60,7 @@ export function checkWritableLocation(path: string): void {
       try {
         accessSync(at, constants.W_OK);
       } catch (e) {
-        throw new OutputError(`OUTPUT_${(e as NodeJS.ErrnoException).code ?? 'ACCESS'}`, path, fsReason(e), 'choose another location');
+        throw new OutputError(outputCode(e, 'ACCESS'), path, fsReason(e), 'choose another location');
       }
       return;
     }
@@ -122,7 +122,7 @@ export function checkModelOut(out: string, inputs: NamedInput[], force: boolean)
     try {
       entries = readdirSync(out);
     } catch (e) {
-      throw new OutputError(`OUTPUT_${(e as NodeJS.ErrnoException).code ?? 'READ'}`, out, fsReason(e));
+      throw new OutputError(outputCode(e, 'READ'), out, fsReason(e));
     }
     if (entries.length && !force) {
       throw new UsageError(`--out ${out} is a folder of other files (${entries.length} entries), not a ganforge model; saving would delete them`, 'choose a new folder name, or add --force to replace it');
@@ -139,7 +139,7 @@ export function acquireLock(target: string): () => void {
     try {
       fd = openSync(lock, 'wx');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputError(`OUTPUT_${(e as NodeJS.ErrnoException).code ?? 'LOCK'}`, target, fsReason(e));
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputError(outputCode(e, 'LOCK'), target, fsReason(e));
       let pid = NaN;
       try {
         pid = Number(readFileSync(lock, 'utf8').trim());

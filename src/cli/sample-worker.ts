@@ -14,7 +14,7 @@ const encoder = new TextEncoder();
 
 function fail(e: unknown): void {
   const g = e instanceof GanforgeError ? e : null;
-  send({ type: 'error', name: g ? g.name : 'Error', code: g ? g.code : 'INTERNAL', message: g ? g.message : `internal error in a sample worker: ${(e as Error)?.stack ?? String(e)}` });
+  send({ type: 'error', name: g ? g.name : 'Error', code: g ? g.code : null, message: g ? g.message : `internal error in a sample worker: ${(e as Error)?.stack ?? String(e)}` });
 }
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@
  * CSV/TSV from bytes in memory (a file picked in a browser, a fetched dataset): strict UTF-8 →
  * csv-parse (its synchronous parser) → the same record collector as the streaming file reader.
  */
-import { parse } from 'csv-parse/sync';
+import { parse } from '#csv-parse-sync';
 import { DataError } from '../util/errors.js';
 import type { Table } from './table.js';
 import { csvParseOptions, CsvCollector, sniffDelimiterIn, translate } from './csv-table.js';

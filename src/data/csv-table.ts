@@ -3,7 +3,7 @@
  * and the translation of parser errors shared by the streaming file reader (csv.ts) and the reader
  * of bytes in memory (csv-bytes.ts, which the studio uses in a browser).
  */
-import { CsvError } from 'csv-parse/sync';
+import { CsvError } from '#csv-parse-sync';
 import { DataError } from '../util/errors.js';
 import { TextColumnBuilder } from './text-column.js';
 import { makeTable, type Table } from './table.js';

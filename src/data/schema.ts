@@ -127,10 +127,10 @@ const OVERRIDE_KEYS = ['types', 'maxIntegerCategories', 'maxCategories'];
 /** Overrides come from user config files: every key and value is checked (a typo must not pass silently). */
 function checkOverrides(o: SchemaOverrides): void {
   const bad = (path: string, what: string): never => {
-    throw new ConfigError('BAD_VALUE', what, `schema.${path}`);
+    throw new ConfigError('CONFIG_BAD_VALUE', what, `schema.${path}`);
   };
   if (typeof o !== 'object' || o === null || Array.isArray(o)) bad('', 'must be an object');
-  for (const k of Object.keys(o)) if (!OVERRIDE_KEYS.includes(k)) throw new ConfigError('UNKNOWN_KEY', `unknown key "${k}"`, `schema.${k}`, `known keys: ${OVERRIDE_KEYS.join(', ')}`);
+  for (const k of Object.keys(o)) if (!OVERRIDE_KEYS.includes(k)) throw new ConfigError('CONFIG_UNKNOWN_KEY', `unknown key "${k}"`, `schema.${k}`, `known keys: ${OVERRIDE_KEYS.join(', ')}`);
   if (o.types !== undefined) {
     if (typeof o.types !== 'object' || o.types === null || Array.isArray(o.types)) bad('types', 'must be an object of column → type');
     for (const [col, t] of Object.entries(o.types)) {

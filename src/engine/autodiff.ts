@@ -21,7 +21,7 @@ export function gradients(y: Tensor, wrt: readonly Tensor[], opts: GradOptions &
 export function gradients(y: Tensor, wrt: readonly Tensor[], opts?: GradOptions): Tensor[];
 export function gradients(y: Tensor, wrt: readonly Tensor[], opts: GradOptions = {}): (Tensor | null)[] {
   const graph = y.graph;
-  if (!isFloat(y.dtype)) throw new GraphError('NOT_DIFFERENTIABLE', `cannot differentiate ${y} of dtype ${y.dtype}`);
+  if (!isFloat(y.dtype)) throw new GraphError('GRAPH_NOT_DIFFERENTIABLE', `cannot differentiate ${y} of dtype ${y.dtype}`);
   const n = y.id + 1;
 
   // Tensors that depend on some wrt tensor (forward reachability, in id order).
@@ -54,15 +54,15 @@ export function gradients(y: Tensor, wrt: readonly Tensor[], opts: GradOptions =
     const t = graph.tensors[id]!;
     if (!g || !t.node || !fromWrt[id]) continue;
     const def = opDef(t.node.op);
-    if (!def) throw new GraphError('UNKNOWN_OP', `op ${t.node.op} is not registered`, t.name);
+    if (!def) throw new GraphError('GRAPH_UNKNOWN_OP', `op ${t.node.op} is not registered`, t.name);
     if (def.nonDifferentiable) continue;
-    if (!def.grad) throw new GraphError('NO_GRADIENT', `no gradient for ${t.node.op}`, t.name, 'use a differentiable op or stop the gradient before it');
+    if (!def.grad) throw new GraphError('GRAPH_NO_GRADIENT', `no gradient for ${t.node.op}`, t.name, 'use a differentiable op or stop the gradient before it');
     const inputGrads = def.grad(t.node, t, g);
     t.node.inputs.forEach((inp, k) => {
       const gi = inputGrads[k];
       if (!gi || !fromWrt[inp.id] || !isFloat(inp.dtype)) return;
       if (gi.shape.length !== inp.shape.length || gi.shape.some((d, j) => d !== inp.shape[j])) {
-        throw new GraphError('GRAD_SHAPE', `gradient rule of ${t.node!.op} gave ${gi} for input ${inp}`, t.name);
+        throw new GraphError('GRAPH_GRAD_SHAPE', `gradient rule of ${t.node!.op} gave ${gi} for input ${inp}`, t.name);
       }
       const list = parts.get(inp.id);
       if (list) list.push(gi);
@@ -74,7 +74,7 @@ export function gradients(y: Tensor, wrt: readonly Tensor[], opts: GradOptions =
     const g = gradOf(w.id);
     if (g) return g;
     if (opts.allowUnused) return null;
-    throw new GraphError('NO_PATH', `${y.name} does not depend on ${w.name}, so it has no gradient`, w.name,
+    throw new GraphError('GRAPH_NO_PATH', `${y.name} does not depend on ${w.name}, so it has no gradient`, w.name,
       'remove it from the list or pass allowUnused');
   });
 }

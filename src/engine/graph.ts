@@ -68,12 +68,12 @@ export class Graph {
 
   private add(kind: TensorKind, shape: readonly number[], dtype: DType, name: string | null, node: Node | null, constant: ConstantData | null = null): Tensor {
     for (const d of shape) {
-      if (!Number.isInteger(d) || d < 0) throw new GraphError('BAD_SHAPE', `invalid dimension ${d} in shape [${shape.join(', ')}]`, name ?? node?.op);
+      if (!Number.isInteger(d) || d < 0) throw new GraphError('GRAPH_BAD_SHAPE', `invalid dimension ${d} in shape [${shape.join(', ')}]`, name ?? node?.op);
     }
     const id = this.tensors.length;
     const n = name ?? `${node ? node.op : kind}_${id}`;
     if (name !== null) {
-      if (this.names.has(name)) throw new GraphError('DUPLICATE_NAME', `a tensor named "${name}" already exists in this graph`, name);
+      if (this.names.has(name)) throw new GraphError('GRAPH_DUPLICATE_NAME', `a tensor named "${name}" already exists in this graph`, name);
       this.names.add(name);
     }
     const t = new Tensor(this, id, kind, [...shape], dtype, n, node, constant);
@@ -94,7 +94,7 @@ export class Graph {
   constant(values: ArrayLike<number> | number, shape: readonly number[] = [], dtype: DType = this.defaultDtype): Tensor {
     const n = shapeSize(shape);
     const src: ArrayLike<number> = typeof values === 'number' ? new Array<number>(n).fill(values) : values;
-    if (src.length !== n) throw new GraphError('BAD_CONSTANT', `constant has ${src.length} values for shape [${shape.join(', ')}]`);
+    if (src.length !== n) throw new GraphError('GRAPH_BAD_CONSTANT', `constant has ${src.length} values for shape [${shape.join(', ')}]`);
     let data: ConstantData['values'];
     if (dtype === 'float32') data = Float32Array.from(src);
     else if (dtype === 'float64') data = Float64Array.from(src);
@@ -117,7 +117,7 @@ export class Graph {
   /** Records an op node; shape and dtype inference is the op builder's job. */
   node(op: string, inputs: readonly Tensor[], attrs: Attrs, shape: readonly number[], dtype: DType): Tensor {
     for (const t of inputs) {
-      if (t.graph !== this) throw new GraphError('FOREIGN_TENSOR', `input ${t.name} belongs to another graph`, op);
+      if (t.graph !== this) throw new GraphError('GRAPH_FOREIGN_TENSOR', `input ${t.name} belongs to another graph`, op);
     }
     return this.add('op', shape, dtype, null, { op, inputs, attrs });
   }

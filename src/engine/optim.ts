@@ -120,7 +120,7 @@ export class Adam implements Optimizer {
   }
 
   stepFeeds(t: number, lr: number, tag = ''): Record<string, number> {
-    if (!(t >= 1)) throw new GraphError('BAD_STEP', `Adam step count must start at 1, got ${t}`, this.name);
+    if (!(t >= 1)) throw new GraphError('GRAPH_BAD_STEP', `Adam step count must start at 1, got ${t}`, this.name);
     const bc1 = 1 - this.beta1 ** t;
     const bc2 = Math.sqrt(1 - this.beta2 ** t);
     const rootOneMinusB2 = Math.sqrt(1 - this.beta2);

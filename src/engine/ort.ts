@@ -1,12 +1,11 @@
 /**
- * The ONNX Runtime that programs run on. This module is onnxruntime-node's; the browser build
- * (scripts/build-studio.mjs) resolves `ort.js` to `ort.browser.ts` (onnxruntime-web, wasm)
- * instead. Both implement onnxruntime-common's API, so Program is the same code on both.
+ * The default ONNX Runtime under Node (package.json `imports` "#ort"): onnxruntime-node. The
+ * `browser` condition resolves "#ort" to ort.browser.ts instead, which has none.
  */
 import * as ort from 'onnxruntime-node';
 import type { OrtRuntime } from './ort-runtime.js';
 
-export const runtime: OrtRuntime = {
+export const runtime: OrtRuntime | null = {
   name: 'onnxruntime-node',
   Tensor: ort.Tensor,
   createSession: (bytes, options) => ort.InferenceSession.create(bytes, options),

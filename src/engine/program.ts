@@ -6,7 +6,7 @@
  * and per-step outputs come back stacked [steps, ...].
  */
 import type * as ort from 'onnxruntime-node';
-import { runtime } from './ort.js';
+import { onnxRuntime, type OrtRuntime } from './ort-runtime.js';
 import { GraphError } from '../util/errors.js';
 import { shapeSize, type DType, type Graph, type Tensor } from './graph.js';
 import { encodeModel, type OnnxGraph } from './onnx/model.js';
@@ -101,9 +101,9 @@ function makePlan(graph: Graph, spec: ProgramSpec, k: number, name: string): Pla
   const outputs = { ...(spec.outputs ?? {}) };
   const updates = spec.updates ?? new Map<Tensor, Tensor>();
   for (const [v, t] of updates) {
-    if (v.kind !== 'variable') throw new GraphError('BAD_UPDATE', `only variables can be updated, ${v.name} is ${v.kind}`, v.name);
+    if (v.kind !== 'variable') throw new GraphError('GRAPH_BAD_UPDATE', `only variables can be updated, ${v.name} is ${v.kind}`, v.name);
     if (v.dtype !== t.dtype || v.shape.join() !== t.shape.join()) {
-      throw new GraphError('SHAPE_MISMATCH', `update ${t} does not match variable ${v}`, v.name);
+      throw new GraphError('GRAPH_SHAPE_MISMATCH', `update ${t} does not match variable ${v}`, v.name);
     }
   }
   const needed = graph.ancestors([...Object.values(outputs), ...updates.values(), ...updates.keys()]);
@@ -115,6 +115,8 @@ function makePlan(graph: Graph, spec: ProgramSpec, k: number, name: string): Pla
 
 export class Program {
   private constructor(
+    /** The runtime the session belongs to (its tensors go into the session's runs). */
+    private readonly runtime: OrtRuntime,
     private readonly session: ort.InferenceSession,
     private readonly plan: Plan,
     private readonly store: VariableStore,
@@ -132,12 +134,13 @@ export class Program {
     for (const v of plan.reads) {
       const e = store.entry(v.name);
       if (e.shape.join() !== v.shape.join()) {
-        throw new GraphError('SHAPE_MISMATCH', `stored value has shape [${e.shape.join(', ')}], the graph expects [${v.shape.join(', ')}]`, v.name);
+        throw new GraphError('GRAPH_SHAPE_MISMATCH', `stored value has shape [${e.shape.join(', ')}], the graph expects [${v.shape.join(', ')}]`, v.name);
       }
     }
     const bytes = encodeModel(plan.model);
-    const session = await createSession(bytes, opts.threads ?? 1, name, opts.profilePrefix);
-    return new Program(session, plan, store, k, opts.checkFeeds ?? true, name, bytes);
+    const runtime = onnxRuntime();
+    const session = await createSession(runtime, bytes, opts.threads ?? 1, name, opts.profilePrefix);
+    return new Program(runtime, session, plan, store, k, opts.checkFeeds ?? true, name, bytes);
   }
 
   /** Names and shapes (per step) of the inputs a run must be fed. */
@@ -149,29 +152,29 @@ export class Program {
   async run(feeds: Readonly<Record<string, FeedData>>, steps = this.stepsPerRun): Promise<Record<string, FeedData>> {
     const k = steps;
     if (!(Number.isInteger(k) && k >= 1 && k <= this.stepsPerRun)) {
-      throw new GraphError('BAD_STEPS', `a run of ${this.name} does 1 to ${this.stepsPerRun} steps, not ${k}`, this.name);
+      throw new GraphError('GRAPH_BAD_STEPS', `a run of ${this.name} does 1 to ${this.stepsPerRun} steps, not ${k}`, this.name);
     }
     const looped = this.stepsPerRun > 1;
     const ortFeeds: Record<string, ort.Tensor> = {};
-    if (looped) ortFeeds['__trip'] = new runtime.Tensor('int64', BigInt64Array.of(BigInt(k)), []);
+    if (looped) ortFeeds['__trip'] = new this.runtime.Tensor('int64', BigInt64Array.of(BigInt(k)), []);
     for (const f of this.plan.feeds) {
       const data = feeds[f.name];
       const n = shapeSize(f.shape) * k;
-      if (!data) throw new GraphError('MISSING_FEED', `no value fed for input ${f.name}`, this.name);
+      if (!data) throw new GraphError('GRAPH_MISSING_FEED', `no value fed for input ${f.name}`, this.name);
       if (data.length !== n) {
-        throw new GraphError('SHAPE_MISMATCH', `input ${f.name} got ${data.length} values, expected ${n} (${looped ? `${k} × ` : ''}[${f.shape.join(', ')}])`, this.name);
+        throw new GraphError('GRAPH_SHAPE_MISMATCH', `input ${f.name} got ${data.length} values, expected ${n} (${looped ? `${k} × ` : ''}[${f.shape.join(', ')}])`, this.name);
       }
       if (this.checkFeeds && (data instanceof Float32Array || data instanceof Float64Array)) {
         for (let i = 0; i < data.length; i++) {
           if (!Number.isFinite(data[i]!)) {
-            throw new GraphError('NON_FINITE_FEED', `input ${f.name} holds ${data[i]} at index ${i}`, this.name, 'check the data fed to the model');
+            throw new GraphError('GRAPH_NON_FINITE_FEED', `input ${f.name} holds ${data[i]} at index ${i}`, this.name, 'check the data fed to the model');
           }
         }
       }
-      ortFeeds[f.name] = new runtime.Tensor(f.dtype, data as never, looped ? [k, ...f.shape] : [...f.shape]);
+      ortFeeds[f.name] = new this.runtime.Tensor(f.dtype, data as never, looped ? [k, ...f.shape] : [...f.shape]);
     }
     for (const v of this.plan.reads) {
-      ortFeeds[v.name] = new runtime.Tensor(v.dtype, this.store.get(v.name) as never, [...v.shape]);
+      ortFeeds[v.name] = new this.runtime.Tensor(v.dtype, this.store.get(v.name) as never, [...v.shape]);
     }
     const result = await this.session.run(ortFeeds);
     const out: Record<string, FeedData> = {};
@@ -193,7 +196,7 @@ export class Program {
   }
 }
 
-async function createSession(bytes: Uint8Array, threads: number, name: string, profilePrefix?: string): Promise<ort.InferenceSession> {
+async function createSession(runtime: OrtRuntime, bytes: Uint8Array, threads: number, name: string, profilePrefix?: string): Promise<ort.InferenceSession> {
   try {
     return await runtime.createSession(bytes, {
       ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),
@@ -205,6 +208,6 @@ async function createSession(bytes: Uint8Array, threads: number, name: string, p
       enableMemPattern: true,
     });
   } catch (e) {
-    throw new GraphError('ORT_REJECTED', `ONNX Runtime could not load the program: ${(e as Error).message}`, name);
+    throw new GraphError('GRAPH_ORT_REJECTED', `ONNX Runtime could not load the program: ${(e as Error).message}`, name);
   }
 }

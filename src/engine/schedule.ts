@@ -22,9 +22,9 @@ export function learningRate(base: number, s: LrSchedule, t: number): number {
 }
 
 export function validateSchedule(s: LrSchedule, path: string): void {
-  if (s.kind === 'cosine' && !(s.tMax > 0)) throw new ConfigError('BAD_VALUE', `tMax must be > 0, got ${s.tMax}`, `${path}.tMax`);
-  if (s.kind === 'step' && !(s.stepSize >= 1)) throw new ConfigError('BAD_VALUE', `stepSize must be ≥ 1, got ${s.stepSize}`, `${path}.stepSize`);
+  if (s.kind === 'cosine' && !(s.tMax > 0)) throw new ConfigError('CONFIG_BAD_VALUE', `tMax must be > 0, got ${s.tMax}`, `${path}.tMax`);
+  if (s.kind === 'step' && !(s.stepSize >= 1)) throw new ConfigError('CONFIG_BAD_VALUE', `stepSize must be ≥ 1, got ${s.stepSize}`, `${path}.stepSize`);
   if (!['constant', 'cosine', 'step'].includes(s.kind)) {
-    throw new ConfigError('BAD_VALUE', `unknown schedule "${(s as { kind: string }).kind}"`, `${path}.kind`, 'use constant, cosine or step');
+    throw new ConfigError('CONFIG_BAD_VALUE', `unknown schedule "${(s as { kind: string }).kind}"`, `${path}.kind`, 'use constant, cosine or step');
   }
 }

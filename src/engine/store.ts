@@ -14,7 +14,7 @@ export class VariableStore {
 
   declare(name: string, shape: readonly number[], data: FloatArray): void {
     if (data.length !== shapeSize(shape)) {
-      throw new GraphError('BAD_VALUE', `${data.length} values for shape [${shape.join(', ')}]`, name);
+      throw new GraphError('GRAPH_BAD_VALUE', `${data.length} values for shape [${shape.join(', ')}]`, name);
     }
     this.values.set(name, { shape: [...shape], data });
   }
@@ -25,7 +25,7 @@ export class VariableStore {
 
   entry(name: string): StoredValue {
     const v = this.values.get(name);
-    if (!v) throw new GraphError('UNKNOWN_VARIABLE', `no value stored for variable ${name}`, name, 'initialise it before running a program that reads it');
+    if (!v) throw new GraphError('GRAPH_UNKNOWN_VARIABLE', `no value stored for variable ${name}`, name, 'initialise it before running a program that reads it');
     return v;
   }
 
@@ -36,7 +36,7 @@ export class VariableStore {
   /** Replaces a value (the runtime hands over ORT's fresh output buffers here, without copying). */
   set(name: string, data: FloatArray): void {
     const e = this.entry(name);
-    if (data.length !== e.data.length) throw new GraphError('BAD_VALUE', `${data.length} values, expected ${e.data.length}`, name);
+    if (data.length !== e.data.length) throw new GraphError('GRAPH_BAD_VALUE', `${data.length} values, expected ${e.data.length}`, name);
     e.data = data;
   }
 

@@ -75,25 +75,25 @@ export function matchColumns(real: Table, synthetic: Table, label = 'synthetic')
     const name = real.names[i]!;
     const j = synIndex.get(name);
     if (j === undefined) {
-      throw new DataError('EVAL_COLUMN_MISSING', `the ${label} table has no column "${name}"`, { column: name },
+      throw new DataError('DATA_COLUMN_MISSING', `the ${label} table has no column "${name}"`, { column: name },
         `generate data with the same columns as the real table (${label} has: ${synthetic.names.join(', ')})`);
     }
     const a = real.columns[i]!;
     const b = synthetic.columns[j]!;
     if (a.kind !== b.kind) {
-      throw new DataError('EVAL_COLUMN_TYPE', `column is ${a.kind} in the real table but ${b.kind} in the ${label} table`,
+      throw new DataError('DATA_COLUMN_TYPE', `column is ${a.kind} in the real table but ${b.kind} in the ${label} table`,
         { column: name }, `convert the ${label} column to ${a.kind} (or fix the schema) before evaluating`);
     }
     out.push({ name, kind: metricKind(a), real: i, synthetic: j });
   }
   for (const name of synthetic.names) {
     if (!real.names.includes(name)) {
-      throw new DataError('EVAL_COLUMN_EXTRA', `the ${label} table has a column "${name}" that the real table lacks`,
+      throw new DataError('DATA_COLUMN_EXTRA', `the ${label} table has a column "${name}" that the real table lacks`,
         { column: name }, `drop it from the ${label} table or add it to the real one`);
     }
   }
   if (real.rowCount === 0 || synthetic.rowCount === 0) {
-    throw new DataError('EVAL_EMPTY', `cannot evaluate an empty table (real: ${real.rowCount} rows, ${label}: ${synthetic.rowCount} rows)`,
+    throw new DataError('DATA_EMPTY_TABLE', `cannot evaluate an empty table (real: ${real.rowCount} rows, ${label}: ${synthetic.rowCount} rows)`,
       {}, 'pass at least one row in each table');
   }
   return out;

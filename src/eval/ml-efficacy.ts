@@ -51,13 +51,13 @@ export function targetTask(real: Table, target: string): MlTask {
 export function checkTarget(real: Table, target: string, task?: MlTask): void {
   const i = real.names.indexOf(target);
   if (i < 0) {
-    throw new DataError('EVAL_UNKNOWN_TARGET', `there is no column "${target}" to predict`, { column: target }, `pass one of: ${real.names.join(', ')}`);
+    throw new DataError('DATA_UNKNOWN_TARGET', `there is no column "${target}" to predict`, { column: target }, `pass one of: ${real.names.join(', ')}`);
   }
   if (task === 'regression' && real.columns[i]!.kind !== 'number') {
-    throw new DataError('EVAL_TARGET_NOT_NUMERIC', `a regression target must be numeric, this column is ${real.columns[i]!.kind}`, { column: target },
+    throw new DataError('DATA_TARGET_NOT_NUMERIC', `a regression target must be numeric, this column is ${real.columns[i]!.kind}`, { column: target },
       'leave out --task (or use --task classification) to predict it as classes');
   }
-  if (real.names.length < 2) throw new DataError('EVAL_NO_FEATURES', 'the table has no column besides the target to predict it from', { column: target });
+  if (real.names.length < 2) throw new DataError('DATA_NO_FEATURES', 'the table has no column besides the target to predict it from', { column: target });
 }
 
 /** Rows whose target is present. */

@@ -1,6 +1,6 @@
 /**
  * The browser's nearest-neighbour distances: one thread (the studio already computes them in its
- * training worker, off the page's thread). The browser build resolves `nearest-parallel.js` to
+ * training worker, off the page's thread). The `browser` condition resolves "#nearest" (package.json `imports`) to
  * this module; the result is the same as the Node module's, which only adds threads.
  */
 import { buildIndex, nearestInto, type EncodedRows } from './nearest-neighbour.js';

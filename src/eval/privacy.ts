@@ -18,7 +18,7 @@ import type { Table } from '../data/table.js';
 import { hashString, type Rng } from '../util/rng.js';
 import { categoryKeys, type ColumnInfo } from './columns.js';
 import type { EncodedRows } from './nearest-neighbour.js';
-import { nearestDistances } from './nearest-parallel.js';
+import { nearestDistances } from '#nearest';
 import { subsampleRows } from './sampling.js';
 import { quantileSorted } from './stats.js';
 

@@ -11,7 +11,7 @@
  * nanmean does. Datetimes count as continuous, booleans as categorical.
  */
 import type { Table } from '../data/table.js';
-import type { ColumnInfo, MetricKind } from './columns.js';
+import { matchColumns, type ColumnInfo, type MetricKind } from './columns.js';
 import { ksComplement, tvComplement } from './column-shapes.js';
 import { contingencySimilarityCodes, pairCodes } from './contingency.js';
 import { correlationSimilarity, pearson, ranksFromOrder, sortOrder, type CorrelationMethod } from './correlation.js';
@@ -119,4 +119,9 @@ export function qualityScores(real: Table, synthetic: Table, columns: readonly C
   const column_shapes = meanDefined(shapes.map((s) => s.score));
   const column_pair_trends = meanDefined(pairs.map((p) => p.score));
   return { quality: meanDefined([column_shapes, column_pair_trends]), column_shapes, column_pair_trends, shapes, pairs };
+}
+
+/** The SDMetrics-style quality score (mean of column shapes and column pair trends) of synthetic vs real; 0 where undefined. */
+export function qualityScore(real: Table, synthetic: Table): number {
+  return qualityScores(real, synthetic, matchColumns(real, synthetic)).quality ?? 0;
 }

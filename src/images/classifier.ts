@@ -55,14 +55,14 @@ function forward(x: Tensor, p: Tensor[]): Tensor {
 }
 
 export async function trainImageClassifier(data: ImageData, o: ClassifierOptions = {}): Promise<ImageClassifier> {
-  if (!data.labels) throw new DataError('NO_LABELS', 'the images have no labels, so no classifier can be trained for the mode-coverage check', { file: data.source }, 'pass the label file (--labels)');
+  if (!data.labels) throw new DataError('DATA_NO_LABELS', 'the images have no labels, so no classifier can be trained for the mode-coverage check', { file: data.source }, 'pass the label file (--labels)');
   const classes = data.classNames.length;
   const d = data.width * data.height;
   const hidden = o.hidden ?? 64;
   const rng = new Rng(o.seed ?? 0).fork('classifier');
   const split = stratifiedSplit(data.labels, classes, o.holdout ?? 0.2, rng);
   if (split.train.length < classes) {
-    throw new DataError('TOO_FEW_IMAGES', `${split.train.length} images to train a ${classes}-class classifier on`, { file: data.source }, 'give more labelled images');
+    throw new DataError('DATA_TOO_FEW_IMAGES', `${split.train.length} images to train a ${classes}-class classifier on`, { file: data.source }, 'give more labelled images');
   }
   const batch = Math.min(o.batchSize ?? 128, split.train.length);
   const trainSet = takeImages(data, split.train);

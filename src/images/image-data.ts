@@ -46,7 +46,7 @@ export function toBytes(pixels: ArrayLike<number>): Uint8Array {
 export function withLabels(data: Omit<ImageData, 'labels' | 'classNames'>, labels: Int32Array | null, file: string, classNames?: string[]): ImageData {
   if (!labels) return { ...data, labels: null, classNames: [] };
   if (labels.length !== data.count) {
-    throw new DataError('LABEL_COUNT_MISMATCH', `${labels.length} labels for ${data.count} images`, { file },
+    throw new DataError('DATA_LABEL_COUNT_MISMATCH', `${labels.length} labels for ${data.count} images`, { file },
       'give the label file that belongs to these images (e.g. train-labels-idx1-ubyte with train-images-idx3-ubyte)');
   }
   let max = 0;

@@ -13,7 +13,8 @@ import { trainLoop, type TrainResult } from '../train/loop.js';
 import type { ProgressMode } from '../train/progress.js';
 import { DatasetSource } from '../train/sources.js';
 import { GanTrainer } from '../train/trainer.js';
-import { loadModel, saveModel, trainerFromModel } from '../model/artifact.js';
+import { loadModel, saveModel, trainerFromModel } from '#model-folders';
+import { wrongKindError } from '../model/model-files.js';
 import { LabelConditioner, fixedLabel } from './conditioner.js';
 import type { ImageData } from './image-data.js';
 import { writeImageGrid } from './png-io.js';
@@ -68,7 +69,7 @@ export class ImageGan {
     const preset = o.preset ?? 'classic';
     const conditional = o.conditional ?? false;
     if (conditional && !data.labels) {
-      throw new ConfigError('NO_LABELS', `${data.source}: a conditional image GAN needs labels`, 'conditional', 'pass the label file (--labels) or class sub-folders');
+      throw new ConfigError('CONFIG_NO_LABELS', `${data.source}: a conditional image GAN needs labels`, 'conditional', 'pass the label file (--labels) or class sub-folders');
     }
     const classes = conditional ? data.classNames.length : 0;
     const base = imageGanConfig(preset, { classes, batchSize: o.batchSize ?? defaultBatch(data.count, preset) });
@@ -97,9 +98,9 @@ export class ImageGan {
     const rng = new Rng(o.seed ?? 0).fork('image-sample');
     const classes = this.info.classNames.length;
     if (o.label === undefined) return inRange(await this.trainer.sample(n, rng, this.info.conditional ? uniformLabels(classes) : undefined));
-    if (!this.info.conditional) throw new ConfigError('NOT_CONDITIONAL', 'this image model was trained without labels, so it cannot draw a chosen class', 'label', 'train with --conditional');
+    if (!this.info.conditional) throw new ConfigError('CONFIG_NOT_CONDITIONAL', 'this image model was trained without labels, so it cannot draw a chosen class', 'label', 'train with --conditional');
     if (!Number.isInteger(o.label) || o.label < 0 || o.label >= classes) {
-      throw new ConfigError('BAD_VALUE', `label ${o.label} is not a class of this model (0..${classes - 1}: ${this.info.classNames.join(', ')})`, 'label');
+      throw new ConfigError('CONFIG_BAD_VALUE', `label ${o.label} is not a class of this model (0..${classes - 1}: ${this.info.classNames.join(', ')})`, 'label');
     }
     return inRange(await this.trainer.sample(n, rng, fixedLabel(o.label, classes)));
   }
@@ -129,11 +130,11 @@ export class ImageGan {
   static async load(dir: string, o: { threads?: number } = {}): Promise<ImageGan> {
     const model = await loadModel(dir);
     if (model.manifest.kind !== 'images') {
-      throw new ModelFormatError('WRONG_KIND', `this is a ${model.manifest.kind} model, not an image model`, join(dir, 'manifest.json'), 'use it with the table commands');
+      throw wrongKindError(model.manifest.kind, 'images', join(dir, 'manifest.json'));
     }
     const d = model.manifest.data as ImageModelData | null;
     if (!d || !Number.isInteger(d.width) || !Number.isInteger(d.height) || d.width * d.height !== model.manifest.dataDim || !Array.isArray(d.classNames)) {
-      throw new ModelFormatError('CORRUPT_MANIFEST', 'the image shape in the manifest does not match the model', join(dir, 'manifest.json'));
+      throw new ModelFormatError('MODEL_CORRUPT_MANIFEST', 'the image shape in the manifest does not match the model', join(dir, 'manifest.json'));
     }
     return new ImageGan(trainerFromModel(model, { threads: o.threads }), d);
   }
@@ -152,7 +153,7 @@ function defaultBatch(images: number, preset: ImagePreset): number {
   const fit = Math.floor(images / c.dSteps);
   if (fit >= 128) return 128;
   const b = fit - (fit % c.pac);
-  if (b < c.pac) throw new ConfigError('TOO_FEW_IMAGES', `${images} images are too few to train on`, 'batchSize', 'give more images');
+  if (b < c.pac) throw new ConfigError('CONFIG_TOO_FEW_IMAGES', `${images} images are too few to train on`, 'batchSize', 'give more images');
   return b;
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { DataError } from '../util/errors.js';
+import { DataError, type DataErrorCode } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import { loadDigits } from './digits.js';
 import { scalePixels, unscalePixels } from './image-data.js';
@@ -21,7 +21,7 @@ function randomBytes(n: number, seed: number): Uint8Array {
   return Uint8Array.from({ length: n }, () => rng.int(256));
 }
 
-async function rejects(p: Promise<unknown>, code: string, file: string): Promise<void> {
+async function rejects(p: Promise<unknown>, code: DataErrorCode, file: string): Promise<void> {
   await assert.rejects(p, (e: unknown) => e instanceof DataError && e.code === code && e.file === file && e.message.includes(file));
 }
 
@@ -64,15 +64,15 @@ test('bad IDX files give DataErrors naming the file and the problem', async () =
     const full = encodeIdx([4, 2, 2], randomBytes(16, 3));
     await writeFile(short, full.subarray(0, full.length - 5));
     await writeFile(gz, gzipSync(full.subarray(0, 10)));
-    await rejects(readIdxImages(bad), 'BAD_MAGIC', bad);
-    await rejects(readIdxImages(short), 'TRUNCATED', short);
-    await rejects(readIdxImages(gz), 'TRUNCATED', gz);
+    await rejects(readIdxImages(bad), 'DATA_BAD_MAGIC', bad);
+    await rejects(readIdxImages(short), 'DATA_TRUNCATED', short);
+    await rejects(readIdxImages(gz), 'DATA_TRUNCATED', gz);
     const cut = join(dir, 'cut.gz');
     await writeFile(cut, gzipSync(full).subarray(0, 20));
-    await rejects(readIdxImages(cut), 'BAD_GZIP', cut);
-    await rejects(readIdxImages(img, lab), 'LABEL_COUNT_MISMATCH', lab);
-    await rejects(readIdxImages(lab), 'BAD_IDX_SHAPE', lab);
-    await rejects(readIdxImages(join(dir, 'missing')), 'UNREADABLE', join(dir, 'missing'));
+    await rejects(readIdxImages(cut), 'DATA_BAD_GZIP', cut);
+    await rejects(readIdxImages(img, lab), 'DATA_LABEL_COUNT_MISMATCH', lab);
+    await rejects(readIdxImages(lab), 'DATA_BAD_IDX_SHAPE', lab);
+    await rejects(readIdxImages(join(dir, 'missing')), 'DATA_UNREADABLE', join(dir, 'missing'));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -115,17 +115,17 @@ test('bad PNG folders give DataErrors naming the file', async () => {
   try {
     const notPng = join(dir, 'x.png');
     await writeFile(notPng, 'hello, not an image');
-    await rejects(readPngFolder(dir), 'NOT_PNG', notPng);
+    await rejects(readPngFolder(dir), 'DATA_NOT_PNG', notPng);
     const png = encodeGreyPng(randomBytes(9, 1), 3, 3);
     await writeFile(notPng, png.subarray(0, 40));
-    await rejects(readPngFolder(dir), 'BAD_PNG', notPng);
+    await rejects(readPngFolder(dir), 'DATA_BAD_PNG', notPng);
     await writeFile(notPng, png);
     const other = join(dir, 'y.png');
     await writeFile(other, encodeGreyPng(randomBytes(4, 2), 2, 2));
-    await rejects(readPngFolder(dir), 'SIZE_MISMATCH', other);
+    await rejects(readPngFolder(dir), 'DATA_SIZE_MISMATCH', other);
     const empty = join(dir, 'empty');
     await mkdir(empty);
-    await rejects(readPngFolder(empty), 'EMPTY', empty);
+    await rejects(readPngFolder(empty), 'DATA_NO_IMAGES', empty);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -14,13 +14,13 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Decodes a PNG to 8-bit grey levels: ITU-R 601 luminance times alpha (transparent reads as black). */
 export function decodeGreyPng(buf: Uint8Array, file: string): { width: number; height: number; grey: Uint8Array } {
   if (buf.length < 8 || PNG_SIGNATURE.some((b, i) => buf[i] !== b)) {
-    throw new DataError('NOT_PNG', 'not a PNG file (the 8-byte PNG signature is missing)', { file }, 'convert the image to PNG, or remove it from the folder');
+    throw new DataError('DATA_NOT_PNG', 'not a PNG file (the 8-byte PNG signature is missing)', { file }, 'convert the image to PNG, or remove it from the folder');
   }
   let png: PNG;
   try {
     png = PNG.sync.read(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength));
   } catch (e) {
-    throw new DataError('BAD_PNG', `the PNG does not decode (${(e as Error).message})`, { file }, 'the file may be truncated or damaged');
+    throw new DataError('DATA_BAD_PNG', `the PNG does not decode (${(e as Error).message})`, { file }, 'the file may be truncated or damaged');
   }
   const { width, height, data } = png;
   const grey = new Uint8Array(width * height);
@@ -56,7 +56,7 @@ export async function readPngFolder(dir: string): Promise<ImageData> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    throw new DataError('UNREADABLE', `cannot read the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: dir });
+    throw new DataError('DATA_UNREADABLE', `cannot read the folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: dir });
   }
   const classDirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const topFiles = entries.filter((e) => e.isFile() && isPng(e.name)).map((e) => e.name).sort();
@@ -70,7 +70,7 @@ export async function readPngFolder(dir: string): Promise<ImageData> {
     }
   }
   if (!files.length) {
-    throw new DataError('EMPTY', 'no .png files found', { file: dir }, 'put PNG images in the folder, or one sub-folder of PNGs per class');
+    throw new DataError('DATA_NO_IMAGES', 'no .png files found', { file: dir }, 'put PNG images in the folder, or one sub-folder of PNGs per class');
   }
   let width = 0, height = 0;
   const raw: Uint8Array[] = [];
@@ -78,7 +78,7 @@ export async function readPngFolder(dir: string): Promise<ImageData> {
     const img = decodeGreyPng(new Uint8Array(await readFile(f.path)), f.path);
     if (!raw.length) ({ width, height } = img);
     else if (img.width !== width || img.height !== height) {
-      throw new DataError('SIZE_MISMATCH', `the image is ${img.width}×${img.height}, the first image (${files[0]!.path}) is ${width}×${height}`, { file: f.path },
+      throw new DataError('DATA_SIZE_MISMATCH', `the image is ${img.width}×${img.height}, the first image (${files[0]!.path}) is ${width}×${height}`, { file: f.path },
         'resize all images to one size');
     }
     raw.push(img.grey);
@@ -130,7 +130,7 @@ export async function writeImageGrid(path: string, pixels: Float32Array, count: 
 /** Writes each image (values in [-1, 1]) as its own PNG, `<prefix>0000.png`…; returns the paths. */
 export async function writeImagePngs(dir: string, pixels: Float32Array, count: number, width: number, height: number, prefix = 'sample-'): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  if (!(await stat(dir)).isDirectory()) throw new DataError('NOT_A_FOLDER', 'the output path is not a folder', { file: dir });
+  if (!(await stat(dir)).isDirectory()) throw new DataError('DATA_NOT_A_FOLDER', 'the output path is not a folder', { file: dir });
   const size = width * height;
   const digits = Math.max(4, String(count - 1).length);
   const paths: string[] = [];

@@ -20,7 +20,7 @@ export const IMAGE_PRESET_DESCRIPTIONS: Record<ImagePreset, string> = {
 
 /** The GAN config of a preset for images of `pixels` values; `classes` > 0 makes it conditional (one-hot label into G and D). */
 export function imageGanConfig(preset: ImagePreset, o: { classes?: number; batchSize?: number } = {}): GanConfig {
-  if (!IMAGE_PRESETS.includes(preset)) throw new ConfigError('BAD_VALUE', `unknown image preset "${preset}"`, 'preset', `use one of ${IMAGE_PRESETS.join(', ')}`);
+  if (!IMAGE_PRESETS.includes(preset)) throw new ConfigError('CONFIG_BAD_VALUE', `unknown image preset "${preset}"`, 'preset', `use one of ${IMAGE_PRESETS.join(', ')}`);
   const base = {
     latentDim: 100,
     generator: { hidden: [256], activation: 'leaky_relu' as const, leakySlope: 0.2, outputActivation: 'tanh' as const },

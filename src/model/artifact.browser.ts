@@ -1,5 +1,5 @@
 /**
- * The browser has no model folders: the browser build resolves `artifact.js` to this module, and
+ * The browser has no model folders: the `browser` condition resolves "#model-folders" (package.json `imports`) to this module, and
  * the studio reads and writes models as archives and picked files (model-files.ts,
  * model-archive.ts). Resuming from and checkpointing to a folder fail with a clear error.
  */
@@ -13,7 +13,7 @@ export {
 } from './model-files.js';
 
 const noFolders = (dir: string): ConfigError =>
-  new ConfigError('NO_FILE_SYSTEM', `a browser cannot open the model folder ${dir}`, undefined, 'load the model as an archive or pick its files');
+  new ConfigError('CONFIG_NO_FILE_SYSTEM', `a browser cannot open the model folder ${dir}`, undefined, 'load the model as an archive or pick its files');
 
 export async function saveModel(dir: string, _trainer: GanTrainer, _extras: ModelExtras = {}): Promise<ModelManifest> {
   throw noFolders(dir);

@@ -83,26 +83,26 @@ test('a corrupt manifest, a truncated weight file, a foreign file and a missing 
   const bad1 = join(base, 'bad1');
   await saveModel(bad1, t);
   await writeFile(join(bad1, 'manifest.json'), '{"format": "ganforge-model", "formatVersion": 1, "config": {');
-  await assert.rejects(loadModel(bad1), (e: unknown) => e instanceof ModelFormatError && e.code === 'CORRUPT_MANIFEST' && /manifest.json/.test(e.message));
+  await assert.rejects(loadModel(bad1), (e: unknown) => e instanceof ModelFormatError && e.code === 'MODEL_CORRUPT_MANIFEST' && /manifest.json/.test(e.message));
 
   const bad2 = join(base, 'bad2');
   await saveModel(bad2, t);
   await truncate(join(bad2, 'weights.bin'), 100);
-  await assert.rejects(loadModel(bad2), (e: unknown) => e instanceof ModelFormatError && e.code === 'TRUNCATED' && /weights.bin has 100 bytes/.test(e.message));
+  await assert.rejects(loadModel(bad2), (e: unknown) => e instanceof ModelFormatError && e.code === 'MODEL_TRUNCATED' && /weights.bin has 100 bytes/.test(e.message));
 
   const bad3 = join(base, 'bad3');
   await saveModel(bad3, t);
   const w = await readFile(join(bad3, 'weights.bin'));
   w[10] = w[10]! ^ 0xff;
   await writeFile(join(bad3, 'weights.bin'), w);
-  await assert.rejects(loadModel(bad3), (e: unknown) => e instanceof ModelFormatError && e.code === 'CHECKSUM');
+  await assert.rejects(loadModel(bad3), (e: unknown) => e instanceof ModelFormatError && e.code === 'MODEL_CHECKSUM');
 
   const bad4 = join(base, 'bad4');
   await saveModel(bad4, t);
   await writeFile(join(bad4, 'manifest.json'), JSON.stringify({ name: 'some other tool' }));
-  await assert.rejects(loadModel(bad4), (e: unknown) => e instanceof ModelFormatError && e.code === 'FOREIGN_FILE');
+  await assert.rejects(loadModel(bad4), (e: unknown) => e instanceof ModelFormatError && e.code === 'MODEL_FOREIGN_FILE');
 
-  await assert.rejects(loadModel(join(base, 'nope')), (e: unknown) => e instanceof ModelFormatError && e.code === 'MISSING_FILE');
+  await assert.rejects(loadModel(join(base, 'nope')), (e: unknown) => e instanceof ModelFormatError && e.code === 'MODEL_MISSING_FILE');
   await loadModel(good); // the good one still loads
 });
 

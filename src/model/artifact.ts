@@ -41,21 +41,21 @@ async function readChecked(path: string, what: string, expectBytes: number | nul
     st = await stat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ModelFormatError(code === 'ENOENT' ? 'MISSING_FILE' : 'UNREADABLE', `cannot read ${what} (${code ?? (e as Error).message})`, path,
+    throw new ModelFormatError(code === 'ENOENT' ? 'MODEL_MISSING_FILE' : 'MODEL_UNREADABLE', `cannot read ${what} (${code ?? (e as Error).message})`, path,
       code === 'ENOENT' ? 'is this a ganforge model directory (made by `ganforge train`)?' : undefined);
   }
-  if (!st.isFile()) throw new ModelFormatError('NOT_A_FILE', `${what} is not a regular file`, path, 'the model folder is damaged; train again or restore a copy');
+  if (!st.isFile()) throw new ModelFormatError('MODEL_NOT_A_FILE', `${what} is not a regular file`, path, 'the model folder is damaged; train again or restore a copy');
   if (expectBytes !== null && st.size !== expectBytes) {
-    throw new ModelFormatError('TRUNCATED', `${basename(path)} has ${st.size} bytes, the manifest says ${expectBytes}`, path, 'the model file is damaged (truncated copy?)');
+    throw new ModelFormatError('MODEL_TRUNCATED', `${basename(path)} has ${st.size} bytes, the manifest says ${expectBytes}`, path, 'the model file is damaged (truncated copy?)');
   }
-  if (st.size > maxBytes) throw new ModelFormatError('TOO_LARGE', `${what} is ${st.size} bytes, more than a model file can be (${maxBytes})`, path, 'the model folder is damaged');
+  if (st.size > maxBytes) throw new ModelFormatError('MODEL_TOO_LARGE', `${what} is ${st.size} bytes, more than a model file can be (${maxBytes})`, path, 'the model folder is damaged');
   try {
     const b = await readFile(path);
-    if (expectBytes !== null && b.length !== expectBytes) throw new ModelFormatError('CHANGED', `${basename(path)} changed while it was read`, path, 'the model is being rewritten (a training run saving checkpoints?); try again');
+    if (expectBytes !== null && b.length !== expectBytes) throw new ModelFormatError('MODEL_CHANGED', `${basename(path)} changed while it was read`, path, 'the model is being rewritten (a training run saving checkpoints?); try again');
     return b;
   } catch (e) {
     if (e instanceof ModelFormatError) throw e;
-    throw new ModelFormatError('UNREADABLE', `cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, path);
+    throw new ModelFormatError('MODEL_UNREADABLE', `cannot read ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, path);
   }
 }
 
@@ -101,11 +101,11 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     try {
       return await readModel(dirSource(dir), raw);
     } catch (e) {
-      if (!(e instanceof ModelFormatError) || !['CHECKSUM', 'TRUNCATED', 'CHANGED', 'MISSING_FILE'].includes(e.code)) throw e;
+      if (!(e instanceof ModelFormatError) || !(['MODEL_CHECKSUM', 'MODEL_TRUNCATED', 'MODEL_CHANGED', 'MODEL_MISSING_FILE'] as const).some((c) => c === e.code)) throw e;
       // A new manifest means a writer replaced the model while we read it: read it again.
       const now = await readFile(manifestPath).catch(() => null);
       if (!now || now.equals(raw)) throw e;
-      if (attempt >= 4) throw new ModelFormatError('CHANGED', 'the model changed while it was read', dir, 'it is being rewritten (a training run saving checkpoints?); try again');
+      if (attempt >= 4) throw new ModelFormatError('MODEL_CHANGED', 'the model changed while it was read', dir, 'it is being rewritten (a training run saving checkpoints?); try again');
     }
   }
 }

@@ -20,7 +20,7 @@ export class ManifestChecker {
   constructor(readonly file: string) {}
 
   fail(path: string, what: string): never {
-    throw new ModelFormatError('CORRUPT_MANIFEST', `${path}: ${what}`, this.file, 'the model file is damaged or was edited; train again or restore a copy');
+    throw new ModelFormatError('MODEL_CORRUPT_MANIFEST', `${path}: ${what}`, this.file, 'the model file is damaged or was edited; train again or restore a copy');
   }
 
   object(v: unknown, path: string): Record<string, unknown> {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelFormatError } from '../util/errors.js';
+import { ModelFormatError, type ModelFormatErrorCode } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 import { trainLoop } from '../train/loop.js';
 import { circleConfig } from '../train/seed-configs.js';
@@ -52,20 +52,20 @@ test('damaged archives are refused with a typed error before any network is buil
   const { files } = await packModel(t, { kind: 'points' });
   await t.release();
   const good = modelArchive(files, 'm');
-  const fails = async (bytes: Uint8Array, code: string): Promise<void> => {
+  const fails = async (bytes: Uint8Array, code: ModelFormatErrorCode): Promise<void> => {
     await assert.rejects(async () => fromSource(archiveSource(bytes, 'm.tar')), (e: unknown) => e instanceof ModelFormatError && e.code === code && e.message.includes('m.tar'));
   };
-  await fails(good.subarray(0, good.length - 2048 - 600), 'BAD_ARCHIVE'); // truncated inside the last member
+  await fails(good.subarray(0, good.length - 2048 - 600), 'MODEL_BAD_ARCHIVE'); // truncated inside the last member
   const header = good.slice();
   header[512 + 10] ^= 0xff; // a member name byte: the header checksum no longer matches
-  await fails(header, 'BAD_ARCHIVE');
-  await fails(new TextEncoder().encode('name,value\n1,2\n'.repeat(100)), 'BAD_ARCHIVE');
+  await fails(header, 'MODEL_BAD_ARCHIVE');
+  await fails(new TextEncoder().encode('name,value\n1,2\n'.repeat(100)), 'MODEL_BAD_ARCHIVE');
   // A flipped byte inside weights.bin: the manifest's checksum catches it.
   const flipped = good.slice();
   flipped[512 * 2 + 100] ^= 0x01;
-  await fails(flipped, 'CHECKSUM');
+  await fails(flipped, 'MODEL_CHECKSUM');
   // An archive without the manifest.
   const { 'manifest.json': _m, ...rest } = files;
-  await assert.rejects(fromSource(filesSource(new Map(Object.entries(rest)), 'x')), (e: unknown) => e instanceof ModelFormatError && e.code === 'MISSING_FILE');
-  assert.throws(() => modelArchive(files, '../up'), (e: unknown) => e instanceof ModelFormatError && e.code === 'BAD_NAME');
+  await assert.rejects(fromSource(filesSource(new Map(Object.entries(rest)), 'x')), (e: unknown) => e instanceof ModelFormatError && e.code === 'MODEL_MISSING_FILE');
+  assert.throws(() => modelArchive(files, '../up'), (e: unknown) => e instanceof ModelFormatError && e.code === 'MODEL_BAD_NAME');
 });

@@ -14,7 +14,7 @@ const ARCHIVE_FILES = ['weights.bin', 'optimizer.bin', 'generator.onnx', 'manife
 
 function writeString(h: Uint8Array, at: number, length: number, s: string): void {
   const b = new TextEncoder().encode(s);
-  if (b.length > length) throw new ModelFormatError('BAD_NAME', `"${s}" is too long for a tar header`);
+  if (b.length > length) throw new ModelFormatError('MODEL_BAD_NAME', `"${s}" is too long for a tar header`);
   h.set(b, at);
 }
 
@@ -40,7 +40,7 @@ function header(name: string, size: number, mtime: number, type: '0' | '5'): Uin
 
 /** The model's files (and its optional ones, e.g. sampler.onnx) as a tar archive under the folder `name` (e.g. "iris-model"). */
 export function modelArchive(files: ModelFiles['files'], name = 'model', date = new Date(), extra: ModelFiles['extra'] = {}): Uint8Array {
-  if (!/^[A-Za-z0-9._-]{1,80}$/.test(name) || name === '.' || name === '..') throw new ModelFormatError('BAD_NAME', `"${name}" is not a plain folder name`);
+  if (!/^[A-Za-z0-9._-]{1,80}$/.test(name) || name === '.' || name === '..') throw new ModelFormatError('MODEL_BAD_NAME', `"${name}" is not a plain folder name`);
   const mtime = Math.floor(date.getTime() / 1000);
   const parts: Uint8Array[] = [header(`${name}/`, 0, mtime, '5')];
   const all: Record<string, Uint8Array> = { ...files, ...extra };
@@ -75,7 +75,7 @@ function field(h: Uint8Array, at: number, length: number): string {
  * links, devices and anything else are refused (nothing in an archive is ever written to disk).
  */
 export function archiveSource(bytes: Uint8Array, label: string): ModelSource {
-  const bad = (msg: string): ModelFormatError => new ModelFormatError('BAD_ARCHIVE', msg, label, 'download the model again, or give the model folder');
+  const bad = (msg: string): ModelFormatError => new ModelFormatError('MODEL_BAD_ARCHIVE', msg, label, 'download the model again, or give the model folder');
   const found = new Map<string, Uint8Array>();
   let at = 0;
   while (at + BLOCK <= bytes.length) {
@@ -114,9 +114,9 @@ export function filesSource(files: ReadonlyMap<string, Uint8Array>, label: strin
     path,
     async read(name, what, expectBytes, maxBytes) {
       const b = files.get(name);
-      if (!b) throw new ModelFormatError('MISSING_FILE', `cannot read ${what} (there is no ${name})`, path(name), 'is this a ganforge model (made by `ganforge train` or the studio)?');
-      if (expectBytes !== null && b.length !== expectBytes) throw new ModelFormatError('TRUNCATED', `${name} has ${b.length} bytes, the manifest says ${expectBytes}`, path(name), 'the model file is damaged (truncated copy?)');
-      if (b.length > maxBytes) throw new ModelFormatError('TOO_LARGE', `${what} is ${b.length} bytes, more than a model file can be (${maxBytes})`, path(name), 'the model is damaged');
+      if (!b) throw new ModelFormatError('MODEL_MISSING_FILE', `cannot read ${what} (there is no ${name})`, path(name), 'is this a ganforge model (made by `ganforge train` or the studio)?');
+      if (expectBytes !== null && b.length !== expectBytes) throw new ModelFormatError('MODEL_TRUNCATED', `${name} has ${b.length} bytes, the manifest says ${expectBytes}`, path(name), 'the model file is damaged (truncated copy?)');
+      if (b.length > maxBytes) throw new ModelFormatError('MODEL_TOO_LARGE', `${what} is ${b.length} bytes, more than a model file can be (${maxBytes})`, path(name), 'the model is damaged');
       return b.slice();
     },
   };

@@ -162,15 +162,15 @@ export async function readModel(source: ModelSource, raw: Uint8Array): Promise<L
   try {
     m = JSON.parse(new TextDecoder().decode(raw)) as ModelManifest;
   } catch (e) {
-    throw new ModelFormatError('CORRUPT_MANIFEST', `manifest.json is not valid JSON (${(e as Error).message})`, manifestPath, 'the model file is damaged; train again or restore a copy');
+    throw new ModelFormatError('MODEL_CORRUPT_MANIFEST', `manifest.json is not valid JSON (${(e as Error).message})`, manifestPath, 'the model file is damaged; train again or restore a copy');
   }
   if (typeof m !== 'object' || m === null || Array.isArray(m) || m.format !== MODEL_FORMAT) {
-    throw new ModelFormatError('FOREIGN_FILE', 'this is not a ganforge model (no "format": "ganforge-model")', manifestPath);
+    throw new ModelFormatError('MODEL_FOREIGN_FILE', 'this is not a ganforge model (no "format": "ganforge-model")', manifestPath);
   }
   const c = new ManifestChecker(manifestPath);
   if (typeof m.formatVersion !== 'number' || !Number.isInteger(m.formatVersion)) c.fail('formatVersion', `must be an integer, got ${JSON.stringify(m.formatVersion)}`);
   if (m.formatVersion > MODEL_FORMAT_VERSION) {
-    throw new ModelFormatError('NEWER_FORMAT', `model format version ${m.formatVersion} is newer than this ganforge (${VERSION}) reads (${MODEL_FORMAT_VERSION})`, manifestPath, 'upgrade ganforge');
+    throw new ModelFormatError('MODEL_NEWER_FORMAT', `model format version ${m.formatVersion} is newer than this ganforge (${VERSION}) reads (${MODEL_FORMAT_VERSION})`, manifestPath, 'upgrade ganforge');
   }
   if (m.formatVersion < 1) c.fail('formatVersion', `${m.formatVersion} is not a model format version`);
   for (const k of ['config', 'training', 'files', 'weights', 'optimizer', 'log', 'metrics', 'kind', 'seed'] as const) checkKeys(m[k], k, c);
@@ -188,7 +188,7 @@ export async function readModel(source: ModelSource, raw: Uint8Array): Promise<L
   try {
     m.config = resolveGanConfig(c.object(m.config, 'config') as unknown as GanConfig);
   } catch (e) {
-    throw new ModelFormatError('CORRUPT_MANIFEST', `invalid config in manifest: ${(e as GanforgeError).message}`, manifestPath);
+    throw new ModelFormatError('MODEL_CORRUPT_MANIFEST', `invalid config in manifest: ${(e as GanforgeError).message}`, manifestPath);
   }
   if (m.config.heads && m.config.heads.reduce((t, h) => t + h.width, 0) !== m.dataDim) c.fail('config.heads', `the head widths do not add up to dataDim ${m.dataDim}`);
   const files = c.object(m.files, 'files');
@@ -196,7 +196,7 @@ export async function readModel(source: ModelSource, raw: Uint8Array): Promise<L
     if (![...MODEL_FILE_NAMES, ...OPTIONAL_MODEL_FILES].includes(name as never)) c.fail(`files.${name.slice(0, 60)}`, `unknown file (a model holds ${MODEL_FILE_NAMES.join(', ')}, and may hold ${OPTIONAL_MODEL_FILES.join(', ')})`);
   }
   const entry = (name: string): { bytes: number; sha256: string } => {
-    if (!Object.hasOwn(files, name)) throw new ModelFormatError('CORRUPT_MANIFEST', `file table has no entry for ${name}`, manifestPath, 'the model file is damaged or was edited; train again or restore a copy');
+    if (!Object.hasOwn(files, name)) throw new ModelFormatError('MODEL_CORRUPT_MANIFEST', `file table has no entry for ${name}`, manifestPath, 'the model file is damaged or was edited; train again or restore a copy');
     const e = c.object(files[name], `files.${name}`);
     const bytes = c.int(e['bytes'], `files.${name}.bytes`, 0, MAX_MODEL_FILE_BYTES);
     const sha = c.string(e['sha256'], `files.${name}.sha256`);
@@ -216,7 +216,7 @@ export async function readModel(source: ModelSource, raw: Uint8Array): Promise<L
   const read = async (name: string): Promise<Uint8Array> => {
     const e = fileEntries[name]!;
     const b = await source.read(name, name, e.bytes, MAX_MODEL_FILE_BYTES);
-    if ((await sha256(b)) !== e.sha256) throw new ModelFormatError('CHECKSUM', `${name} does not match its checksum`, source.path(name), 'the model file is damaged');
+    if ((await sha256(b)) !== e.sha256) throw new ModelFormatError('MODEL_CHECKSUM', `${name} does not match its checksum`, source.path(name), 'the model file is damaged');
     return b;
   };
   const values = new Map<string, StoredValue>();
@@ -226,10 +226,24 @@ export async function readModel(source: ModelSource, raw: Uint8Array): Promise<L
   return {
     dir, manifest: m, values, generatorOnnx: onnx, path: (name) => source.path(name),
     readFile: async (name) => {
-      if (!fileEntries[name]) throw new ModelFormatError('MISSING_FILE', `this model has no ${name}`, source.path(name), 'it was saved by an older ganforge (or is not a table model): train it again to get one');
+      if (!fileEntries[name]) throw new ModelFormatError('MODEL_MISSING_FILE', `this model has no ${name}`, source.path(name), 'it was saved by an older ganforge (or is not a table model): train it again to get one');
       return read(name);
     },
   };
+}
+
+/** Model kinds as a message names them. */
+const KIND_WORDS: Record<string, string> = { table: 'table', images: 'image', points: '2-D points', sample1d: '1-D sample' };
+
+/**
+ * The one error for a model of another kind than the caller reads (an image model given to the
+ * table commands, a table model to the image ones), whichever loader finds it.
+ */
+export function wrongKindError(found: unknown, wanted: 'table' | 'images', manifestPath: string): ModelFormatError {
+  const kind = String(found).slice(0, 40);
+  const hint = kind === 'images' ? 'use it with the image commands (ganforge train --images, ImageGan)'
+    : kind === 'table' ? 'use it with the table commands (ganforge sample, TableGan)' : 'use the demo or API that made it';
+  return new ModelFormatError('MODEL_WRONG_KIND', `this is ${/^[aeiou]/.test(KIND_WORDS[kind] ?? kind) ? 'an' : 'a'} ${KIND_WORDS[kind] ?? kind} model, not ${wanted === 'images' ? 'an image' : 'a table'} model`, manifestPath, hint);
 }
 
 /** A trainer in the loaded model's exact state (to sample, or to resume training). */
@@ -238,10 +252,10 @@ export function trainerFromModel(model: LoadedModel, opts: Omit<TrainerOptions, 
   const trainer = new GanTrainer(m.config, m.dataDim, { seed: m.seed, ...opts });
   for (const [name, v] of model.values) {
     if (isOptimizerState(name)) continue;
-    if (!trainer.store.has(name)) throw new ModelFormatError('SHAPE_MISMATCH', `weights hold ${name}, which the model's config does not define`, model.path('weights.bin'));
+    if (!trainer.store.has(name)) throw new ModelFormatError('MODEL_SHAPE_MISMATCH', `weights hold ${name}, which the model's config does not define`, model.path('weights.bin'));
     const expected = trainer.store.entry(name).shape;
     if (expected.join() !== v.shape.join()) {
-      throw new ModelFormatError('SHAPE_MISMATCH', `${name} has shape [${v.shape.join(', ')}], the config needs [${expected.join(', ')}]`, model.path('weights.bin'));
+      throw new ModelFormatError('MODEL_SHAPE_MISMATCH', `${name} has shape [${v.shape.join(', ')}], the config needs [${expected.join(', ')}]`, model.path('weights.bin'));
     }
   }
   trainer.restore({ ...m.training, values: model.values, log: m.log });

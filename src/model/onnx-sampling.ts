@@ -5,7 +5,8 @@
  * fresh values from the same row words. What the graph cannot do — refusing exact copies of
  * training rows, --where and --filter — is refused here rather than silently skipped.
  */
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { onnxRuntime, type OrtRuntime } from '../engine/ort-runtime.js';
 import { ConfigError, ModelFormatError } from '../util/errors.js';
 import { makeTable, type ColumnData, type Table } from '../data/table.js';
 import { loadModel } from './artifact.js';
@@ -17,26 +18,27 @@ import type { TableGan } from './table-model.js';
 const RUN_ROWS = 8192;
 
 export class OnnxSampler {
-  private constructor(private readonly session: ort.InferenceSession, readonly description: SamplerDescription) {}
+  private constructor(private readonly runtime: OrtRuntime, private readonly session: ort.InferenceSession, readonly description: SamplerDescription) {}
 
   static async open(dir: string, o: { threads?: number } = {}): Promise<OnnxSampler> {
     const loaded = await loadModel(dir);
     const description = (loaded.manifest.data as { sampler?: SamplerDescription } | null)?.sampler;
-    if (!description) throw new ModelFormatError('NO_SAMPLER', 'this model has no sampler.onnx', dir, 'it was saved by an older ganforge: train it again, or sample with --engine ts');
+    if (!description) throw new ModelFormatError('MODEL_NO_SAMPLER', 'this model has no sampler.onnx', dir, 'it was saved by an older ganforge: train it again, or sample with --engine ts');
     const bytes = await loaded.readFile('sampler.onnx');
     // Without pre-packing, the generator's constant weights go through the same GEMM kernels as the
     // TypeScript path's fed ones (pre-packed weights can round a product by an ulp differently,
     // enough to move a value across an integer's rounding now and then).
-    const session = await ort.InferenceSession.create(new Uint8Array(bytes), {
+    const runtime = onnxRuntime();
+    const session = await runtime.createSession(new Uint8Array(bytes), {
       intraOpNumThreads: o.threads ?? 1, interOpNumThreads: 1, executionMode: 'sequential', extra: { session: { disable_prepacking: '1' } },
     });
-    return new OnnxSampler(session, description);
+    return new OnnxSampler(runtime, session, description);
   }
 
   /** The graph's outputs for given inputs (one float32 [n, width] array per input). */
   async run(n: number, inputs: Record<string, Float32Array>): Promise<Record<string, Float64Array | BigInt64Array>> {
     const feeds: Record<string, ort.Tensor> = {};
-    for (const i of this.description.inputs) feeds[i.name] = new ort.Tensor('float32', inputs[i.name]!, [n, i.width]);
+    for (const i of this.description.inputs) feeds[i.name] = new this.runtime.Tensor('float32', inputs[i.name]!, [n, i.width]);
     const out = await this.session.run(feeds);
     return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, t.data as Float64Array | BigInt64Array]));
   }
@@ -95,5 +97,5 @@ export class OnnxSampler {
 /** The options sampler.onnx cannot honour. */
 export function checkOnnxOptions(o: { where?: unknown; filter?: unknown; exclude?: unknown; clip?: boolean }, description: SamplerDescription): void {
   const bad = o.where ? '--where' : o.filter ? '--filter' : o.exclude ? '--exclude' : o.clip !== undefined && o.clip !== description.clip ? '--no-clip' : null;
-  if (bad) throw new ConfigError('ENGINE_ONNX_OPTION', `${bad} is not done by sampler.onnx`, 'engine', 'leave out --engine onnx (the TypeScript path does it), or drop the option');
+  if (bad) throw new ConfigError('CONFIG_ENGINE_ONNX_OPTION', `${bad} is not done by sampler.onnx`, 'engine', 'leave out --engine onnx (the TypeScript path does it), or drop the option');
 }

@@ -138,6 +138,6 @@ export function tableRecipe(name: TableRecipe, { layout, rows, condWidth, prior,
         config: ctganStyle(heads, condWidth, { ...defaultShape(rows), prior: prior ?? recipeUsesPrior(name) }),
       };
     default:
-      throw new ConfigError('UNKNOWN_PRESET', `unknown table preset "${String(name)}"`, 'preset', `use one of ${TABLE_RECIPES.join(', ')}`);
+      throw new ConfigError('CONFIG_UNKNOWN_PRESET', `unknown table preset "${String(name)}"`, 'preset', `use one of ${TABLE_RECIPES.join(', ')}`);
   }
 }

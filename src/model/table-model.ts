@@ -20,8 +20,8 @@ import { GanTrainer, type Conditioner } from '../train/trainer.js';
 import type { CondSpan } from '../train/round.js';
 import { copyIndex, type CopyIndex } from '../eval/privacy.js';
 import { matchColumns } from '../eval/columns.js';
-import { loadModel, manifestPathOf, saveModel } from './artifact.js';
-import { trainerFromModel, type LoadedModel, type ModelExtras, type ModelManifest } from './model-files.js';
+import { loadModel, manifestPathOf, saveModel } from '#model-folders';
+import { trainerFromModel, wrongKindError, type LoadedModel, type ModelExtras, type ModelManifest } from './model-files.js';
 import { recipeEncoding, recipeUsesPrior, tableRecipe, trainingPatience, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './recipes.js';
 import { CopulaPrior, fitCopulaOn, type CopulaFit } from './copula.js';
 import { calibrateScores, calibrateSlots, fitCalibration, type Calibration } from './calibration.js';
@@ -241,7 +241,7 @@ export class TableGan {
     const loaded = resume ? await loadModel(resume) : null;
     let data: TableModelData;
     if (loaded) {
-      if (!(loaded.manifest.data as TableModelData | null)?.transformer) throw new ConfigError('NOT_A_TABLE_MODEL', `${resume} is not a table model`, 'resume');
+      if (!(loaded.manifest.data as TableModelData | null)?.transformer) throw wrongKindError(loaded.manifest.kind, 'table', manifestPathOf(resume!));
       data = checkTableModelData(loaded.manifest.data, loaded.manifest.dataDim, loaded.manifest.config.condWidth ?? 0, manifestPathOf(resume!));
     } else {
       const schema = inferSchema(table, o.schema);
@@ -270,7 +270,7 @@ export class TableGan {
       epochs = o.epochs ?? loaded.manifest.training.epoch + 100;
     } else {
       if (o.quality !== undefined && !TRAINING_QUALITIES.includes(o.quality)) {
-        throw new ConfigError('BAD_VALUE', `unknown quality "${String(o.quality)}"`, 'quality', `use one of ${TRAINING_QUALITIES.join(', ')}`);
+        throw new ConfigError('CONFIG_BAD_VALUE', `unknown quality "${String(o.quality)}"`, 'quality', `use one of ${TRAINING_QUALITIES.join(', ')}`);
       }
       const recipe = tableRecipe(o.preset ?? 'default', { layout: spanLayout(data.transformer), rows: table.rowCount, condWidth: sampler?.condWidth ?? 0, prior: data.copula !== undefined, quality: o.quality });
       const config = resolveGanConfig({ ...recipe.config, ...(o.batchSize ? { batchSize: o.batchSize } : {}), ...(o.config ?? {}) });
@@ -316,7 +316,7 @@ export class TableGan {
     const dir = loaded.dir;
     const raw = loaded.manifest.data as TableModelData | null;
     if (!raw || typeof raw !== 'object' || !('transformer' in raw)) {
-      throw new ConfigError('NOT_A_TABLE_MODEL', `${dir} holds no table data (a ${String(loaded.manifest.kind).slice(0, 40)} model, not a table model)`, undefined, 'use the demo or API that made it');
+      throw wrongKindError(loaded.manifest.kind, 'table', loaded.path('manifest.json'));
     }
     const data = checkTableModelData(raw, loaded.manifest.dataDim, loaded.manifest.config.condWidth ?? 0, loaded.path('manifest.json'));
     // Generation only needs category frequencies, which the schema holds: a sampler without rows.
@@ -454,7 +454,7 @@ function frequencyConditioner(sampler: ConditionalSampler, schema: Schema, trans
   const cw = sampler.condWidth;
   const freqs = conditionCounts(sampler, schema, transformer);
   const unsupported = (): never => {
-    throw new ConfigError('NO_TRAINING_DATA', 'a loaded model can only sample; give the data again to continue training');
+    throw new ConfigError('CONFIG_NO_TRAINING_DATA', 'a loaded model can only sample; give the data again to continue training');
   };
   return {
     fill: unsupported,
@@ -480,7 +480,7 @@ function holdBack(table: Table, o: TableTrainOptions): { train: Table; heldOut: 
   const n = table.rowCount;
   const held = o.holdout ?? s?.holdout ?? (n >= 1000 ? Math.min(1000, Math.floor(n / 10)) : 0);
   if (!(Number.isInteger(held) && held >= 0 && held <= n - 2)) {
-    throw new ConfigError('BAD_VALUE', `holdout must be a whole number of rows from 0 to ${n - 2}, got ${held}`, o.holdout === undefined ? 'scoreStopping.holdout' : 'holdout');
+    throw new ConfigError('CONFIG_BAD_VALUE', `holdout must be a whole number of rows from 0 to ${n - 2}, got ${held}`, o.holdout === undefined ? 'scoreStopping.holdout' : 'holdout');
   }
   if (held === 0) return { train: table, heldOut: null };
   const perm = new Rng(o.seed ?? 0).fork('held-back').permutation(n);

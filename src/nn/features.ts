@@ -22,7 +22,7 @@ export function moments(x: Tensor): Tensor {
 export function pack(x: Tensor, k: number): Tensor {
   if (k === 1) return x;
   const [b, d] = x.shape as [number, number];
-  if (b % k !== 0) throw new GraphError('SHAPE_MISMATCH', `batch of ${b} rows is not a multiple of pac = ${k}`, 'pack', 'choose a batch size divisible by pac');
+  if (b % k !== 0) throw new GraphError('GRAPH_SHAPE_MISMATCH', `batch of ${b} rows is not a multiple of pac = ${k}`, 'pack', 'choose a batch size divisible by pac');
   return reshape(x, [b / k, k * d]);
 }
 

@@ -56,27 +56,27 @@ export const MAX_LAYER_UNITS = 16384;
 export const MAX_HIDDEN_WEIGHTS = 50_000_000;
 
 export function validateMlpConfig(c: MlpConfig, path: string): void {
-  if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new ConfigError('BAD_TYPE', 'must be an object', path);
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new ConfigError('CONFIG_BAD_TYPE', 'must be an object', path);
   if (!Array.isArray(c.hidden) || c.hidden.some((h) => !Number.isInteger(h) || h < 1)) {
-    throw new ConfigError('BAD_VALUE', 'hidden must be a list of positive integers', `${path}.hidden`);
+    throw new ConfigError('CONFIG_BAD_VALUE', 'hidden must be a list of positive integers', `${path}.hidden`);
   }
   // Bounded so a typo (1e9 units) is a config error, not gigabytes of weights: a layer pair of
   // 16384 × 16384 is already a gigabyte.
-  if (c.hidden.length > 64) throw new ConfigError('BAD_VALUE', `${c.hidden.length} hidden layers are too many (at most 64)`, `${path}.hidden`);
+  if (c.hidden.length > 64) throw new ConfigError('CONFIG_BAD_VALUE', `${c.hidden.length} hidden layers are too many (at most 64)`, `${path}.hidden`);
   const big = c.hidden.find((h) => h > MAX_LAYER_UNITS);
-  if (big !== undefined) throw new ConfigError('BAD_VALUE', `a layer of ${big} units is too large (at most ${MAX_LAYER_UNITS})`, `${path}.hidden`);
+  if (big !== undefined) throw new ConfigError('CONFIG_BAD_VALUE', `a layer of ${big} units is too large (at most ${MAX_LAYER_UNITS})`, `${path}.hidden`);
   let weights = 0;
   for (let i = 1; i < c.hidden.length; i++) weights += c.hidden[i - 1]! * c.hidden[i]!;
-  if (weights > MAX_HIDDEN_WEIGHTS) throw new ConfigError('BAD_VALUE', `hidden layers [${c.hidden.join(', ')}] need ${weights.toExponential(1)} weights (at most ${MAX_HIDDEN_WEIGHTS.toExponential(0)})`, `${path}.hidden`);
+  if (weights > MAX_HIDDEN_WEIGHTS) throw new ConfigError('CONFIG_BAD_VALUE', `hidden layers [${c.hidden.join(', ')}] need ${weights.toExponential(1)} weights (at most ${MAX_HIDDEN_WEIGHTS.toExponential(0)})`, `${path}.hidden`);
   for (const key of ['activation', 'outputActivation'] as const) {
     const a = c[key];
-    if (a !== undefined && !ACTIVATIONS.includes(a)) throw new ConfigError('BAD_VALUE', `unknown activation "${a}"`, `${path}.${key}`, `use one of ${ACTIVATIONS.join(', ')}`);
+    if (a !== undefined && !ACTIVATIONS.includes(a)) throw new ConfigError('CONFIG_BAD_VALUE', `unknown activation "${a}"`, `${path}.${key}`, `use one of ${ACTIVATIONS.join(', ')}`);
   }
   for (const key of ['init', 'outputInit'] as const) {
     const i = c[key];
-    if (i !== undefined && !INIT_KINDS.includes(i)) throw new ConfigError('BAD_VALUE', `unknown init "${i}"`, `${path}.${key}`, `use one of ${INIT_KINDS.join(', ')}`);
+    if (i !== undefined && !INIT_KINDS.includes(i)) throw new ConfigError('CONFIG_BAD_VALUE', `unknown init "${i}"`, `${path}.${key}`, `use one of ${INIT_KINDS.join(', ')}`);
   }
-  if (c.dropout !== undefined && !(c.dropout >= 0 && c.dropout < 1)) throw new ConfigError('BAD_VALUE', `dropout must be in [0, 1), got ${c.dropout}`, `${path}.dropout`);
+  if (c.dropout !== undefined && !(c.dropout >= 0 && c.dropout < 1)) throw new ConfigError('CONFIG_BAD_VALUE', `dropout must be in [0, 1), got ${c.dropout}`, `${path}.dropout`);
 }
 
 export function buildMlp(graph: Graph, name: string, inDim: number, outDim: number, config: MlpConfig): Network {

@@ -4,7 +4,7 @@
  * Sections appear when their inputs are given: scores and summary (evaluation), distributions and
  * scatter plots (real + synthetic tables), 2-D points, correlation heatmaps, training curves, images.
  */
-import { writeFileAtomic } from '../util/atomic.js';
+import { writeFileAtomic } from '#atomic';
 import type { EvaluationResult } from '../eval/evaluate.js';
 import { Rng } from '../util/rng.js';
 import { distributionSpec, histogramSpec } from './chart-distributions.js';

@@ -23,10 +23,10 @@ export function fullReportInput(): ReportInput {
   const synthetic = jitter(real, rng);
   const training: TrainingLogRecord[] = Array.from({ length: 40 }, (_, i) => ({
     epoch: i + 1,
-    d_loss_real: 0.7 - 0.2 * Math.exp(-i / 10) + 0.02 * rng.normal(),
-    d_loss_fake: 0.7 - 0.15 * Math.exp(-i / 8) + 0.02 * rng.normal(),
-    g_loss: 0.7 + 0.5 * Math.exp(-i / 12) + 0.02 * rng.normal(),
-    d_accuracy: 0.5 + 0.3 * Math.exp(-i / 10),
+    dLossReal: 0.7 - 0.2 * Math.exp(-i / 10) + 0.02 * rng.normal(),
+    dLossFake: 0.7 - 0.15 * Math.exp(-i / 8) + 0.02 * rng.normal(),
+    gLoss: 0.7 + 0.5 * Math.exp(-i / 12) + 0.02 * rng.normal(),
+    dAccReal: 0.5 + 0.3 * Math.exp(-i / 10),
     gen_mean: 5.8 * (1 - Math.exp(-i / 5)),
     gen_std: 0.8 * (1 - Math.exp(-i / 7)),
   }));

@@ -18,7 +18,7 @@ export interface ReportTable {
   readonly rowCount: number;
 }
 
-/** One training log record per epoch, e.g. {epoch, d_loss_real, d_loss_fake, g_loss, d_accuracy, gen_mean, gen_std}. */
+/** One training log record per epoch, keyed by EpochLog's names, e.g. {epoch, dLossReal, dLossFake, gLoss, dAccReal, dAccFake, quality}. */
 export interface TrainingLogRecord {
   epoch: number;
   [key: string]: number;

@@ -95,20 +95,20 @@ const HEAD_ACTIVATIONS = ['tanh', 'softmax', 'gumbel_softmax', 'sigmoid', 'ident
 export const CONFIG_LIMITS = { latentDim: 8192, batchSize: 1_000_000, steps: 1000, pac: 1024, condWidth: 1_000_000 } as const;
 
 function posInt(v: unknown, path: string, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isInteger(v) || (v as number) < 1) throw new ConfigError('BAD_VALUE', `must be a positive integer, got ${JSON.stringify(v)}`, path);
-  if ((v as number) > max) throw new ConfigError('BAD_VALUE', `${v as number} is too large (at most ${max})`, path);
+  if (!Number.isInteger(v) || (v as number) < 1) throw new ConfigError('CONFIG_BAD_VALUE', `must be a positive integer, got ${JSON.stringify(v)}`, path);
+  if ((v as number) > max) throw new ConfigError('CONFIG_BAD_VALUE', `${v as number} is too large (at most ${max})`, path);
 }
 
 function oneOf<T extends string>(v: unknown, options: readonly T[], path: string): void {
-  if (!options.includes(v as T)) throw new ConfigError('BAD_VALUE', `must be one of ${options.join(', ')}, got ${JSON.stringify(v)}`, path);
+  if (!options.includes(v as T)) throw new ConfigError('CONFIG_BAD_VALUE', `must be one of ${options.join(', ')}, got ${JSON.stringify(v)}`, path);
 }
 
 function validateOptimizer(o: OptimizerConfig, path: string): void {
   oneOf(o.kind, ['adam', 'sgd'], `${path}.kind`);
-  if (!(typeof o.lr === 'number' && o.lr > 0)) throw new ConfigError('BAD_VALUE', `must be a positive number, got ${JSON.stringify(o.lr)}`, `${path}.lr`);
+  if (!(typeof o.lr === 'number' && o.lr > 0)) throw new ConfigError('CONFIG_BAD_VALUE', `must be a positive number, got ${JSON.stringify(o.lr)}`, `${path}.lr`);
   for (const b of ['beta1', 'beta2'] as const) {
     const v = o[b];
-    if (v !== undefined && !(v >= 0 && v < 1)) throw new ConfigError('BAD_VALUE', `must be in [0, 1), got ${v}`, `${path}.${b}`);
+    if (v !== undefined && !(v >= 0 && v < 1)) throw new ConfigError('CONFIG_BAD_VALUE', `must be in [0, 1), got ${v}`, `${path}.${b}`);
   }
   if (o.schedule) validateSchedule(o.schedule, `${path}.schedule`);
 }
@@ -116,7 +116,7 @@ function validateOptimizer(o: OptimizerConfig, path: string): void {
 /** Fills defaults and checks every field; unknown keys are errors (a typo should not pass silently). */
 export function resolveGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, 'generator' | 'discriminator'>): GanConfig {
   for (const k of Object.keys(partial)) {
-    if (!KEYS.includes(k)) throw new ConfigError('UNKNOWN_KEY', `unknown key "${k}"`, k, `known keys: ${KEYS.join(', ')}`);
+    if (!KEYS.includes(k)) throw new ConfigError('CONFIG_UNKNOWN_KEY', `unknown key "${k}"`, k, `known keys: ${KEYS.join(', ')}`);
   }
   const c: GanConfig = { ...DEFAULT_GAN, ...partial, labels: { ...DEFAULT_GAN.labels, ...(partial.labels ?? {}) } };
   posInt(c.latentDim, 'latentDim', CONFIG_LIMITS.latentDim);
@@ -132,9 +132,9 @@ export function resolveGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, '
   oneOf(c.generatorLoss, ['non_saturating', 'minimax', 'feature_matching'], 'generatorLoss');
   oneOf(c.dUpdate, ['joint', 'separate'], 'dUpdate');
   if (c.heads !== undefined) {
-    if (!Array.isArray(c.heads) || c.heads.length > 1_000_000) throw new ConfigError('BAD_VALUE', 'must be a list of {width, activation}', 'heads');
+    if (!Array.isArray(c.heads) || c.heads.length > 1_000_000) throw new ConfigError('CONFIG_BAD_VALUE', 'must be a list of {width, activation}', 'heads');
     c.heads.forEach((h, i) => {
-      if (h === null || typeof h !== 'object') throw new ConfigError('BAD_VALUE', 'must be {width, activation}', `heads[${i}]`);
+      if (h === null || typeof h !== 'object') throw new ConfigError('CONFIG_BAD_VALUE', 'must be {width, activation}', `heads[${i}]`);
       posInt(h.width, `heads[${i}].width`, CONFIG_LIMITS.condWidth);
       oneOf(h.activation, HEAD_ACTIVATIONS, `heads[${i}].activation`);
     });
@@ -145,18 +145,18 @@ export function resolveGanConfig(partial: Partial<GanConfig> & Pick<GanConfig, '
   validateOptimizer(c.optimizerG, 'optimizerG');
   for (const k of ['real', 'fake', 'generator'] as const) {
     const r = c.labels[k];
-    if (!Array.isArray(r) || r.length !== 2 || !(r[0] <= r[1])) throw new ConfigError('BAD_VALUE', 'must be a range [lo, hi]', `labels.${k}`);
+    if (!Array.isArray(r) || r.length !== 2 || !(r[0] <= r[1])) throw new ConfigError('CONFIG_BAD_VALUE', 'must be a range [lo, hi]', `labels.${k}`);
   }
   if (c.emaDecay === 0) delete c.emaDecay;
-  if (c.emaDecay !== undefined && !(c.emaDecay > 0 && c.emaDecay < 1)) throw new ConfigError('BAD_VALUE', `must be 0 (off) or in (0, 1), got ${c.emaDecay}`, 'emaDecay');
+  if (c.emaDecay !== undefined && !(c.emaDecay > 0 && c.emaDecay < 1)) throw new ConfigError('CONFIG_BAD_VALUE', `must be 0 (off) or in (0, 1), got ${c.emaDecay}`, 'emaDecay');
   if (c.prior !== undefined && !(typeof c.prior === 'object' && c.prior !== null && typeof c.prior.logitScale === 'number' && c.prior.logitScale > 0 && c.prior.logitScale <= 100)) {
-    throw new ConfigError('BAD_VALUE', `must be { logitScale: a number in (0, 100] }, got ${JSON.stringify(c.prior)}`, 'prior');
+    throw new ConfigError('CONFIG_BAD_VALUE', `must be { logitScale: a number in (0, 100] }, got ${JSON.stringify(c.prior)}`, 'prior');
   }
-  if (c.prior && !c.heads) throw new ConfigError('BAD_VALUE', 'a prior needs output heads (a table layout)', 'prior');
-  if (c.batchSize % c.pac !== 0) throw new ConfigError('BAD_VALUE', `batchSize ${c.batchSize} is not a multiple of pac ${c.pac}`, 'batchSize');
-  if ((c.generatorBatchSize ?? c.batchSize) % c.pac !== 0) throw new ConfigError('BAD_VALUE', `generatorBatchSize is not a multiple of pac ${c.pac}`, 'generatorBatchSize');
+  if (c.prior && !c.heads) throw new ConfigError('CONFIG_BAD_VALUE', 'a prior needs output heads (a table layout)', 'prior');
+  if (c.batchSize % c.pac !== 0) throw new ConfigError('CONFIG_BAD_VALUE', `batchSize ${c.batchSize} is not a multiple of pac ${c.pac}`, 'batchSize');
+  if ((c.generatorBatchSize ?? c.batchSize) % c.pac !== 0) throw new ConfigError('CONFIG_BAD_VALUE', `generatorBatchSize is not a multiple of pac ${c.pac}`, 'generatorBatchSize');
   if (c.reuseFake && (c.generatorBatchSize ?? c.batchSize) !== c.batchSize) {
-    throw new ConfigError('BAD_VALUE', 'reuseFake needs generatorBatchSize equal to batchSize', 'reuseFake');
+    throw new ConfigError('CONFIG_BAD_VALUE', 'reuseFake needs generatorBatchSize equal to batchSize', 'reuseFake');
   }
   return c;
 }

@@ -26,19 +26,23 @@ export interface EpochLog {
   metrics?: Record<string, number>;
 }
 
-/** Output name suffix in the round graph → EpochLog field. */
-export const LOG_KEYS = {
-  d_loss_real: 'dLossReal',
-  d_loss_fake: 'dLossFake',
-  g_loss: 'gLoss',
-  d_acc_real: 'dAccReal',
-  d_acc_fake: 'dAccFake',
-  wasserstein: 'wasserstein',
-  gradient_penalty: 'gradientPenalty',
-  cond_loss: 'condLoss',
-} as const satisfies Record<string, keyof EpochLog>;
+/**
+ * The quantities a training round reports, each under one name: its EpochLog field, which is also
+ * the round graph's output name (`p0.dAccReal`), the report's curve name and the studio's message
+ * field. The words are what an error or a legend says about it.
+ */
+export const ROUND_QUANTITIES = {
+  dLossReal: 'discriminator loss on real rows',
+  dLossFake: 'discriminator loss on generated rows',
+  gLoss: 'generator loss',
+  dAccReal: 'discriminator accuracy on real rows',
+  dAccFake: 'discriminator accuracy on generated rows',
+  wasserstein: 'Wasserstein estimate',
+  gradientPenalty: 'gradient penalty',
+  condLoss: 'conditional loss',
+} as const satisfies Partial<Record<keyof EpochLog, string>>;
 
-export type LogKey = keyof typeof LOG_KEYS;
+export type RoundQuantity = keyof typeof ROUND_QUANTITIES;
 
 /** Mean and population std per column of row-major rows. */
 export function columnStats(rows: Float32Array, dim: number): { mean: number[]; std: number[] } {

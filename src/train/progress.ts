@@ -1,5 +1,14 @@
 /** Training progress: a redrawn bar on a terminal, plain periodic lines otherwise, or nothing. */
 import type { EpochLog } from './epoch-log.js';
+import { defaultProgressSink } from '#progress-sink';
+
+/** What progress is written to: a terminal's stream (process.stderr) or anything with `write`. */
+export interface ProgressSink {
+  write(text: string): unknown;
+  /** A terminal: the progress bar is redrawn in place. */
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+}
 
 export interface ProgressReporter {
   epoch(log: EpochLog, total: number): void;
@@ -28,10 +37,10 @@ function summary(l: EpochLog, metrics: Record<string, number>): string {
 }
 
 /** `maxSeconds`: a time budget, which bounds the ETA. */
-export function progressReporter(mode: ProgressMode, out?: NodeJS.WriteStream, maxSeconds?: number): ProgressReporter {
-  // Silent reads no stream at all (a browser has no process.stderr).
+export function progressReporter(mode: ProgressMode, out?: ProgressSink, maxSeconds?: number): ProgressReporter {
+  // Silent reads no stream at all.
   if (mode === 'silent') return { epoch() {}, done() {} };
-  const stream = out ?? process.stderr;
+  const stream = out ?? defaultProgressSink();
   const m = mode === 'auto' ? (stream.isTTY ? 'bar' : 'lines') : mode;
   const t0 = performance.now();
   const metrics: Record<string, number> = {};

@@ -7,11 +7,10 @@ import {
   Adam, Sgd, cast, concat, cos, log, reshape, sin, sqrt, stopGradient, gradients, greater, less, mul, add, neg, reduceMean, slice, sub, reduceSum, logSoftmax,
   type Graph, type Optimizer, type Tensor,
 } from '../engine/index.js';
-import {
-  ForwardContext, applyHeads, bceWithLogits, criticMean, discriminatorInput, featureMatchingLoss, gradientPenalty,
-  hingeDiscriminatorLoss, minimaxGeneratorLoss, type Network, type RandomFeedKind,
-} from '../nn/index.js';
+import { ForwardContext, applyHeads, criticMean, discriminatorInput, featureMatchingLoss, gradientPenalty, type Network, type RandomFeedKind } from '../nn/index.js';
 import type { GanConfig, OptimizerConfig } from './config.js';
+import type { RoundQuantity } from './epoch-log.js';
+import { GAN_LOSSES } from './losses.js';
 import type { Phase } from './phases.js';
 
 /** Where the trainer gets each fed input of a round. */
@@ -59,6 +58,8 @@ export interface CondSpan {
 export interface RoundGraph {
   feeds: FeedPlan[];
   outputs: Record<string, Tensor>;
+  /** Output name → the logged quantity it holds (one output per phase that computes it). */
+  logged: Map<string, RoundQuantity>;
   updates: Map<Tensor, Tensor>;
   /** Optimiser update tags per network, in phase order (the trainer feeds each its step count). */
   optimizerTags: { net: 'D' | 'G'; tag: string }[];
@@ -104,6 +105,12 @@ export function buildRound(graph: Graph, cfg: GanConfig, nets: GanNets, phases: 
   const ctx = new ForwardContext(graph, true, prefix);
   const feeds: FeedPlan[] = [];
   const outputs: Record<string, Tensor> = {};
+  const logged = new Map<string, RoundQuantity>();
+  const record = (p: number, quantity: RoundQuantity, t: Tensor): void => {
+    outputs[`p${p}.${quantity}`] = t;
+    logged.set(`p${p}.${quantity}`, quantity);
+  };
+  const lossRule = GAN_LOSSES[cfg.loss];
   const optimizerTags: RoundGraph['optimizerTags'] = [];
   const condWidth = cfg.condWidth ?? 0;
   const gBatch = cfg.generatorBatchSize ?? batch;
@@ -170,32 +177,24 @@ export function buildRound(graph: Graph, cfg: GanConfig, nets: GanNets, phases: 
         if (real) realLogits = critic(real, realCond).logits;
         if (fake) fakeLogits = critic(fake.rows, fake.cond).logits;
       }
-      let lossReal: Tensor | null = null, lossFake: Tensor | null = null, penalty: Tensor | null = null;
-      if (cfg.loss === 'bce') {
-        if (realLogits) lossReal = bceWithLogits(realLogits, labels(p, 'real', batch));
-        if (fakeLogits) lossFake = bceWithLogits(fakeLogits, labels(p, 'fake', batch));
-      } else if (cfg.loss === 'hinge') {
-        ({ real: lossReal, fake: lossFake } = hingeDiscriminatorLoss(realLogits, fakeLogits));
-      } else {
-        if (realLogits) lossReal = neg(criticMean(realLogits));
-        if (fakeLogits) lossFake = criticMean(fakeLogits);
-        if (real && fake) {
-          const eps = ctx.random([batch / cfg.pac, 1], { kind: 'uniform', low: 0, high: 1 }, 'gp_eps');
-          const epsRows = repeatPerPack(eps, cfg.pac);
-          const critOnly = (x: Tensor): Tensor => critic(x, null).logits;
-          const cat = (x: Tensor, c: Tensor | null): Tensor => (c ? concat([x, c], 1) : x);
-          penalty = mul(gradientPenalty(critOnly, cat(real, realCond), cat(fake.rows, fake.cond), epsRows), cfg.gpLambda);
-        }
+      const { real: lossReal, fake: lossFake } = lossRule.discriminator(realLogits, fakeLogits, { real: () => labels(p, 'real', batch), fake: () => labels(p, 'fake', batch) });
+      let penalty: Tensor | null = null;
+      if (lossRule.gradientPenalty && real && fake) {
+        const eps = ctx.random([batch / cfg.pac, 1], { kind: 'uniform', low: 0, high: 1 }, 'gp_eps');
+        const epsRows = repeatPerPack(eps, cfg.pac);
+        const critOnly = (x: Tensor): Tensor => critic(x, null).logits;
+        const cat = (x: Tensor, c: Tensor | null): Tensor => (c ? concat([x, c], 1) : x);
+        penalty = mul(gradientPenalty(critOnly, cat(real, realCond), cat(fake.rows, fake.cond), epsRows), cfg.gpLambda);
       }
       const terms = [lossReal, lossFake, penalty].filter((t): t is Tensor => t !== null);
       const total = terms.reduce((a, b) => add(a, b));
       update('D', p, total);
-      if (lossReal) outputs[`p${p}.d_loss_real`] = lossReal;
-      if (lossFake) outputs[`p${p}.d_loss_fake`] = lossFake;
-      if (penalty) outputs[`p${p}.gradient_penalty`] = penalty;
-      if (realLogits) outputs[`p${p}.d_acc_real`] = accuracy(realLogits, true);
-      if (fakeLogits) outputs[`p${p}.d_acc_fake`] = accuracy(fakeLogits, false);
-      if (realLogits && fakeLogits && cfg.loss !== 'bce') outputs[`p${p}.wasserstein`] = sub(criticMean(realLogits), criticMean(fakeLogits));
+      if (lossReal) record(p, 'dLossReal', lossReal);
+      if (lossFake) record(p, 'dLossFake', lossFake);
+      if (penalty) record(p, 'gradientPenalty', penalty);
+      if (realLogits) record(p, 'dAccReal', accuracy(realLogits, true));
+      if (fakeLogits) record(p, 'dAccFake', accuracy(fakeLogits, false));
+      if (realLogits && fakeLogits && lossRule.wasserstein) record(p, 'wasserstein', sub(criticMean(realLogits), criticMean(fakeLogits)));
     } else {
       const fake = ph.reuseFake && lastFake ? lastFake : fakeBatch(p, gBatch);
       const out = critic(fake.rows, fake.cond);
@@ -205,18 +204,16 @@ export function buildRound(graph: Graph, cfg: GanConfig, nets: GanNets, phases: 
         const real = input(`p${p}.real`, [gBatch, dataDim], { kind: 'real', phase: p, rows: gBatch, ...condNames });
         const realCond = condWidth ? input(`p${p}.cond_real`, [gBatch, condWidth], { kind: 'cond', phase: p, rows: gBatch, role: 'real' }) : null;
         loss = featureMatchingLoss(critic(real, realCond).features, out.features);
-      } else if (cfg.loss === 'bce') {
-        loss = cfg.generatorLoss === 'minimax' ? minimaxGeneratorLoss(out.logits) : bceWithLogits(out.logits, labels(p, 'generator', gBatch));
       } else {
-        loss = neg(criticMean(out.logits));
+        loss = lossRule.generator(out.logits, cfg.generatorLoss, () => labels(p, 'generator', gBatch));
       }
       if (condSpans.length && fake.cond) {
         const cl = conditionalLoss(fake.logits, fake.cond, condSpans);
-        outputs[`p${p}.cond_loss`] = cl;
+        record(p, 'condLoss', cl);
         loss = add(loss, cl);
       }
       update('G', p, loss);
-      outputs[`p${p}.g_loss`] = loss;
+      record(p, 'gLoss', loss);
     }
   });
 
@@ -225,7 +222,7 @@ export function buildRound(graph: Graph, cfg: GanConfig, nets: GanNets, phases: 
     for (const [p, avg] of emaVariables(graph, nets.G)) ctx.set(avg, stopGradient(add(mul(avg, cfg.emaDecay), mul(ctx.value(p), 1 - cfg.emaDecay))));
   }
   for (const f of ctx.randomFeeds) feeds.push({ name: f.name, shape: f.shape, source: { kind: 'random', spec: f.spec } });
-  return { feeds, outputs, updates: ctx.updates(), optimizerTags };
+  return { feeds, outputs, logged, updates: ctx.updates(), optimizerTags };
 }
 
 /**

@@ -7,7 +7,7 @@ import { Rng, type RngState } from '../util/rng.js';
 import { Graph, Program, VariableStore, learningRate, shapeSize, type FeedData, type Optimizer, type StoredValue } from '../engine/index.js';
 import { ForwardContext, buildMlp, discriminatorInput, featureWidth, type Network } from '../nn/index.js';
 import type { GanConfig } from './config.js';
-import { columnStats, LOG_KEYS, type EpochLog, type LogKey } from './epoch-log.js';
+import { columnStats, ROUND_QUANTITIES, type EpochLog, type RoundQuantity } from './epoch-log.js';
 import { roundPhases, realRowsPerRound } from './phases.js';
 import { fillDropoutMask, fillNormal32, fillOpenUniform32, fillUniform32 } from './random-fill.js';
 import { boxMuller, buildRound, emaVariables, generate, makeOptimizer, useAverages, type CondSpan, type FeedPlan, type GanNets } from './round.js';
@@ -72,6 +72,8 @@ interface RoundProgram {
   tags: { net: 'D' | 'G'; tag: string }[];
   /** Condition feeds the conditioner fills together with their phase's real rows. */
   pairedConds: Set<string>;
+  /** Output name → the logged quantity it holds. */
+  logged: Map<string, RoundQuantity>;
 }
 
 /** Store entries that belong to the optimisers (created with the first round program). */
@@ -96,7 +98,7 @@ export class GanTrainer {
   constructor(readonly config: GanConfig, readonly dataDim: number, readonly options: TrainerOptions) {
     const g = this.graph;
     const cw = config.condWidth ?? 0;
-    if (config.prior && !options.prior) throw new TrainingError('NO_PRIOR', 'the config reads a prior row but no prior sampler was given');
+    if (config.prior && !options.prior) throw new TrainingError('TRAINING_NO_PRIOR', 'the config reads a prior row but no prior sampler was given');
     const G = buildMlp(g, 'G', config.latentDim + cw + (config.prior ? dataDim : 0), dataDim, config.generator);
     const D = buildMlp(g, 'D', featureWidth(config.features, dataDim + cw, config.pac), 1, config.discriminator);
     this.nets = { G, D, optD: makeOptimizer(g, 'optD', config.optimizerD), optG: makeOptimizer(g, 'optG', config.optimizerG) };
@@ -129,7 +131,7 @@ export class GanTrainer {
         threads: this.options.threads ?? 1, stepsPerRun: k, name: `round_${key}`, checkFeeds: false, profilePrefix: this.options.profilePrefix,
       });
       const pairedConds = new Set(round.feeds.flatMap((f) => (f.source.kind === 'real' && f.source.condFake ? [f.source.condFake] : [])));
-      rp = { program, feeds: round.feeds, tags: round.optimizerTags, pairedConds };
+      rp = { program, feeds: round.feeds, tags: round.optimizerTags, pairedConds, logged: round.logged };
       this.programs.set(key, rp);
     }
     return rp;
@@ -192,7 +194,7 @@ export class GanTrainer {
             else fillUniform32(buf, s.spec.low, s.spec.high, this.rng, off, size);
             break;
           case 'cond':
-            if (!cond) throw new TrainingError('NO_CONDITIONER', 'the config has a condition vector but no conditioner was given');
+            if (!cond) throw new TrainingError('TRAINING_NO_CONDITIONER', 'the config has a condition vector but no conditioner was given');
             // Filled together with the real rows of the same phase (see 'real'); fake-only phases sample here.
             if (s.role === 'fake' && !rp.pairedConds.has(f.name)) {
               cond.trainCond(s.rows, buf, off, this.rng);
@@ -232,7 +234,7 @@ export class GanTrainer {
       const restBatch = Math.floor(rest / Math.max(1, this.config.dSteps));
       if (!(o.dropLast ?? true) && restBatch >= this.config.pac && restBatch % this.config.pac === 0) plan.push({ batch: restBatch, count: 1 });
     }
-    const sums = new Map<LogKey, { sum: number; n: number }>();
+    const sums = new Map<RoundQuantity, { sum: number; n: number }>();
     const K = this.options.roundsPerRun ?? 16;
     for (const { batch, count } of plan) {
       let done = 0;
@@ -243,13 +245,14 @@ export class GanTrainer {
         const feeds = this.fillFeeds(rp, k, source);
         const outs = await rp.program.run(feeds, k);
         for (const [name, v] of Object.entries(outs)) {
-          const key = name.slice(name.indexOf('.') + 1) as LogKey;
+          const key = rp.logged.get(name);
+          if (key === undefined) continue;
           const arr = v as Float32Array;
           let s = sums.get(key);
           if (!s) sums.set(key, (s = { sum: 0, n: 0 }));
           for (let i = 0; i < arr.length; i++) {
             if (!Number.isFinite(arr[i]!)) {
-              throw new TrainingError('DIVERGED', `the ${key.replace(/_/g, ' ')} became ${arr[i]}`, this.rounds + i + 1,
+              throw new TrainingError('TRAINING_DIVERGED', `the ${ROUND_QUANTITIES[key]} became ${arr[i]}`, this.rounds + i + 1,
                 'training diverged: lower the learning rates or use loss "wgan-gp"; the last checkpoint is kept');
             }
             s.sum += arr[i]!;
@@ -271,7 +274,7 @@ export class GanTrainer {
       genMean: stats.mean, genStd: stats.std,
       lrD: this.lr('D', Math.max(0, this.dUpdates - 1)), lrG: this.lr('G', Math.max(0, this.gUpdates - 1)), seconds,
     };
-    for (const [key, { sum, n }] of sums) if (key in LOG_KEYS) (entry[LOG_KEYS[key]] as number) = sum / n;
+    for (const [key, { sum, n }] of sums) entry[key] = sum / n;
     this.log.push(entry);
     return entry;
   }
@@ -281,7 +284,7 @@ export class GanTrainer {
       const d = this.store.get(name);
       for (let i = 0; i < d.length; i++) {
         if (!Number.isFinite(d[i]!)) {
-          throw new TrainingError('DIVERGED', `parameter ${name} became ${d[i]}`, this.rounds,
+          throw new TrainingError('TRAINING_DIVERGED', `parameter ${name} became ${d[i]}`, this.rounds,
             'training diverged: lower the learning rates or use loss "wgan-gp"; the last checkpoint is kept');
         }
       }
@@ -362,7 +365,7 @@ export class GanTrainer {
       const feeds: Record<string, Float32Array> = {};
       for (const [name, data, width] of parts) {
         if (!width) continue;
-        if (!data || data.length < n * width) throw new TrainingError('BAD_NOISE', `sampleFrom: ${name} needs ${n * width} values`);
+        if (!data || data.length < n * width) throw new TrainingError('TRAINING_BAD_NOISE', `sampleFrom: ${name} needs ${n * width} values`);
         let buf = data.subarray(done * width, (done + take) * width);
         if (take < batch) {
           const padded = new Float32Array(batch * width).fill(0.5);
@@ -416,7 +419,7 @@ export class GanTrainer {
   restore(s: TrainerState): void {
     for (const [name, v] of s.values) {
       if (!this.store.has(name) && !isOptimizerState(name)) {
-        throw new TrainingError('CHECKPOINT_MISMATCH', `the checkpoint holds ${name}, which this model does not have`);
+        throw new TrainingError('TRAINING_CHECKPOINT_MISMATCH', `the checkpoint holds ${name}, which this model does not have`);
       }
     }
     this.store.restore(s.values);

@@ -1,11 +1,11 @@
 /**
- * A browser has no files to write: the browser build resolves `atomic.js` to this module, whose
+ * A browser has no files to write: the `browser` condition resolves "#atomic" (package.json `imports`) to this module, whose
  * writers fail with a clear error. The studio hands its outputs (samples, report, model archive)
  * to the user as downloads instead.
  */
 import { OutputError } from './errors.js';
 
-const noFiles = (path: string): OutputError => new OutputError('NO_FILE_SYSTEM', path, 'a browser has no file system', 'download the result from the page instead');
+const noFiles = (path: string): OutputError => new OutputError('OUTPUT_NO_FILE_SYSTEM', path, 'a browser has no file system', 'download the result from the page instead');
 
 export async function atomicWrite(path: string, _write: (tmp: string) => Promise<void>): Promise<void> {
   throw noFiles(path);

@@ -1,4 +1,5 @@
-import { DEMO_NAMES, DEMOS, runDemo, UsageError, type DemoResult } from '../../index.js';
+import { DEMO_NAMES, runDemo, UsageError, type DemoResult } from '../../index.js';
+import { DEMOS } from '../../advanced.js';
 type CheckValue = DemoResult['checks'][string];
 import { intOption, parse, str, type Io } from '../args.js';
 import { describeTables, formatNumber, recordsTable } from '../text-table.js';

@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import {
-  IMAGE_PRESETS, IMAGE_PRESET_DESCRIPTIONS, ImageGan, UsageError, labelAccuracy, loadDigits, loadModel, modeCoverage, readIdxImages, readPngFolder,
-  trainImageClassifier, writeImageGrid, writeImagePngs, writeReport, type ImageData, type ImagePreset,
+  IMAGE_PRESETS, ImageGan, UsageError, loadDigits, readIdxImages, readPngFolder, writeImageGrid, writeImagePngs, writeReport, type ImageData, type ImagePreset,
 } from '../../index.js';
+import { IMAGE_PRESET_DESCRIPTIONS, labelAccuracy, loadModel, modeCoverage, trainImageClassifier, trainingRecords } from '../../advanced.js';
 import { intOption, numberOption, parse, str, type Io } from '../args.js';
 import { stat } from 'node:fs/promises';
 
@@ -103,7 +103,7 @@ export async function trainImagesCommand(argv: string[], io: Io): Promise<number
       { title: 'real images', pixels: data.pixels.slice(0, shown * size), count: shown, width: data.width, height: data.height, range: [-1, 1] },
       { title: 'generated images', pixels: await gan.sample(64, { seed }), count: 64, width: data.width, height: data.height, range: [-1, 1] },
     ],
-    training: gan.log.map((l) => ({ epoch: l.epoch, ...(l.dLossReal !== null ? { d_loss_real: l.dLossReal } : {}), ...(l.dLossFake !== null ? { d_loss_fake: l.dLossFake } : {}), ...(l.gLoss !== null ? { g_loss: l.gLoss } : {}), ...(l.wasserstein !== null ? { wasserstein: l.wasserstein } : {}) })),
+    training: trainingRecords(gan.log, ['dLossReal', 'dLossFake', 'gLoss', 'wasserstein']),
   });
   const summary = {
     model: out, report, grid, grids: gan.gridFiles, images: data.count, width: data.width, height: data.height, preset, conditional: gan.info.conditional,

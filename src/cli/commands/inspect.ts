@@ -1,6 +1,7 @@
-import { loadModel } from '../../index.js';
+import { loadModel } from '../../advanced.js';
 import { parse, type Io } from '../args.js';
-import type { Schema, TransformerState } from '../../index.js';
+import type { Schema } from '../../index.js';
+import type { TransformerState } from '../../advanced.js';
 import { describeSchema } from './train.js';
 
 export const inspectHelp = `ganforge inspect — what is in a saved model

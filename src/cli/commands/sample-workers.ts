@@ -9,7 +9,7 @@ import { collectGarbage } from '../../util/collect.js';
 import { Worker } from 'node:worker_threads';
 import { mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { GanforgeError, UsageError, type Table } from '../../index.js';
+import { GanforgeError, UsageError, type ErrorCode, type Table } from '../../index.js';
 import { openTableWriter } from '../../data/write-stream.js';
 import type { Io } from '../args.js';
 import type { SampleJob } from './sample.js';
@@ -38,7 +38,8 @@ export type WorkerReply =
   | { type: 'block'; id: number; rows: number; text?: Uint8Array; table?: Table }
   | { type: 'progress'; id: number; rows: number }
   | { type: 'done'; id: number; rows: number }
-  | { type: 'error'; name: string; code: string; message: string };
+  /** code: null for an internal error (not a GanforgeError), which the parent reports as one. */
+  | { type: 'error'; name: string; code: ErrorCode | null; message: string };
 
 /** Rows per block handed to a worker. */
 const BLOCK = 50_000;
@@ -57,7 +58,7 @@ class SampleWorker {
     this.worker.on('message', (m: WorkerReply) => {
       if (m.type === 'ready') return readyResolve(m.names);
       if (m.type === 'error') {
-        const e = new GanforgeError(m.code, m.message);
+        const e = m.code === null ? new Error(m.message) : new GanforgeError(m.code, m.message);
         this.fail(e);
         readyReject(e);
         return;

@@ -1,6 +1,7 @@
 import { collectGarbage } from '../../util/collect.js';
 import { extname, sep } from 'node:path';
-import { parseCondition, readTable, TableGan, UsageError, type SampleOptions, type Table } from '../../index.js';
+import { readTable, TableGan, UsageError, type SampleOptions, type Table } from '../../index.js';
+import { parseCondition } from '../../advanced.js';
 import type { RowPredicate } from '../../data/index.js';
 import { conditionParts } from '../../data/rejection.js';
 import { csvHeader, csvLines } from '../../data/write.js';

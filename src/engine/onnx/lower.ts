@@ -79,7 +79,7 @@ export function lowerGraph(graph: Graph, spec: LowerSpec, graphName: string): On
       continue;
     }
     if (t.kind === 'input' || t.kind === 'variable') {
-      throw new GraphError('MISSING_INPUT', `the program needs ${t.kind} ${t.name} but it is not among its inputs`, t.name);
+      throw new GraphError('GRAPH_MISSING_INPUT', `the program needs ${t.kind} ${t.name} but it is not among its inputs`, t.name);
     }
     if (t.kind === 'constant') {
       out.initializers.push({ name: nameOf(t), dtype: t.dtype, shape: t.shape, data: t.constant!.values });
@@ -87,7 +87,7 @@ export function lowerGraph(graph: Graph, spec: LowerSpec, graphName: string): On
     }
     const node = t.node!;
     const def = opDef(node.op);
-    if (!def) throw new GraphError('UNKNOWN_OP', `op ${node.op} is not registered`, t.name);
+    if (!def) throw new GraphError('GRAPH_UNKNOWN_OP', `op ${node.op} is not registered`, t.name);
     const inputs = node.inputs.map(nameOf);
     if (def.lower) def.lower(node, inputs, nameOf(t), ctx);
     else ctx.emit(node.op, inputs, node.attrs, nameOf(t));

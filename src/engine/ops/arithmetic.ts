@@ -9,11 +9,11 @@ export type TensorLike = Tensor | number;
 
 /** Turns numbers into scalar constants of the other operand's dtype. */
 export function lift(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
-  if (typeof a === 'number' && typeof b === 'number') throw new GraphError('NO_TENSOR', 'both operands are numbers', op);
+  if (typeof a === 'number' && typeof b === 'number') throw new GraphError('GRAPH_NO_TENSOR', 'both operands are numbers', op);
   const ta = typeof a === 'number' ? (b as Tensor).graph.scalar(a, (b as Tensor).dtype) : a;
   const tb = typeof b === 'number' ? ta.graph.scalar(b, ta.dtype) : b;
   if (ta.dtype !== tb.dtype) {
-    throw new GraphError('DTYPE_MISMATCH', `operands have dtypes ${ta.dtype} (${ta.name}) and ${tb.dtype} (${tb.name})`, op, 'cast one of them');
+    throw new GraphError('GRAPH_DTYPE_MISMATCH', `operands have dtypes ${ta.dtype} (${ta.name}) and ${tb.dtype} (${tb.name})`, op, 'cast one of them');
   }
   return [ta, tb];
 }

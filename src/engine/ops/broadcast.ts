@@ -11,7 +11,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], op: 
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new GraphError('SHAPE_MISMATCH', `cannot broadcast shapes [${a.join(', ')}] and [${b.join(', ')}]`, op,
+      throw new GraphError('GRAPH_SHAPE_MISMATCH', `cannot broadcast shapes [${a.join(', ')}] and [${b.join(', ')}]`, op,
         'make the trailing dimensions equal or 1');
     }
     out[i] = da === 1 ? db : da;

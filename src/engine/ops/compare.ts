@@ -17,7 +17,7 @@ for (const op of ['Greater', 'Less', 'Equal']) registerOp(op, { nonDifferentiabl
 
 /** cond ? a : b, elementwise with broadcasting. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  if (cond.dtype !== 'bool') throw new GraphError('DTYPE_MISMATCH', `condition ${cond.name} must be bool, is ${cond.dtype}`, 'Where');
+  if (cond.dtype !== 'bool') throw new GraphError('GRAPH_DTYPE_MISMATCH', `condition ${cond.name} must be bool, is ${cond.dtype}`, 'Where');
   const [ta, tb] = lift(a, b, 'Where');
   const shape = broadcastShapes(cond.shape, broadcastShapes(ta.shape, tb.shape, 'Where'), 'Where');
   return cond.graph.node('Where', [cond, ta, tb], {}, shape, ta.dtype);
@@ -28,7 +28,7 @@ registerOp('Where', {
 
 /** Clamps to [lo, hi]; the gradient passes only where the input was inside the range. */
 export function clip(x: Tensor, lo: number, hi: number): Tensor {
-  if (!(lo <= hi)) throw new GraphError('BAD_ATTR', `clip range [${lo}, ${hi}] is empty`, 'Clip');
+  if (!(lo <= hi)) throw new GraphError('GRAPH_BAD_ATTR', `clip range [${lo}, ${hi}] is empty`, 'Clip');
   return x.graph.node('Clip', [x, x.graph.scalar(lo, x.dtype), x.graph.scalar(hi, x.dtype)], {}, x.shape, x.dtype);
 }
 registerOp('Clip', {

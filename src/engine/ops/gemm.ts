@@ -18,17 +18,17 @@ export interface GemmOptions {
 export function gemm(a: Tensor, b: Tensor, c: Tensor | null = null, o: GemmOptions = {}): Tensor {
   const transA = o.transA ? 1 : 0;
   const transB = o.transB ? 1 : 0;
-  if (a.rank !== 2 || b.rank !== 2) throw new GraphError('SHAPE_MISMATCH', `gemm needs matrices, got ${a} and ${b}`, 'Gemm');
+  if (a.rank !== 2 || b.rank !== 2) throw new GraphError('GRAPH_SHAPE_MISMATCH', `gemm needs matrices, got ${a} and ${b}`, 'Gemm');
   const [m, k] = transA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
   const [k2, n] = transB ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
   if (k !== k2) {
-    throw new GraphError('SHAPE_MISMATCH', `inner dimensions differ: ${a}${transA ? 'ᵀ' : ''} · ${b}${transB ? 'ᵀ' : ''}`, 'Gemm');
+    throw new GraphError('GRAPH_SHAPE_MISMATCH', `inner dimensions differ: ${a}${transA ? 'ᵀ' : ''} · ${b}${transB ? 'ᵀ' : ''}`, 'Gemm');
   }
-  if (a.dtype !== b.dtype || (c && c.dtype !== a.dtype)) throw new GraphError('DTYPE_MISMATCH', `gemm operands ${a}, ${b} differ in dtype`, 'Gemm');
+  if (a.dtype !== b.dtype || (c && c.dtype !== a.dtype)) throw new GraphError('GRAPH_DTYPE_MISMATCH', `gemm operands ${a}, ${b} differ in dtype`, 'Gemm');
   const inputs = [a, b];
   if (c) {
     if (broadcastShapes(c.shape, [m, n], 'Gemm').some((d, i) => d !== [m, n][i])) {
-      throw new GraphError('SHAPE_MISMATCH', `bias ${c} does not broadcast to [${m}, ${n}]`, 'Gemm');
+      throw new GraphError('GRAPH_SHAPE_MISMATCH', `bias ${c} does not broadcast to [${m}, ${n}]`, 'Gemm');
     }
     inputs.push(c);
   }

@@ -10,7 +10,7 @@ function normAxes(x: Tensor, axes: readonly number[] | undefined, op: string): n
   const all = axes ?? x.shape.map((_, i) => i);
   const out = all.map((a) => (a < 0 ? a + x.rank : a));
   for (const a of out) {
-    if (a < 0 || a >= x.rank) throw new GraphError('BAD_AXIS', `axis ${a} out of range for ${x}`, op);
+    if (a < 0 || a >= x.rank) throw new GraphError('GRAPH_BAD_AXIS', `axis ${a} out of range for ${x}`, op);
   }
   return [...new Set(out)].sort((p, q) => p - q);
 }
@@ -59,7 +59,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const lead = shape.length - x.rank;
   x.shape.forEach((d, i) => {
     if (lead < 0 || (d !== 1 && d !== shape[lead + i])) {
-      throw new GraphError('SHAPE_MISMATCH', `cannot expand ${x} to [${shape.join(', ')}]`, 'Expand');
+      throw new GraphError('GRAPH_SHAPE_MISMATCH', `cannot expand ${x} to [${shape.join(', ')}]`, 'Expand');
     }
   });
   return x.graph.node('Expand', [x], { shape: [...shape] }, shape, x.dtype);

@@ -8,7 +8,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const free = resolved.indexOf(-1);
   if (free >= 0) resolved[free] = x.size / shapeSize(resolved.filter((_, i) => i !== free));
   if (shapeSize(resolved) !== x.size || !resolved.every(Number.isInteger)) {
-    throw new GraphError('SHAPE_MISMATCH', `cannot reshape ${x} to [${shape.join(', ')}]`, 'Reshape');
+    throw new GraphError('GRAPH_SHAPE_MISMATCH', `cannot reshape ${x} to [${shape.join(', ')}]`, 'Reshape');
   }
   if (resolved.length === x.rank && resolved.every((d, i) => d === x.shape[i])) return x;
   return x.graph.node('Reshape', [x], { shape: resolved }, resolved, x.dtype);
@@ -23,7 +23,7 @@ registerOp('Reshape', {
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const p = perm ? [...perm] : x.shape.map((_, i) => x.rank - 1 - i);
   if (p.length !== x.rank || [...p].sort((a, b) => a - b).some((v, i) => v !== i)) {
-    throw new GraphError('BAD_ATTR', `perm [${p.join(', ')}] is not a permutation of ${x.rank} axes`, 'Transpose');
+    throw new GraphError('GRAPH_BAD_ATTR', `perm [${p.join(', ')}] is not a permutation of ${x.rank} axes`, 'Transpose');
   }
   return x.graph.node('Transpose', [x], { perm: p }, p.map((i) => x.shape[i]!), x.dtype);
 }
@@ -37,13 +37,13 @@ registerOp('Transpose', {
 });
 
 export function concat(xs: readonly Tensor[], axis: number): Tensor {
-  if (xs.length === 0) throw new GraphError('BAD_ATTR', 'concat of no tensors', 'Concat');
+  if (xs.length === 0) throw new GraphError('GRAPH_BAD_ATTR', 'concat of no tensors', 'Concat');
   const first = xs[0]!;
   const ax = axis < 0 ? axis + first.rank : axis;
   let total = 0;
   for (const x of xs) {
     if (x.rank !== first.rank || x.dtype !== first.dtype || x.shape.some((d, i) => i !== ax && d !== first.shape[i])) {
-      throw new GraphError('SHAPE_MISMATCH', `cannot concat ${first} and ${x} on axis ${ax}`, 'Concat');
+      throw new GraphError('GRAPH_SHAPE_MISMATCH', `cannot concat ${first} and ${x} on axis ${ax}`, 'Concat');
     }
     total += x.shape[ax]!;
   }
@@ -74,7 +74,7 @@ export function slice(x: Tensor, starts: readonly number[], ends: readonly numbe
     const s = starts[i]!;
     const e = Math.min(ends[i]!, d ?? 0);
     if (d === undefined || s < 0 || s > e) {
-      throw new GraphError('BAD_ATTR', `slice [${s}, ${ends[i]}) on axis ${a} is out of range for ${x}`, 'Slice');
+      throw new GraphError('GRAPH_BAD_ATTR', `slice [${s}, ${ends[i]}) on axis ${a} is out of range for ${x}`, 'Slice');
     }
     shape[a] = e - s;
     st.push(s);
@@ -102,7 +102,7 @@ registerOp('Slice', {
 /** Zero padding: `before[i]` and `after[i]` elements on each side of axis i. */
 export function pad(x: Tensor, before: readonly number[], after: readonly number[]): Tensor {
   if (before.length !== x.rank || after.length !== x.rank || [...before, ...after].some((p) => p < 0 || !Number.isInteger(p))) {
-    throw new GraphError('BAD_ATTR', `bad pads for ${x}`, 'Pad');
+    throw new GraphError('GRAPH_BAD_ATTR', `bad pads for ${x}`, 'Pad');
   }
   const shape = x.shape.map((d, i) => d + before[i]! + after[i]!);
   return x.graph.node('Pad', [x], { pads: [...before, ...after] }, shape, x.dtype);

@@ -1,5 +1,9 @@
 /** Messages between the studio page and its training worker. */
 import type { ColumnType } from '../../data/schema.js';
+import type { EpochLog } from '../../train/epoch-log.js';
+
+/** The round quantities an epoch message carries, under their EpochLog names. */
+export type EpochCurves = Pick<EpochLog, 'dLossReal' | 'dLossFake' | 'gLoss' | 'dAccReal' | 'dAccFake'>;
 
 export interface ColumnInfo {
   name: string;
@@ -26,7 +30,7 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready'; runtime: string; threads: number; isolated: boolean }
   | { type: 'table'; name: string; rows: number; columns: ColumnInfo[]; real: PlotColumn[] }
-  | { type: 'epoch'; epoch: number; total: number; dLossReal: number | null; dLossFake: number | null; gLoss: number | null; dAccReal: number | null; dAccFake: number | null; ms: number }
+  | ({ type: 'epoch'; epoch: number; total: number; ms: number } & EpochCurves)
   | { type: 'preview'; epoch: number; quality: number; synthetic: PlotColumn[] }
   | { type: 'trained'; epochs: number; seconds: number; msPerRound: number; stoppedBy: string; quality: number; columnShapes: number | null; pairTrends: number | null; synthetic: PlotColumn[] }
   | { type: 'model-loaded'; name: string; columns: ColumnInfo[]; epochs: number; quality: number | null }

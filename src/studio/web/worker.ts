@@ -3,22 +3,22 @@
  * onnxruntime-web (wasm), streams epochs and previews to the page, samples, and packs the model
  * archive and the report. Nothing leaves the machine.
  */
-import { env } from 'onnxruntime-web/wasm';
+import * as ortWeb from 'onnxruntime-web/wasm';
 import { tableFromBytes } from '../../data/from-bytes.js';
 import { inferSchema, type Schema } from '../../data/schema.js';
 import { makeTable, takeRows, type Table } from '../../data/table.js';
 import { formatCsv } from '../../data/text-format.js';
-import { runtime } from '../../engine/ort.js';
-import { matchColumns } from '../../eval/columns.js';
+import { useOnnxRuntime } from '../../engine/ort-runtime.js';
 import { evaluate } from '../../eval/evaluate.js';
-import { qualityScores } from '../../eval/quality.js';
+import { qualityScore } from '../../eval/quality.js';
 import { modelArchive, archiveSource, filesSource } from '../../model/model-archive.js';
 import { packModel, readModel } from '../../model/model-files.js';
 import { MAX_MANIFEST_BYTES } from '../../model/manifest-check.js';
 import { TableGan, type TableTrainOptions } from '../../model/table-model.js';
+import { trainTable } from '../../tables.js';
 import { renderReport } from '../../report/report.js';
 import { trainingRecords } from '../../demos/training-records.js';
-import { GanforgeError } from '../../util/errors.js';
+import { UsageError, type GanforgeError } from '../../util/errors.js';
 import type { EvaluationResult } from '../../eval/evaluate.js';
 import type { ColumnInfo, FromWorker, PlotColumn, ToWorker } from './protocol.js';
 
@@ -40,6 +40,7 @@ let stopping = false;
 let busy = false;
 
 function configureOrt(threads: number): void {
+  const { env } = ortWeb;
   env.wasm.wasmPaths = new URL('./ort/', scope.location.href).href;
   env.wasm.numThreads = threads;
   env.wasm.proxy = false;
@@ -72,8 +73,8 @@ function spread(t: Table, n = PREVIEW_ROWS): Table {
   return takeRows(t, Uint32Array.from({ length: n }, (_, i) => Math.floor((i * t.rowCount) / n)));
 }
 
-/** The SDMetrics-style quality (mean of column shapes and pair trends), as `trainTable`'s score stopping uses. */
-const qualityScore = (real: Table, synthetic: Table): number => qualityScores(real, synthetic, matchColumns(real, synthetic)).quality ?? 0;
+// The library trains on onnxruntime-web's WebAssembly backend (the package's browser build has no default runtime).
+const runtime = useOnnxRuntime(ortWeb, { name: 'onnxruntime-web', executionProviders: ['wasm'] });
 
 /** The columns scored (identifier columns are fresh values by design), as `ganforge train` scores them. */
 function scored(t: Table, schema: Schema): Table {
@@ -85,7 +86,7 @@ function scored(t: Table, schema: Schema): Table {
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
-  if (!table) throw new GanforgeError('NO_TABLE', 'pick a file or a dataset first');
+  if (!table) throw new UsageError('pick a file or a dataset first');
   await model?.release();
   model = null;
   evaluation = null;
@@ -124,8 +125,8 @@ async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
       return stopping ? 'stop' : undefined;
     },
   };
-  // As `trainTable` (and `ganforge train`): without a number of epochs, stop when the quality stops improving.
-  model = await TableGan.train(real, m.epochs === null ? { ...opts, scoreStopping: { score: qualityScore } } : opts);
+  // The library's default policy (as `ganforge train`): without a number of epochs, stop when the quality stops improving.
+  model = await trainTable(real, opts);
   const seconds = (performance.now() - t0) / 1000;
   // Scored as `ganforge train` scores: against the rows trained on, with the rows held back as holdout.
   const trainedOn = model.trainedOn ?? real;
@@ -140,7 +141,7 @@ async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
 }
 
 function need(): TableGan {
-  if (!model) throw new GanforgeError('NO_MODEL', 'train a model or load one first');
+  if (!model) throw new UsageError('train a model or load one first');
   return model;
 }
 
@@ -162,7 +163,7 @@ async function handle(m: ToWorker): Promise<void> {
       return;
     default:
   }
-  if (busy) throw new GanforgeError('BUSY', 'the worker is busy; wait for it to finish (or press Stop)');
+  if (busy) throw new UsageError('the worker is busy; wait for it to finish (or press Stop)');
   busy = true;
   try {
     switch (m.type) {
