@@ -5,7 +5,7 @@
  */
 import { ConditionalSampler, fitTransformer, inferSchema, readTable, spanLayout, transform, type SpanLayout } from '../data/index.js';
 import { recipeEncoding, tableRecipe } from '../model/recipes.js';
-import { condSpans, conditioner, copulaPrior } from '../model/table-model.js';
+import { condSpans, conditioner, copulaPrior } from '../model/conditioning.js';
 import { fitCopulaOn } from '../model/copula.js';
 import { resolveGanConfig, type GanConfig } from '../train/config.js';
 import type { CondSpan } from '../train/round.js';

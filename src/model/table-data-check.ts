@@ -8,7 +8,7 @@ import { checkTransformerState } from '../data/state-check.js';
 import { spanLayout } from '../data/transformer.js';
 import type { OutputSpan } from '../data/spans.js';
 import type { Schema } from '../data/schema.js';
-import type { TableModelData } from './table-model.js';
+import type { TableModelData } from './table-data.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
 
 const TYPES = ['continuous', 'integer', 'categorical', 'boolean', 'datetime'];
