@@ -17,7 +17,7 @@ import { fitQuantile, encodeQuantile, decodeQuantile, atomPlacement, type Quanti
 import { fitDecorrelation, encodeDecorrelated, decodeDecorrelated, type DecorrelationState } from './decorrelate.js';
 import { fitCategories, categoryWidth, slotOf, categoryOfSlot, type CategoryState } from './onehot.js';
 import { observedDecimals, datetimeStep, roundTo } from './precision.js';
-import { layoutOf, argmaxSpan, type OutputSpan, type SpanLayout } from './spans.js';
+import { layoutOf, argmaxSpan, spansOf, type OutputSpan, type SpanLayout } from './spans.js';
 import { freshIdentifiers, type IdentifierPattern } from './identifier.js';
 
 export type ContinuousMethod = 'minmax' | 'standard' | 'mode' | 'gaussian';
@@ -245,18 +245,6 @@ export function spanLayout(state: TransformerState): SpanLayout {
   return layout;
 }
 
-/** Spans grouped by column, in state order (constant columns have none; the decorrelated block's components are not listed). */
-function spansByColumn(state: TransformerState): Map<string, OutputSpan[]> {
-  const m = new Map<string, OutputSpan[]>();
-  for (const s of spanLayout(state).spans) {
-    if (s.role === 'components') continue;
-    const list = m.get(s.column);
-    if (list) list.push(s);
-    else m.set(s.column, [s]);
-  }
-  return m;
-}
-
 /** Writes row i's normal scores of the block's columns to out[at ..] (a missing value scores 0, the median). */
 function blockScores(block: NumericColumnState[], table: Table): (i: number, out: Float64Array, at: number) => void {
   const values = block.map((col) => columnOf(table, col.name).values as Float64Array);
@@ -279,16 +267,15 @@ function encodeScalar(col: NumericColumnState, x: number, i: number, column: num
 /** Encodes `table` row-major into [rowCount, width] float32. */
 export function transform(state: TransformerState, table: Table): Float32Array {
   const layout = spanLayout(state);
-  const byColumn = spansByColumn(state);
   const n = table.rowCount;
   const w = layout.width;
   const out = new Float32Array(n * w);
   for (const col of state.columns) {
     if (col.encoder === 'constant') continue;
     const c = columnOf(table, col.name);
-    const spans = byColumn.get(col.name) ?? [];
+    const spans = spansOf(layout, col.name);
     if (col.encoder === 'categorical') {
-      const at = spans[0]!.start;
+      const at = spans.category!.start;
       for (let i = 0; i < n; i++) {
         const key = categoryKey(c, i);
         const slot = slotOf(col.slots, key);
@@ -308,9 +295,7 @@ export function transform(state: TransformerState, table: Table): Float32Array {
       throw new DataError('DATA_TYPE_MISMATCH', `expected numbers, got a ${c.kind} column`, { column: col.name }, 'pass a table with the same column types as the one fitted');
     }
     const v = c.values;
-    const value = spans.find((s) => s.role === 'value')?.start ?? -1;
-    const mode = spans.find((s) => s.role === 'mode')?.start ?? -1;
-    const miss = spans.find((s) => s.role === 'missing')?.start ?? -1;
+    const { value, mode, missing: miss } = spans;
     const encode = col.mode ? modeEncoder(col.mode) : null;
     const alpha = new Float64Array(1);
     const columnIndex = table.names.indexOf(col.name);
@@ -318,7 +303,7 @@ export function transform(state: TransformerState, table: Table): Float32Array {
       let x = v[i]!;
       const isMissing = Number.isNaN(x);
       if (isMissing) {
-        if (miss < 0) {
+        if (!miss) {
           throw new DataError('DATA_UNEXPECTED_MISSING', 'missing value in a column that had none when the transformer was fitted', { row: i + 1, column: col.name }, 'refit on data that includes missing values');
         }
         x = col.fill;
@@ -326,16 +311,16 @@ export function transform(state: TransformerState, table: Table): Float32Array {
       const row = i * w;
       if (encode) {
         const k = encode(x, alpha);
-        out[row + value] = alpha[0]!;
-        out[row + mode + k] = 1;
-      } else if (value >= 0) out[row + value] = encodeScalar(col, x, i, columnIndex);
-      if (miss >= 0) out[row + miss + (isMissing ? 1 : 0)] = 1;
+        out[row + value!.start] = alpha[0]!;
+        out[row + mode!.start + k] = 1;
+      } else if (value) out[row + value.start] = encodeScalar(col, x, i, columnIndex);
+      if (miss) out[row + miss.start + (isMissing ? 1 : 0)] = 1;
     }
   }
   const dc = state.decorrelation;
   if (dc) {
     const scores = blockScores(dc.columns.map((name) => numericColumn(state, name)), table);
-    const at = layout.spans.find((s) => s.role === 'components')!.start;
+    const at = layout.components!.start;
     const z = new Float64Array(dc.columns.length);
     for (let i = 0; i < n; i++) {
       scores(i, z, 0);
@@ -380,14 +365,13 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
   if (data.length !== rowCount * w) {
     throw new RangeError(`inverseTransform: ${data.length} values for ${rowCount} rows of width ${w}`);
   }
-  const byColumn = spansByColumn(state);
   const clip = opts.clip ?? false;
   // The decorrelated block first: every row's components back to the block's normal scores.
   const dc = state.decorrelation;
   const d = dc?.columns.length ?? 0;
   const scores = new Float64Array(rowCount * d);
   if (dc) {
-    const comps = layout.spans.find((s) => s.role === 'components')!;
+    const comps = layout.components!;
     const z = new Float64Array(d);
     for (let i = 0; i < rowCount; i++) {
       const at = i * w + comps.start;
@@ -399,9 +383,9 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
   const columns = state.columns.map((col): ColumnData => {
     if (col.encoder === 'constant' && col.identifier) return { kind: 'string', values: freshIdentifiers(col.identifier, rowCount, opts.ids ?? new Rng('identifiers')) };
     if (col.encoder === 'constant') return buildColumn(col.sourceKind, new Array(rowCount).fill(col.value));
-    const spans = byColumn.get(col.name) ?? [];
+    const spans = spansOf(layout, col.name);
     if (col.encoder === 'categorical') {
-      const s = spans[0]!;
+      const s = spans.category!;
       const values = new Array<number | string | boolean | null>(rowCount);
       for (let i = 0; i < rowCount; i++) {
         const at = i * w + s.start;
@@ -410,9 +394,7 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
       }
       return buildColumn(col.sourceKind, values);
     }
-    const value = spans.find((s) => s.role === 'value')?.start ?? -1;
-    const mode = spans.find((s) => s.role === 'mode');
-    const miss = spans.find((s) => s.role === 'missing');
+    const { value, mode, missing: miss } = spans;
     const inBlock = dc ? dc.columns.indexOf(col.name) : -1;
     const out = new Float64Array(rowCount);
     for (let i = 0; i < rowCount; i++) {
@@ -425,7 +407,7 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
         out[i] = finishNumber(col, decodeQuantile(col.quantile!, scores[i * d + inBlock]!), clip);
         continue;
       }
-      const v = data[row + value]!;
+      const v = data[row + value!.start]!;
       if (!Number.isFinite(v)) throw nonFiniteOutput(i, col.name, v);
       let x: number;
       if (col.mode) x = decodeMode(col.mode, v, argmaxSpan(data, row + mode!.start, mode!.width));

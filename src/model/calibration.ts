@@ -15,7 +15,7 @@
  * pair trends 0.902 → 0.918, detection 0.869 → 1.0; the worst column (Gr_Liv_Area) 0.92 → 0.98.
  */
 import { normalQuantile } from '../data/quantile.js';
-import type { SpanLayout } from '../data/spans.js';
+import { spansOf, type SpanLayout } from '../data/spans.js';
 import type { TransformerState } from '../data/transformer.js';
 
 /** One normal-score span's map: the generated scores' quantiles at levels (k + 0.5) / K → N(0, 1)'s. */
@@ -58,9 +58,8 @@ function scoreSpans(transformer: TransformerState, layout: SpanLayout): { start:
   const out: { start: number; missing: number }[] = [];
   for (const col of transformer.columns) {
     if (col.encoder !== 'numeric' || col.method !== 'gaussian') continue;
-    const value = layout.spans.find((s) => s.column === col.name && s.role === 'value');
+    const { value, missing: miss } = spansOf(layout, col.name);
     if (!value) continue;
-    const miss = layout.spans.find((s) => s.column === col.name && s.role === 'missing');
     out.push({ start: value.start, missing: miss ? miss.start : -1 });
   }
   return out;

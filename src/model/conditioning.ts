@@ -6,7 +6,6 @@
 import { ConfigError, ModelFormatError } from '../util/errors.js';
 import { ConditionalSampler } from '../data/conditional.js';
 import { spanLayout } from '../data/transformer.js';
-import type { CondSpan } from '../train/round.js';
 import type { Conditioner, TrainerOptions } from '../train/trainer.js';
 import type { LoadedModel } from './model-files.js';
 import { CopulaPrior, type CopulaFit } from './copula.js';
@@ -15,11 +14,7 @@ import type { TableModelData } from './table-data.js';
 
 /** The generator's prior: draws of the copula, conditioned on each row's condition vector. */
 export function copulaPrior(copula: CopulaFit, width: number, sampler: ConditionalSampler | null): CopulaPrior {
-  return new CopulaPrior(copula, width, sampler?.condWidth ?? 0, sampler ? condSpans(sampler) : []);
-}
-
-export function condSpans(sampler: ConditionalSampler): CondSpan[] {
-  return sampler.blocks.map((b) => ({ start: b.span.start, width: b.width, condStart: b.condStart }));
+  return new CopulaPrior(copula, width, sampler?.condWidth ?? 0, sampler ? sampler.blocks : []);
 }
 
 /** CTGAN's pairing: fake rows get the sampled conditions; real rows with those categories are shown to D under a shuffled copy. */
@@ -60,7 +55,7 @@ export function trainingConditioning(data: TableModelData, encoded: Float32Array
   return {
     sampler,
     options: {
-      ...(sampler ? { condSpans: condSpans(sampler), conditioner: conditioner(sampler, encoded, width) } : {}),
+      ...(sampler ? { condSpans: sampler.blocks, conditioner: conditioner(sampler, encoded, width) } : {}),
       ...(data.copula ? { prior: copulaPrior(data.copula, width, sampler) } : {}),
     },
   };

@@ -15,7 +15,7 @@ import type { OnnxGraph, OnnxInitializer, OnnxNode } from '../engine/onnx/model.
 import { ForwardContext } from '../nn/index.js';
 import { boxMuller, emaVariables, generate } from '../train/round.js';
 import { spanLayout } from '../data/transformer.js';
-import type { SpanLayout } from '../data/spans.js';
+import { spansOf, type SpanLayout } from '../data/spans.js';
 import { normalQuantile, quantileScores } from '../data/quantile.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
 import type { NumericColumnState } from '../data/transformer.js';
@@ -308,7 +308,7 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
   const dc = transformer.decorrelation;
   let scores: string | null = null;
   if (dc) {
-    const comps = layout.spans.find((s) => s.role === 'components')!;
+    const comps = layout.components!;
     const K = dc.basis.length, d = dc.columns.length;
     const basis = new Float64Array(K * d);
     dc.basis.forEach((u, k) => u.forEach((x, jj) => (basis[k * d + jj] = x)));
@@ -323,7 +323,6 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
   const outputs: { name: string; value: string; dtype: 'float64' | 'int64' }[] = [];
   const description: SamplerOutput[] = [];
   const notProduced: string[] = [];
-  const spansOf = (name: string) => layout.spans.filter((s) => s.column === name && s.role !== 'components');
   for (const col of transformer.columns) {
     if (col.encoder === 'constant') {
       if (col.identifier) {
@@ -339,16 +338,14 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
       }
       continue;
     }
-    const spans = spansOf(col.name);
+    const spans = spansOf(layout, col.name);
     if (col.encoder === 'categorical') {
-      outputs.push({ name: col.name, value: picks.get(spans[0]!.start)!, dtype: 'int64' });
+      outputs.push({ name: col.name, value: picks.get(spans.category!.start)!, dtype: 'int64' });
       const sl = col.slots;
       description.push({ name: col.name, kind: 'category', dtype: 'int64', source: col.sourceKind, labels: [...sl.categories, ...(sl.other ? [sl.other.labels[0]!] : []), ...(sl.missing ? [null] : [])] });
       continue;
     }
-    const valueSpan = spans.find((s) => s.role === 'value');
-    const mode = spans.find((s) => s.role === 'mode');
-    const miss = spans.find((s) => s.role === 'missing');
+    const { value: valueSpan, mode, missing: miss } = spans;
     const inBlock = dc ? dc.columns.indexOf(col.name) : -1;
     let x: string;
     if (inBlock >= 0) x = decodeQuantileOnnx(h, col.quantile!, h.cols(scores!, inBlock, inBlock + 1));
