@@ -18,7 +18,7 @@ import { spanLayout } from '../data/transformer.js';
 import { spansOf, type SpanLayout } from '../data/spans.js';
 import { normalQuantile, quantileScores } from '../data/quantile.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
-import type { NumericColumnState } from '../data/transformer.js';
+import type { ContinuousMethod, NumericColumnState } from '../data/transformer.js';
 import { conditionCounts, noiseRoles, SAMPLE_STREAM_VERSION, type NoiseRole, type RowModel } from './row-sampling.js';
 
 /** What sampler.onnx takes and gives, stored in the manifest (data.sampler). */
@@ -179,6 +179,20 @@ function decodeQuantileOnnx(g: Nodes, q: NonNullable<NumericColumnState['quantil
 }
 
 /** The sampler graph of a table model, and its description. */
+/**
+ * In-graph twins of the numeric normalisers' decoders (data/codecs.ts NORMALISERS), by method:
+ * the value span's v (and the mode one-hot's pick) → the column's value before clipping and rounding.
+ */
+const DECODERS: Record<ContinuousMethod, (h: Nodes, col: NumericColumnState, v: string, modePick: string | null) => string> = {
+  mode: (h, col, v, k) => {
+    const a = h.op('Clip', [v, h.scalar(-1), h.scalar(1)]);
+    return h.add(h.mul(a, h.op('Gather', [h.f64(col.mode!.scales), k!], { axis: 0 })), h.op('Gather', [h.f64(col.mode!.means), k!], { axis: 0 }));
+  },
+  minmax: (h, col, v) => h.add(h.mul(h.div(h.add(v, h.scalar(1)), h.scalar(2)), h.scalar(col.minmax!.max - col.minmax!.min)), h.scalar(col.minmax!.min)),
+  gaussian: (h, col, v) => decodeQuantileOnnx(h, col.quantile!, v),
+  standard: (h, col, v) => h.add(h.mul(v, h.scalar(col.standard!.std)), h.scalar(col.standard!.mean)),
+};
+
 export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string } = {}): { bytes: Uint8Array; description: SamplerDescription } {
   const clip = o.clip ?? true;
   const { trainer, transformer, sampler, prior } = m;
@@ -368,14 +382,7 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
         if (sc.missing >= 0) mapped = h.where(h.op('Equal', [picks.get(sc.missing)!, h.i64([1], [])]), v, mapped);
         v = f32(mapped);
       }
-      if (col.mode) {
-        const k = picks.get(mode!.start)!;
-        const a = h.op('Clip', [v, h.scalar(-1), h.scalar(1)]);
-        x = h.add(h.mul(a, h.op('Gather', [h.f64(col.mode.scales), k], { axis: 0 })), h.op('Gather', [h.f64(col.mode.means), k], { axis: 0 }));
-      } else if (col.minmax) {
-        x = h.add(h.mul(h.div(h.add(v, h.scalar(1)), h.scalar(2)), h.scalar(col.minmax.max - col.minmax.min)), h.scalar(col.minmax.min));
-      } else if (col.quantile) x = decodeQuantileOnnx(h, col.quantile, v);
-      else x = h.add(h.mul(v, h.scalar(col.standard!.std)), h.scalar(col.standard!.mean));
+      x = DECODERS[col.method](h, col, v, mode ? picks.get(mode.start)! : null);
     }
     if (clip) x = h.op('Max', [h.scalar(col.min), h.op('Min', [h.scalar(col.max), x])]);
     if (col.step !== null) x = h.mul(h.round(h.div(x, h.scalar(col.step))), h.scalar(col.step));
