@@ -64,8 +64,8 @@ export interface NumericNormaliser {
   fit(values: Float64Array, s: ColumnSchema, stats: StandardState, opts: TransformerOptions): Partial<NumericColumnState>;
   /** Spans after the value span (a mode's one-hot). */
   more(col: NumericColumnState): SpanEntry[];
-  /** A writer of row i's value x (missing already replaced by the fill) into its spans of the row at `row`; `column` is the table's column index. */
-  encoder(col: NumericColumnState, spans: ColumnSpans, column: number): (x: number, i: number, out: Float32Array, row: number) => void;
+  /** Writes every row's value xs[i] (a missing one already replaced by the fill) into the column's spans of `out`; `column` is the table's column index. */
+  encode(col: NumericColumnState, spans: ColumnSpans, xs: Float64Array, column: number, out: Float32Array, width: number): void;
   /** A reader of a row's value from its value span's v (finite) and the rest of the row at `row`, before clipping and rounding. */
   decoder(col: NumericColumnState, spans: ColumnSpans): (v: number, data: Float32Array, row: number) => number;
 }
@@ -78,9 +78,9 @@ export const NORMALISERS: Record<ContinuousMethod, NumericNormaliser> = {
     activation: 'tanh',
     fit: (_v, s) => ({ minmax: fitMinMax(s.min!, s.max!) }),
     more: noMore,
-    encoder: (col, spans) => {
-      const at = spans.value!.start;
-      return (x, _i, out, row) => (out[row + at] = encodeMinMax(col.minmax!, x));
+    encode: (col, spans, xs, _column, out, w) => {
+      const at = spans.value!.start, m = col.minmax!;
+      for (let i = 0; i < xs.length; i++) out[i * w + at] = encodeMinMax(m, xs[i]!);
     },
     decoder: (col) => (v) => decodeMinMax(col.minmax!, v),
   },
@@ -88,9 +88,9 @@ export const NORMALISERS: Record<ContinuousMethod, NumericNormaliser> = {
     activation: 'identity',
     fit: (_v, _s, stats) => ({ standard: stats }),
     more: noMore,
-    encoder: (col, spans) => {
-      const at = spans.value!.start;
-      return (x, _i, out, row) => (out[row + at] = encodeStandard(col.standard!, x));
+    encode: (col, spans, xs, _column, out, w) => {
+      const at = spans.value!.start, st = col.standard!;
+      for (let i = 0; i < xs.length; i++) out[i * w + at] = encodeStandard(st, xs[i]!);
     },
     decoder: (col) => (v) => decodeStandard(col.standard!, v),
   },
@@ -98,10 +98,10 @@ export const NORMALISERS: Record<ContinuousMethod, NumericNormaliser> = {
     activation: 'identity',
     fit: (v) => ({ quantile: fitQuantile(v) }),
     more: noMore,
-    encoder: (col, spans, column) => {
-      const at = spans.value!.start;
+    encode: (col, spans, xs, column, out, w) => {
+      const at = spans.value!.start, q = col.quantile!;
       // Row i with the column index places a value that is an atom (quantile.ts).
-      return (x, i, out, row) => (out[row + at] = encodeQuantile(col.quantile!, x, atomPlacement(i, column)));
+      for (let i = 0; i < xs.length; i++) out[i * w + at] = encodeQuantile(q, xs[i]!, atomPlacement(i, column));
     },
     decoder: (col) => (v) => decodeQuantile(col.quantile!, v),
   },
@@ -119,15 +119,15 @@ export const NORMALISERS: Record<ContinuousMethod, NumericNormaliser> = {
       return { mode: fitModeNormalizer(v, modeOpts) };
     },
     more: (col) => [{ column: col.name, role: 'mode', width: col.mode!.means.length, activation: 'softmax' }],
-    encoder: (col, spans) => {
+    encode: (col, spans, xs, _column, out, w) => {
       const encode = modeEncoder(col.mode!);
       const alpha = new Float64Array(1);
       const value = spans.value!.start, mode = spans.mode!.start;
-      return (x, _i, out, row) => {
-        const k = encode(x, alpha);
-        out[row + value] = alpha[0]!;
-        out[row + mode + k] = 1;
-      };
+      for (let i = 0; i < xs.length; i++) {
+        const k = encode(xs[i]!, alpha);
+        out[i * w + value] = alpha[0]!;
+        out[i * w + mode + k] = 1;
+      }
     },
     decoder: (col, spans) => {
       const mode = spans.mode!;
@@ -183,8 +183,7 @@ const numericCodec: Codec<NumericColumnState> = {
     }
     const v = c.values;
     const miss = spans.missing;
-    // A decorrelated column has no value span: its score goes into the components (transformer.ts).
-    const write = spans.value ? NORMALISERS[col.method].encoder(col, spans, table.names.indexOf(col.name)) : null;
+    const xs = new Float64Array(v.length);
     for (let i = 0; i < v.length; i++) {
       let x = v[i]!;
       const isMissing = Number.isNaN(x);
@@ -194,10 +193,11 @@ const numericCodec: Codec<NumericColumnState> = {
         }
         x = col.fill;
       }
-      const row = i * w;
-      if (write) write(x, i, out, row);
-      if (miss) out[row + miss.start + (isMissing ? 1 : 0)] = 1;
+      xs[i] = x;
+      if (miss) out[i * w + miss.start + (isMissing ? 1 : 0)] = 1;
     }
+    // A decorrelated column has no value span: its score goes into the components (transformer.ts).
+    if (spans.value) NORMALISERS[col.method].encode(col, spans, xs, table.names.indexOf(col.name), out, w);
   },
   decode(col, spans, { data, rows, width: w, clip, blockScore }) {
     const { value, missing: miss } = spans;
