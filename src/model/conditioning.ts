@@ -41,14 +41,14 @@ export function conditioner(sampler: ConditionalSampler, encoded: Float32Array, 
   };
 }
 
-/** What a trainer needs to condition on the encoded training rows: the condition sampler (null: none) and the trainer's options for it. */
-export interface TrainingConditioning {
+/** A table model's conditioning: the condition sampler (null: none) and the trainer's options for it (conditioner, condition spans, copula prior). */
+export interface TableConditioning {
   sampler: ConditionalSampler | null;
   options: Pick<TrainerOptions, 'condSpans' | 'conditioner' | 'prior'>;
 }
 
 /** Training-by-sampling over the encoded rows (conditional models with categorical columns), and the copula prior if the data has one. */
-export function trainingConditioning(data: TableModelData, encoded: Float32Array, rows: number): TrainingConditioning {
+export function trainingConditioning(data: TableModelData, encoded: Float32Array, rows: number): TableConditioning {
   const width = spanLayout(data.transformer).width;
   const full = data.conditional ? new ConditionalSampler(data.transformer, encoded, rows) : null;
   const sampler = full && full.condWidth > 0 ? full : null;
@@ -65,7 +65,7 @@ export function trainingConditioning(data: TableModelData, encoded: Float32Array
  * A loaded model's conditioning for generation only: category frequencies come from the schema,
  * so the condition sampler holds no rows.
  */
-export function generationConditioning(loaded: LoadedModel, data: TableModelData): TrainingConditioning {
+export function generationConditioning(loaded: LoadedModel, data: TableModelData): TableConditioning {
   const condWidth = loaded.manifest.config.condWidth;
   const sampler = data.conditional && condWidth ? new ConditionalSampler(data.transformer, new Float32Array(0), 0) : null;
   if (sampler && sampler.condWidth !== condWidth) {

@@ -19,7 +19,7 @@ import { trainerFromModel } from './model-files.js';
 import { tableRecipe, trainingPatience, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './recipes.js';
 import { fitCalibration, type Calibration } from './calibration.js';
 import { naturalCopyRate } from './copies.js';
-import { trainingConditioning } from './conditioning.js';
+import { trainingConditioning, type TableConditioning } from './conditioning.js';
 import { scoreStopping, SMALL_TABLE, type ScoreStopping } from './score-stopping.js';
 import { prepareTable, type TableModelData } from './table-data.js';
 import { copyIndexOf, generateTable, type TableModelParts } from './table-sampling.js';
@@ -173,7 +173,7 @@ async function trainOne(all: Table, o: TableTrainOptions, resume?: string): Prom
 }
 
 /** A new trainer sized by the recipe for this table, and the epochs to train (given, or the recipe's). */
-function freshTrainer(o: TableTrainOptions, data: TableModelData, rows: number, width: number, condWidth: number, condOpts: ReturnType<typeof trainingConditioning>['options']): { trainer: GanTrainer; epochs: number } {
+function freshTrainer(o: TableTrainOptions, data: TableModelData, rows: number, width: number, condWidth: number, condOpts: TableConditioning['options']): { trainer: GanTrainer; epochs: number } {
   if (o.quality !== undefined && !TRAINING_QUALITIES.includes(o.quality)) {
     throw new ConfigError('BAD_VALUE', `unknown quality "${String(o.quality)}"`, 'quality', `use one of ${TRAINING_QUALITIES.join(', ')}`);
   }
