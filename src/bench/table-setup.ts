@@ -5,10 +5,10 @@
  */
 import { ConditionalSampler, fitTransformer, inferSchema, readTable, spanLayout, transform, type SpanLayout } from '../data/index.js';
 import { recipeEncoding, tableRecipe } from '../model/recipes.js';
-import { condSpans, conditioner, copulaPrior } from '../model/table-model.js';
+import { conditioner, copulaPrior } from '../model/conditioning.js';
 import { fitCopulaOn } from '../model/copula.js';
 import { resolveGanConfig, type GanConfig } from '../train/config.js';
-import type { CondSpan } from '../train/round.js';
+import type { CondSpan } from '../data/spans.js';
 import type { Conditioner, PriorSampler } from '../train/trainer.js';
 import { Rng } from '../util/rng.js';
 
@@ -67,7 +67,7 @@ export async function tableSetup(file: string, sizes: TableSizes = {}): Promise<
   const name = file.replace(/^.*\//, '').replace(/\.[^.]*$/, '');
   return {
     name, rows: table.rowCount, layout, encoded, config,
-    condSpans: sampler ? condSpans(sampler) : [],
+    condSpans: sampler ? sampler.blocks : [],
     conditioner: sampler ? conditioner(sampler, encoded, layout.width) : undefined,
     prior: copulaPrior(fitCopulaOn(layout, encoded, table.rowCount), layout.width, sampler),
   };
@@ -79,7 +79,7 @@ export function layoutJson(s: TableSetup): TableLayoutJson {
   return {
     table: s.name, rows: s.rows, width: s.layout.width,
     spans: (c.heads ?? []).map((h) => ({ width: h.width, activation: h.activation })),
-    condWidth: c.condWidth ?? 0, condSpans: s.condSpans,
+    condWidth: c.condWidth ?? 0, condSpans: s.condSpans.map(({ start, width, condStart }) => ({ start, width, condStart })),
     batch: c.batchSize, latent: c.latentDim, hidden: c.generator.hidden[0]!, pac: c.pac,
     lr: opt.lr, beta1: opt.kind === 'adam' ? opt.beta1 ?? 0.9 : 0, beta2: opt.kind === 'adam' ? opt.beta2 ?? 0.999 : 0,
     emaDecay: c.emaDecay ?? null,

@@ -38,7 +38,7 @@ test('sampleTrain: one condition per row, on the masked column, and the real row
     const b = sampler.blocks.findIndex((bl) => ones[0]! >= bl.condStart && ones[0]! < bl.condStart + bl.width);
     assert.equal(mask[i * 4 + b], 1);
     const slot = ones[0]! - sampler.blocks[b]!.condStart;
-    assert.equal(encoded[rows[i]! * width + sampler.blocks[b]!.span.start + slot], 1, 'row has the conditioned category');
+    assert.equal(encoded[rows[i]! * width + sampler.blocks[b]!.start + slot], 1, 'row has the conditioned category');
     perBlockSlot[b]![slot]!++;
   }
   // Training-by-sampling: the rare missing-sex slot (11 of 344 rows) is drawn with probability

@@ -7,17 +7,12 @@
 import { DataError } from '../util/errors.js';
 import type { Rng } from '../util/rng.js';
 import { categoryOfSlot, slotOf } from './onehot.js';
-import { argmaxSpan, type OutputSpan } from './spans.js';
+import { argmaxSpan, type CondSpan } from './spans.js';
 import { spanLayout, type CategoricalColumnState, type TransformerState } from './transformer.js';
 
-/** One conditional block: a categorical column's one-hot span in the data and in the condition vector. */
-export interface CondBlock {
+/** One conditional block: a categorical column's one-hot span in the data (`start`) and in the condition vector (`condStart`). */
+export interface CondBlock extends CondSpan {
   column: string;
-  /** The column's category span in a transformed row. */
-  span: OutputSpan;
-  /** Offset of this block in the conditional vector. */
-  condStart: number;
-  width: number;
 }
 
 export interface TrainingCondition {
@@ -66,14 +61,14 @@ export class ConditionalSampler {
     let condStart = 0;
     for (const span of layout.spans) {
       if (span.role !== 'category') continue;
-      this.blocks.push({ column: span.column, span, condStart, width: span.width });
+      this.blocks.push({ column: span.column, start: span.start, condStart, width: span.width });
       this.states.push(state.columns.find((c) => c.name === span.column) as CategoricalColumnState);
       condStart += span.width;
     }
     this.condWidth = condStart;
     this.rowsByCategory = this.blocks.map((b) => {
       const lists: number[][] = Array.from({ length: b.width }, () => []);
-      for (let i = 0; i < rowCount; i++) lists[argmaxSpan(encoded, i * layout.width + b.span.start, b.width)]!.push(i);
+      for (let i = 0; i < rowCount; i++) lists[argmaxSpan(encoded, i * layout.width + b.start, b.width)]!.push(i);
       return lists.map((l) => Uint32Array.from(l));
     });
     this.freqCdf = this.rowsByCategory.map((lists) => cumulative(lists.map((l) => l.length)));

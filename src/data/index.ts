@@ -18,7 +18,7 @@ export {
   type CategoricalColumnState,
   type ConstantColumnState,
 } from './transformer.js';
-export { type SpanLayout, type OutputSpan, type SpanRole, type SpanActivation, argmaxSpan } from './spans.js';
+export { type SpanLayout, type OutputSpan, type SpanRole, type SpanActivation, type ColumnSpans, type CondSpan, argmaxSpan, spansOf } from './spans.js';
 export { ConditionalSampler, type CondBlock, type TrainingCondition } from './conditional.js';
 export { rejectionSample, parseCondition, type RowPredicate, type RejectionOptions } from './rejection.js';
 export { listDatasets, loadDataset, type DatasetInfo, type LoadOptions } from './datasets.js';

@@ -4,21 +4,23 @@
  * continuous/integer/datetime → value span (+ mode span for mode-specific normalisation)
  * (+ missing indicator); categorical/boolean → one one-hot span (missing is one of its slots);
  * constant and all-missing columns → no span, reproduced from the state (a constant column
- * with missing cells gets a value/missing one-hot instead).
+ * with missing cells gets a value/missing one-hot instead). Each column's spans, encoding and
+ * decoding are its codec's (codecs.ts); this file fits the states and runs the codecs over a table.
  */
 import { ConfigError, DataError } from '../util/errors.js';
-import { Rng } from '../util/rng.js';
+import type { Rng } from '../util/rng.js';
 import { categoryKey, type ColumnSchema, type ColumnType, type Schema, DEFAULT_MAX_CATEGORIES } from './schema.js';
 import { makeTable, type ColumnData, type Table } from './table.js';
-import { fitMinMax, encodeMinMax, decodeMinMax, type MinMaxState } from './minmax.js';
-import { fitStandard, encodeStandard, decodeStandard, type StandardState } from './standard.js';
-import { fitModeNormalizer, modeEncoder, decodeMode, type ModeState } from './mode.js';
-import { fitQuantile, encodeQuantile, decodeQuantile, atomPlacement, type QuantileState } from './quantile.js';
+import type { MinMaxState } from './minmax.js';
+import { fitStandard, type StandardState } from './standard.js';
+import type { ModeState } from './mode.js';
+import { fitQuantile, encodeQuantile, atomPlacement, type QuantileState } from './quantile.js';
 import { fitDecorrelation, encodeDecorrelated, decodeDecorrelated, type DecorrelationState } from './decorrelate.js';
-import { fitCategories, categoryWidth, slotOf, categoryOfSlot, type CategoryState } from './onehot.js';
-import { observedDecimals, datetimeStep, roundTo } from './precision.js';
-import { layoutOf, argmaxSpan, type OutputSpan, type SpanLayout } from './spans.js';
-import { freshIdentifiers, type IdentifierPattern } from './identifier.js';
+import { fitCategories, type CategoryState } from './onehot.js';
+import { observedDecimals, datetimeStep } from './precision.js';
+import { layoutOf, spansOf, type SpanLayout } from './spans.js';
+import type { IdentifierPattern } from './identifier.js';
+import { codecOf, columnOf, NORMALISERS, nonFiniteOutput, type SpanEntry } from './codecs.js';
 
 export type ContinuousMethod = 'minmax' | 'standard' | 'mode' | 'gaussian';
 /**
@@ -108,12 +110,6 @@ export interface InverseOptions {
   ids?: Rng;
 }
 
-function columnOf(table: Table, name: string): ColumnData {
-  const j = table.names.indexOf(name);
-  if (j < 0) throw new DataError('DATA_UNKNOWN_COLUMN', 'the table has no such column', { column: name }, `columns are: ${table.names.join(', ')}`);
-  return table.columns[j]!;
-}
-
 /** The first non-missing value (null for an all-missing column). */
 function constantValue(c: ColumnData): number | string | boolean | null {
   for (let i = 0; i < c.values.length; i++) {
@@ -142,24 +138,12 @@ function fitNumeric(c: ColumnData, s: ColumnSchema, opts: TransformerOptions): N
     missing: s.missingCount > 0,
     fill: stats.mean,
   };
-  if (opts.continuous === 'minmax') state.minmax = fitMinMax(s.min!, s.max!);
-  else if (opts.continuous === 'standard') state.standard = stats;
-  else if (opts.continuous === 'gaussian') state.quantile = fitQuantile(v);
-  else {
-    const modeOpts: Parameters<typeof fitModeNormalizer>[1] = { rng: opts.rng.fork(s.name) };
-    if (opts.maxModes !== undefined) modeOpts.maxModes = opts.maxModes;
-    if (opts.sampleSize !== undefined) modeOpts.sampleSize = opts.sampleSize;
-    if (opts.mixture !== undefined) modeOpts.mixture = opts.mixture;
-    if (opts.continuous === 'auto') {
-      modeOpts.mixture = opts.mixture ?? 'bic';
-      modeOpts.maxModes = opts.maxModes ?? 3;
-    }
-    const mode = fitModeNormalizer(v, modeOpts);
-    if (opts.continuous === 'auto' && !clearlyMultimodal(mode)) {
-      state.method = 'gaussian';
-      state.quantile = fitQuantile(v);
-    } else state.mode = mode;
-  }
+  if (opts.continuous !== 'auto') return Object.assign(state, NORMALISERS[opts.continuous].fit(v, s, stats, opts));
+  const mode = NORMALISERS.mode.fit(v, s, stats, opts).mode!;
+  if (!clearlyMultimodal(mode)) {
+    state.method = 'gaussian';
+    state.quantile = fitQuantile(v);
+  } else state.mode = mode;
   return state;
 }
 
@@ -223,19 +207,9 @@ const layoutCache = new WeakMap<TransformerState, SpanLayout>();
 export function spanLayout(state: TransformerState): SpanLayout {
   let layout = layoutCache.get(state);
   if (layout) return layout;
-  const entries: Omit<OutputSpan, 'start'>[] = [];
+  const entries: SpanEntry[] = [];
   const rotated = new Set(state.decorrelation?.columns ?? []);
-  for (const col of state.columns) {
-    if (col.encoder === 'numeric') {
-      if (!rotated.has(col.name)) {
-        entries.push({ column: col.name, role: 'value', width: 1, activation: col.method === 'standard' || col.method === 'gaussian' ? 'identity' : 'tanh' });
-      }
-      if (col.mode) entries.push({ column: col.name, role: 'mode', width: col.mode.means.length, activation: 'softmax' });
-      if (col.missing) entries.push({ column: col.name, role: 'missing', width: 2, activation: 'softmax' });
-    } else if (col.encoder === 'categorical') {
-      entries.push({ column: col.name, role: 'category', width: categoryWidth(col.slots), activation: 'softmax' });
-    }
-  }
+  for (const col of state.columns) entries.push(...codecOf(col).spans(col, rotated.has(col.name)));
   if (state.decorrelation) {
     // One span of whitened components, named after the block's first column.
     entries.push({ column: state.decorrelation.columns[0]!, role: 'components', width: state.decorrelation.basis.length, activation: 'identity' });
@@ -243,18 +217,6 @@ export function spanLayout(state: TransformerState): SpanLayout {
   layout = layoutOf(entries);
   layoutCache.set(state, layout);
   return layout;
-}
-
-/** Spans grouped by column, in state order (constant columns have none; the decorrelated block's components are not listed). */
-function spansByColumn(state: TransformerState): Map<string, OutputSpan[]> {
-  const m = new Map<string, OutputSpan[]>();
-  for (const s of spanLayout(state).spans) {
-    if (s.role === 'components') continue;
-    const list = m.get(s.column);
-    if (list) list.push(s);
-    else m.set(s.column, [s]);
-  }
-  return m;
 }
 
 /** Writes row i's normal scores of the block's columns to out[at ..] (a missing value scores 0, the median). */
@@ -269,73 +231,17 @@ function blockScores(block: NumericColumnState[], table: Table): (i: number, out
   };
 }
 
-/** Row i's encoding of x; `column` (the table's column index) with i places a value that is an atom. */
-function encodeScalar(col: NumericColumnState, x: number, i: number, column: number): number {
-  if (col.minmax) return encodeMinMax(col.minmax, x);
-  if (col.quantile) return encodeQuantile(col.quantile, x, atomPlacement(i, column));
-  return encodeStandard(col.standard!, x);
-}
-
 /** Encodes `table` row-major into [rowCount, width] float32. */
 export function transform(state: TransformerState, table: Table): Float32Array {
   const layout = spanLayout(state);
-  const byColumn = spansByColumn(state);
   const n = table.rowCount;
   const w = layout.width;
   const out = new Float32Array(n * w);
-  for (const col of state.columns) {
-    if (col.encoder === 'constant') continue;
-    const c = columnOf(table, col.name);
-    const spans = byColumn.get(col.name) ?? [];
-    if (col.encoder === 'categorical') {
-      const at = spans[0]!.start;
-      for (let i = 0; i < n; i++) {
-        const key = categoryKey(c, i);
-        const slot = slotOf(col.slots, key);
-        if (slot < 0) {
-          throw new DataError(
-            key === null ? 'DATA_UNEXPECTED_MISSING' : 'DATA_UNKNOWN_CATEGORY',
-            key === null ? 'missing value in a column that had none when the transformer was fitted' : `category "${key}" was not seen when the transformer was fitted`,
-            { row: i + 1, column: col.name },
-            'refit on data that includes it',
-          );
-        }
-        out[i * w + at + slot] = 1;
-      }
-      continue;
-    }
-    if (c.kind !== 'number' && c.kind !== 'datetime') {
-      throw new DataError('DATA_TYPE_MISMATCH', `expected numbers, got a ${c.kind} column`, { column: col.name }, 'pass a table with the same column types as the one fitted');
-    }
-    const v = c.values;
-    const value = spans.find((s) => s.role === 'value')?.start ?? -1;
-    const mode = spans.find((s) => s.role === 'mode')?.start ?? -1;
-    const miss = spans.find((s) => s.role === 'missing')?.start ?? -1;
-    const encode = col.mode ? modeEncoder(col.mode) : null;
-    const alpha = new Float64Array(1);
-    const columnIndex = table.names.indexOf(col.name);
-    for (let i = 0; i < n; i++) {
-      let x = v[i]!;
-      const isMissing = Number.isNaN(x);
-      if (isMissing) {
-        if (miss < 0) {
-          throw new DataError('DATA_UNEXPECTED_MISSING', 'missing value in a column that had none when the transformer was fitted', { row: i + 1, column: col.name }, 'refit on data that includes missing values');
-        }
-        x = col.fill;
-      }
-      const row = i * w;
-      if (encode) {
-        const k = encode(x, alpha);
-        out[row + value] = alpha[0]!;
-        out[row + mode + k] = 1;
-      } else if (value >= 0) out[row + value] = encodeScalar(col, x, i, columnIndex);
-      if (miss >= 0) out[row + miss + (isMissing ? 1 : 0)] = 1;
-    }
-  }
+  for (const col of state.columns) codecOf(col).encode(col, spansOf(layout, col.name), { table, out, width: w });
   const dc = state.decorrelation;
   if (dc) {
     const scores = blockScores(dc.columns.map((name) => numericColumn(state, name)), table);
-    const at = layout.spans.find((s) => s.role === 'components')!.start;
+    const at = layout.components!.start;
     const z = new Float64Array(dc.columns.length);
     for (let i = 0; i < n; i++) {
       scores(i, z, 0);
@@ -349,30 +255,6 @@ function numericColumn(state: TransformerState, name: string): NumericColumnStat
   return state.columns.find((c) => c.name === name && c.encoder === 'numeric') as NumericColumnState;
 }
 
-function finishNumber(col: NumericColumnState, x: number, clip: boolean): number {
-  if (clip) x = Math.max(col.min, Math.min(col.max, x));
-  if (col.step !== null) return Math.round(x / col.step) * col.step;
-  if (col.decimals !== null) return roundTo(x, col.decimals);
-  return x;
-}
-
-function fromCategory(col: CategoricalColumnState, key: string | null): number | string | boolean | null {
-  if (key === null) return null;
-  if (col.sourceKind === 'number' || col.sourceKind === 'datetime') return Number(key);
-  if (col.sourceKind === 'boolean') return key === 'true';
-  return key;
-}
-
-function buildColumn(kind: ColumnData['kind'], values: (number | string | boolean | null)[]): ColumnData {
-  if (kind === 'number' || kind === 'datetime') return { kind, values: Float64Array.from(values, (v) => (v === null ? NaN : (v as number))) };
-  if (kind === 'boolean') return { kind, values: values as (boolean | null)[] };
-  return { kind, values: values.map((v) => (v === null ? null : String(v))) };
-}
-
-function nonFiniteOutput(row: number, column: string, v: number): DataError {
-  return new DataError('DATA_NON_FINITE_OUTPUT', `model output is ${v}`, { row: row + 1, column }, 'the generator produced NaN/Infinity: training diverged; resume from an earlier checkpoint');
-}
-
 /** Decodes [rowCount, width] model output (or transformed data) back into a table of the original types. */
 export function inverseTransform(state: TransformerState, data: Float32Array, rowCount: number, opts: InverseOptions = {}): Table {
   const layout = spanLayout(state);
@@ -380,14 +262,13 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
   if (data.length !== rowCount * w) {
     throw new RangeError(`inverseTransform: ${data.length} values for ${rowCount} rows of width ${w}`);
   }
-  const byColumn = spansByColumn(state);
   const clip = opts.clip ?? false;
   // The decorrelated block first: every row's components back to the block's normal scores.
   const dc = state.decorrelation;
   const d = dc?.columns.length ?? 0;
   const scores = new Float64Array(rowCount * d);
   if (dc) {
-    const comps = layout.spans.find((s) => s.role === 'components')!;
+    const comps = layout.components!;
     const z = new Float64Array(d);
     for (let i = 0; i < rowCount; i++) {
       const at = i * w + comps.start;
@@ -397,44 +278,9 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
     }
   }
   const columns = state.columns.map((col): ColumnData => {
-    if (col.encoder === 'constant' && col.identifier) return { kind: 'string', values: freshIdentifiers(col.identifier, rowCount, opts.ids ?? new Rng('identifiers')) };
-    if (col.encoder === 'constant') return buildColumn(col.sourceKind, new Array(rowCount).fill(col.value));
-    const spans = byColumn.get(col.name) ?? [];
-    if (col.encoder === 'categorical') {
-      const s = spans[0]!;
-      const values = new Array<number | string | boolean | null>(rowCount);
-      for (let i = 0; i < rowCount; i++) {
-        const at = i * w + s.start;
-        for (let k = 0; k < s.width; k++) if (Number.isNaN(data[at + k]!)) throw nonFiniteOutput(i, col.name, NaN);
-        values[i] = fromCategory(col, categoryOfSlot(col.slots, argmaxSpan(data, at, s.width), opts.rng));
-      }
-      return buildColumn(col.sourceKind, values);
-    }
-    const value = spans.find((s) => s.role === 'value')?.start ?? -1;
-    const mode = spans.find((s) => s.role === 'mode');
-    const miss = spans.find((s) => s.role === 'missing');
-    const inBlock = dc ? dc.columns.indexOf(col.name) : -1;
-    const out = new Float64Array(rowCount);
-    for (let i = 0; i < rowCount; i++) {
-      const row = i * w;
-      if (miss && argmaxSpan(data, row + miss.start, 2) === 1) {
-        out[i] = NaN;
-        continue;
-      }
-      if (inBlock >= 0) {
-        out[i] = finishNumber(col, decodeQuantile(col.quantile!, scores[i * d + inBlock]!), clip);
-        continue;
-      }
-      const v = data[row + value]!;
-      if (!Number.isFinite(v)) throw nonFiniteOutput(i, col.name, v);
-      let x: number;
-      if (col.mode) x = decodeMode(col.mode, v, argmaxSpan(data, row + mode!.start, mode!.width));
-      else if (col.minmax) x = decodeMinMax(col.minmax, v);
-      else if (col.quantile) x = decodeQuantile(col.quantile, v);
-      else x = decodeStandard(col.standard!, v);
-      out[i] = finishNumber(col, x, clip);
-    }
-    return { kind: col.sourceKind as 'number' | 'datetime', values: out };
+    const inBlock = dc && col.encoder === 'numeric' ? dc.columns.indexOf(col.name) : -1;
+    const blockScore = inBlock >= 0 ? (i: number): number => scores[i * d + inBlock]! : null;
+    return codecOf(col).decode(col, spansOf(layout, col.name), { data, rows: rowCount, width: w, clip, rng: opts.rng, ids: opts.ids, blockScore });
   });
   return makeTable(
     state.columns.map((c) => c.name),

@@ -6,6 +6,7 @@
  */
 import type { ColumnData, Table } from '../data/table.js';
 import { DataError } from '../util/errors.js';
+import { categoryKeys } from '../data/category-keys.js';
 
 export type MetricKind = 'continuous' | 'categorical';
 
@@ -13,26 +14,8 @@ export function metricKind(c: ColumnData): MetricKind {
   return c.kind === 'number' || c.kind === 'datetime' ? 'continuous' : 'categorical';
 }
 
-/** Key used for categorical cells; missing is its own category (as pandas value_counts(dropna=False)). */
-export const MISSING_KEY = '\u0000<missing>';
-
-/** Categorical cells as string keys (booleans as "true"/"false", missing as MISSING_KEY). */
-export function categoryKeys(c: ColumnData): string[] {
-  const out = new Array<string>(c.values.length);
-  if (c.kind === 'number' || c.kind === 'datetime') {
-    for (let i = 0; i < c.values.length; i++) {
-      const v = c.values[i]!;
-      out[i] = Number.isNaN(v) ? MISSING_KEY : String(v);
-    }
-    return out;
-  }
-  const vals = c.values as readonly (string | boolean | null)[];
-  for (let i = 0; i < vals.length; i++) {
-    const v = vals[i];
-    out[i] = v === null || v === undefined ? MISSING_KEY : String(v);
-  }
-  return out;
-}
+// Cell keys are the data layer's (exact-copy hashing in sampling uses them too).
+export { MISSING_KEY, categoryKeys } from '../data/category-keys.js';
 
 /** Category keys of a column encoded as small integer codes against a shared dictionary. */
 export function encodeCategories(c: ColumnData, dict: Map<string, number>): Int32Array {

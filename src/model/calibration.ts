@@ -16,7 +16,7 @@
  */
 import { SortedGrid } from '../util/sorted-grid.js';
 import { normalQuantile } from '../data/quantile.js';
-import type { SpanLayout } from '../data/spans.js';
+import { spansOf, type SpanLayout } from '../data/spans.js';
 import type { TransformerState } from '../data/transformer.js';
 
 /** One normal-score span's map: the generated scores' quantiles at levels (k + 0.5) / K → N(0, 1)'s. */
@@ -59,9 +59,8 @@ function scoreSpans(transformer: TransformerState, layout: SpanLayout): { start:
   const out: { start: number; missing: number }[] = [];
   for (const col of transformer.columns) {
     if (col.encoder !== 'numeric' || col.method !== 'gaussian') continue;
-    const value = layout.spans.find((s) => s.column === col.name && s.role === 'value');
+    const { value, missing: miss } = spansOf(layout, col.name);
     if (!value) continue;
-    const miss = layout.spans.find((s) => s.column === col.name && s.role === 'missing');
     out.push({ start: value.start, missing: miss ? miss.start : -1 });
   }
   return out;

@@ -7,7 +7,7 @@
  * (per row, in row-sampling.ts).
  */
 import type { Table } from '../data/index.js';
-import type { CopyIndex } from '../eval/index.js';
+import type { CopyIndex } from '../data/copy-index.js';
 
 /**
  * The share of new real rows expected to repeat a training row: of `heldOut` rows when there are

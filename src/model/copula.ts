@@ -14,7 +14,7 @@ import { Rng } from '../util/rng.js';
 import { DataError } from '../util/errors.js';
 import { fitTransformer, inverseTransform, spanLayout, transform, type TransformerState } from '../data/transformer.js';
 import { inferSchema, type SchemaOverrides } from '../data/schema.js';
-import type { SpanLayout } from '../data/spans.js';
+import type { CondSpan, SpanLayout } from '../data/spans.js';
 import type { Table } from '../data/table.js';
 import type { PriorSampler } from '../train/trainer.js';
 import { normalQuantile } from '../data/quantile.js';
@@ -140,15 +140,6 @@ function categoryMeans(cumulative: readonly number[]): number[] {
   return m;
 }
 
-/** Where a condition vector's block sits in model space (ConditionalSampler's blocks). */
-export interface PriorBlock {
-  /** Start of the block's one-hot span in a model-space row. */
-  start: number;
-  width: number;
-  /** Start of the block in the condition vector. */
-  condStart: number;
-}
-
 /**
  * Copula draws as the generator's prior rows (GanConfig.prior). A row whose condition vector picks
  * category c of a column gets the copula's conditional draw given that column's score lies in c's
@@ -159,14 +150,15 @@ export class CopulaPrior implements PriorSampler {
   private readonly d: number;
   /** The correlation matrix R = L·Lᵀ, row-major. */
   private readonly corr: Float64Array;
-  private readonly blockDims: { block: PriorBlock; dim: number }[];
+  private readonly blockDims: { block: CondSpan; dim: number }[];
   private readonly z: Float64Array;
   private readonly e: Float64Array;
   private readonly slots: Int32Array;
   /** fit.factor as a typed array (fillGiven multiplies by it for every row). */
   private factor: Float64Array | null = null;
 
-  constructor(private readonly fit: CopulaFit, private readonly width: number, private readonly condWidth: number, blocks: readonly PriorBlock[]) {
+  /** `blocks`: where each condition block sits in a row and in the condition vector (ConditionalSampler.blocks). */
+  constructor(private readonly fit: CopulaFit, private readonly width: number, private readonly condWidth: number, blocks: readonly CondSpan[]) {
     const d = (this.d = fit.dimensions.length);
     const L = fit.factor;
     this.corr = new Float64Array(d * d);
@@ -232,7 +224,7 @@ export class CopulaPrior implements PriorSampler {
   }
 
   /** The correlation matrix R = L·Lᵀ (row-major) and, per condition block, its copula dimension (−1: none). */
-  get conditioning(): { fit: CopulaFit; corr: Float64Array; blockDims: readonly { block: PriorBlock; dim: number }[] } {
+  get conditioning(): { fit: CopulaFit; corr: Float64Array; blockDims: readonly { block: CondSpan; dim: number }[] } {
     return { fit: this.fit, corr: this.corr, blockDims: this.blockDims };
   }
 

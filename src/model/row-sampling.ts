@@ -17,7 +17,7 @@ import type { Schema } from '../data/schema.js';
 import type { SpanLayout } from '../data/spans.js';
 import { cellAt, type Cell } from '../data/table.js';
 import { concatTables } from '../data/rejection.js';
-import type { CopyIndex } from '../eval/privacy.js';
+import type { CopyIndex } from '../data/copy-index.js';
 import type { GanTrainer, GivenNoise } from '../train/trainer.js';
 import type { CopulaPrior } from './copula.js';
 import { calibrateScores, calibrateSlots, type Calibration } from './calibration.js';

@@ -15,10 +15,10 @@ import type { OnnxGraph, OnnxInitializer, OnnxNode } from '../engine/onnx/model.
 import { ForwardContext } from '../nn/index.js';
 import { boxMuller, emaVariables, generate } from '../train/round.js';
 import { spanLayout } from '../data/transformer.js';
-import type { SpanLayout } from '../data/spans.js';
+import { spansOf, type SpanLayout } from '../data/spans.js';
 import { normalQuantile, quantileScores } from '../data/quantile.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
-import type { NumericColumnState } from '../data/transformer.js';
+import type { ContinuousMethod, NumericColumnState } from '../data/transformer.js';
 import { conditionCounts, noiseRoles, SAMPLE_STREAM_VERSION, type NoiseRole, type RowModel } from './row-sampling.js';
 
 /** What sampler.onnx takes and gives, stored in the manifest (data.sampler). */
@@ -182,6 +182,20 @@ function decodeQuantileOnnx(g: Nodes, q: NonNullable<NumericColumnState['quantil
 let builds = 0;
 
 /** The sampler graph of a table model, and its description. */
+/**
+ * In-graph twins of the numeric normalisers' decoders (data/codecs.ts NORMALISERS), by method:
+ * the value span's v (and the mode one-hot's pick) → the column's value before clipping and rounding.
+ */
+const DECODERS: Record<ContinuousMethod, (h: Nodes, col: NumericColumnState, v: string, modePick: string | null) => string> = {
+  mode: (h, col, v, k) => {
+    const a = h.op('Clip', [v, h.scalar(-1), h.scalar(1)]);
+    return h.add(h.mul(a, h.op('Gather', [h.f64(col.mode!.scales), k!], { axis: 0 })), h.op('Gather', [h.f64(col.mode!.means), k!], { axis: 0 }));
+  },
+  minmax: (h, col, v) => h.add(h.mul(h.div(h.add(v, h.scalar(1)), h.scalar(2)), h.scalar(col.minmax!.max - col.minmax!.min)), h.scalar(col.minmax!.min)),
+  gaussian: (h, col, v) => decodeQuantileOnnx(h, col.quantile!, v),
+  standard: (h, col, v) => h.add(h.mul(v, h.scalar(col.standard!.std)), h.scalar(col.standard!.mean)),
+};
+
 export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string } = {}): { bytes: Uint8Array; description: SamplerDescription } {
   const clip = o.clip ?? true;
   const { trainer, transformer, sampler, prior } = m;
@@ -313,7 +327,7 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
   const dc = transformer.decorrelation;
   let scores: string | null = null;
   if (dc) {
-    const comps = layout.spans.find((s) => s.role === 'components')!;
+    const comps = layout.components!;
     const K = dc.basis.length, d = dc.columns.length;
     const basis = new Float64Array(K * d);
     dc.basis.forEach((u, k) => u.forEach((x, jj) => (basis[k * d + jj] = x)));
@@ -328,7 +342,6 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
   const outputs: { name: string; value: string; dtype: 'float64' | 'int64' }[] = [];
   const description: SamplerOutput[] = [];
   const notProduced: string[] = [];
-  const spansOf = (name: string) => layout.spans.filter((s) => s.column === name && s.role !== 'components');
   for (const col of transformer.columns) {
     if (col.encoder === 'constant') {
       if (col.identifier) {
@@ -344,16 +357,14 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
       }
       continue;
     }
-    const spans = spansOf(col.name);
+    const spans = spansOf(layout, col.name);
     if (col.encoder === 'categorical') {
-      outputs.push({ name: col.name, value: picks.get(spans[0]!.start)!, dtype: 'int64' });
+      outputs.push({ name: col.name, value: picks.get(spans.category!.start)!, dtype: 'int64' });
       const sl = col.slots;
       description.push({ name: col.name, kind: 'category', dtype: 'int64', source: col.sourceKind, labels: [...sl.categories, ...(sl.other ? [sl.other.labels[0]!] : []), ...(sl.missing ? [null] : [])] });
       continue;
     }
-    const valueSpan = spans.find((s) => s.role === 'value');
-    const mode = spans.find((s) => s.role === 'mode');
-    const miss = spans.find((s) => s.role === 'missing');
+    const { value: valueSpan, mode, missing: miss } = spans;
     const inBlock = dc ? dc.columns.indexOf(col.name) : -1;
     let x: string;
     if (inBlock >= 0) x = decodeQuantileOnnx(h, col.quantile!, h.cols(scores!, inBlock, inBlock + 1));
@@ -376,14 +387,7 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
         if (sc.missing >= 0) mapped = h.where(h.op('Equal', [picks.get(sc.missing)!, h.i64([1], [])]), v, mapped);
         v = f32(mapped);
       }
-      if (col.mode) {
-        const k = picks.get(mode!.start)!;
-        const a = h.op('Clip', [v, h.scalar(-1), h.scalar(1)]);
-        x = h.add(h.mul(a, h.op('Gather', [h.f64(col.mode.scales), k], { axis: 0 })), h.op('Gather', [h.f64(col.mode.means), k], { axis: 0 }));
-      } else if (col.minmax) {
-        x = h.add(h.mul(h.div(h.add(v, h.scalar(1)), h.scalar(2)), h.scalar(col.minmax.max - col.minmax.min)), h.scalar(col.minmax.min));
-      } else if (col.quantile) x = decodeQuantileOnnx(h, col.quantile, v);
-      else x = h.add(h.mul(v, h.scalar(col.standard!.std)), h.scalar(col.standard!.mean));
+      x = DECODERS[col.method](h, col, v, mode ? picks.get(mode.start)! : null);
     }
     if (clip) x = h.op('Max', [h.scalar(col.min), h.op('Min', [h.scalar(col.max), x])]);
     if (col.step !== null) x = h.mul(h.round(h.div(x, h.scalar(col.step))), h.scalar(col.step));

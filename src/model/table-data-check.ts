@@ -6,9 +6,9 @@
 import { ModelFormatError } from '../util/errors.js';
 import { checkTransformerState } from '../data/state-check.js';
 import { spanLayout } from '../data/transformer.js';
-import type { OutputSpan } from '../data/spans.js';
+import { spansOf, type OutputSpan, type SpanLayout } from '../data/spans.js';
 import type { Schema } from '../data/schema.js';
-import type { TableModelData } from './table-model.js';
+import type { TableModelData } from './table-data.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
 
 const TYPES = ['continuous', 'integer', 'categorical', 'boolean', 'datetime'];
@@ -45,7 +45,7 @@ export function checkTableModelData(raw: unknown, dataDim: number, condWidth: nu
   if (width !== dataDim) fail('transformer', `encodes ${width} values per row, but the generator makes ${dataDim}`);
   if (d['copyRate'] !== undefined && !(typeof d['copyRate'] === 'number' && d['copyRate'] >= 0 && d['copyRate'] <= 1)) fail('copyRate', 'expected a share from 0 to 1');
   if (d['copula'] !== undefined) checkCopula(d['copula'], spanLayout(transformer).spans, (path, what) => fail(`copula${path}`, what));
-  if (d['calibration'] !== undefined) checkCalibration(d['calibration'], spanLayout(transformer).spans, (path, what) => fail(`calibration${path}`, what));
+  if (d['calibration'] !== undefined) checkCalibration(d['calibration'], spanLayout(transformer), (path, what) => fail(`calibration${path}`, what));
   if (d['conditional'] === true && condWidth > 0) {
     const categorical = transformer.columns.filter((c) => c.encoder === 'categorical');
     if (!categorical.length) fail('conditional', 'a conditional vector but no categorical column');
@@ -85,7 +85,8 @@ function checkCopula(raw: unknown, spans: readonly OutputSpan[], fail: (path: st
 }
 
 /** A marginal calibration: score maps on value spans (monotone knots), slot weights on softmax spans. */
-function checkCalibration(raw: unknown, spans: readonly OutputSpan[], fail: (path: string, what: string) => never): void {
+function checkCalibration(raw: unknown, layout: SpanLayout, fail: (path: string, what: string) => never): void {
+  const spans = layout.spans;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('', 'expected an object');
   const c = raw as Record<string, unknown>;
   const list = (key: string): unknown[] => {
@@ -103,7 +104,7 @@ function checkCalibration(raw: unknown, spans: readonly OutputSpan[], fail: (pat
     const e = entry(raw, p);
     const span = spans.find((s) => s.start === e['start']);
     if (!span || span.role !== 'value' || span.activation !== 'identity') fail(`${p}.start`, 'expected the offset of a normal-score value span');
-    const miss = spans.find((s) => s.column === span!.column && s.role === 'missing');
+    const miss = spansOf(layout, span!.column).missing;
     if (e['missing'] !== (miss ? miss.start : -1)) fail(`${p}.missing`, `expected ${miss ? miss.start : -1}, the offset of the column's missing indicator (-1: none)`);
     const k = e['knots'];
     if (!Array.isArray(k) || k.length !== CALIBRATION_LEVELS || !k.every(finite) || k.some((x, i) => i > 0 && x < k[i - 1])) {

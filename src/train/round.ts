@@ -46,14 +46,9 @@ export function makeOptimizer(graph: Graph, name: string, o: OptimizerConfig): O
     : new Sgd(graph, name, { momentum: o.momentum ?? 0, weightDecay: o.weightDecay ?? 0 });
 }
 
-/** Conditional-loss layout: which generator output spans are one-hots the condition vector selects. */
-export interface CondSpan {
-  /** Offset of the span in the generator output. */
-  start: number;
-  width: number;
-  /** Offset of the same categories in the condition vector. */
-  condStart: number;
-}
+/** Conditional-loss layout: which generator output spans are one-hots the condition vector selects (the data layer's type). */
+export type { CondSpan } from '../data/spans.js';
+import type { CondSpan } from '../data/spans.js';
 
 export interface RoundGraph {
   feeds: FeedPlan[];

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeTable, type Table } from '../data/table.js';
+import type { GanTrainer } from '../train/trainer.js';
+import type { Calibration } from './calibration.js';
+import { scoreStopping, SCORE_CALIBRATION_ROWS, SMALL_TABLE, type ScoredGenerator } from './score-stopping.js';
+import { holdBack } from './table-data.js';
+
+const xs = (t: Table): number[] => Array.from(t.columns[0]!.values as Float64Array);
+const table = (n: number): Table => makeTable(['x'], [{ kind: 'number', values: Float64Array.from({ length: n }, (_, i) => i) }]);
+
+test('score stopping scores every state against one fixed reference sample, each with a calibration of its own', async () => {
+  const seen: { real: number[]; rows: number; calibrated: boolean }[] = [];
+  const calibrationRows: number[] = [];
+  const fake = {} as Calibration;
+  const g: ScoredGenerator = {
+    generate: async (n, _rng, c) => {
+      seen.push({ real: [], rows: n, calibrated: c === fake });
+      return table(n);
+    },
+    calibration: async (_rng, rows) => {
+      calibrationRows.push(rows!);
+      return fake;
+    },
+    prior: false,
+    trainingRows: 5000,
+  };
+  const real = table(5000);
+  let calls = 0;
+  const es = scoreStopping(real, { score: (r, s) => (seen.at(-1)!.real = xs(r), s.rowCount + calls++), rows: 300 }, 7, 100, g);
+  assert.equal(es.every, 5, 'about 20 evaluations over 100 epochs');
+  assert.equal(es.minEpochs, 20, 'from a fifth of the epochs on, without a prior');
+  assert.equal(es.scoreStart, false);
+  assert.equal(es.minImprovement, undefined);
+  const trainer = {} as GanTrainer;
+  assert.equal(await es.metric(trainer), 300);
+  assert.equal(await es.metric(trainer), 301);
+  assert.equal(seen.length, 2);
+  assert.ok(seen.every((s) => s.rows === 300 && s.calibrated));
+  assert.equal(seen[0]!.real.length, 300, 'a sample of the reference table');
+  assert.deepEqual(seen[0]!.real, seen[1]!.real, 'the same reference rows each time');
+  assert.notDeepEqual(seen[0]!.real, Array.from({ length: 300 }, (_, i) => i), 'a random sample, not the first rows');
+  assert.deepEqual(calibrationRows, [SCORE_CALIBRATION_ROWS, SCORE_CALIBRATION_ROWS]);
+
+  const started = scoreStopping(real, { score: () => 0 }, 7, 100, { ...g, prior: true, calibration: null });
+  assert.equal(started.minEpochs, 0, 'a large copula-started table is scored from its start');
+  assert.equal(started.scoreStart, true);
+  assert.equal(started.minImprovement, 0.005);
+  const small = scoreStopping(real, { score: () => 0 }, 7, 100, { ...g, prior: true, trainingRows: SMALL_TABLE - 1 });
+  assert.equal(small.minEpochs, 20);
+  assert.equal(small.minImprovement, undefined);
+});
+
+test('holdBack: a seeded choice of rows held back, the rest in their original order; none without score stopping or holdout', () => {
+  const t = table(2000);
+  const a = holdBack(t, { seed: 3, scoreStopping: {} });
+  assert.equal(a.heldOut!.rowCount, 200, 'a tenth of a table of 1000+ rows');
+  const train = xs(a.train);
+  const held = xs(a.heldOut!);
+  assert.deepEqual([...train, ...held].sort((x, y) => x - y), Array.from({ length: 2000 }, (_, i) => i), 'every row once');
+  assert.ok(train.every((v, i) => i === 0 || v > train[i - 1]!), 'training rows keep their order');
+  assert.deepEqual(xs(holdBack(t, { seed: 3, scoreStopping: {} }).heldOut!), held, 'the same seed holds back the same rows');
+  assert.notDeepEqual(xs(holdBack(t, { seed: 4, scoreStopping: {} }).heldOut!), held);
+  assert.equal(holdBack(t, {}).heldOut, null);
+  assert.equal(holdBack(t, { scoreStopping: {}, earlyStopping: {} }).heldOut, null, 'early stopping of its own holds nothing back');
+  assert.equal(holdBack(table(500), { scoreStopping: {} }).heldOut, null, 'small tables keep every row');
+  assert.equal(holdBack(table(500), { holdout: 50 }).heldOut!.rowCount, 50);
+  assert.throws(() => holdBack(table(500), { holdout: 499 }), /holdout must be a whole number of rows from 0 to 498/);
+});
