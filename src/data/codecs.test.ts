@@ -65,3 +65,39 @@ test('every codec kind writes only its own spans and decodes what it encoded', (
   }
   assert.deepEqual([...seen].sort(), ['category', 'constant', 'gaussian', 'identifier', 'minmax', 'mode', 'standard'], 'the fixture covers every codec kind');
 });
+
+test('category decode: each slot decoded once, the pooled "other" slot drawing its label per row from rng in row order, as categoryOfSlot row by row would', async () => {
+  const { categoryOfSlot } = await import('./onehot.js');
+  const r = new Rng(9);
+  const n = 3000;
+  // A string column with 30 categories (pooled beyond 8), a number-valued categorical column, booleans; missing cells in each.
+  const t = makeTable(['s', 'k', 'b'], [
+    { kind: 'string', values: Array.from({ length: n }, (_, i) => (i % 17 === 0 ? null : `c${Math.floor(r.uniform() ** 2 * 30)}`)) },
+    { kind: 'number', values: Float64Array.from({ length: n }, (_, i) => (i % 23 === 0 ? NaN : [3, 5, 8][r.int(3)]!)) },
+    { kind: 'boolean', values: Array.from({ length: n }, (_, i) => (i % 11 === 0 ? null : r.uniform() < 0.4)) },
+  ]);
+  const schema = inferSchema(t, { types: { k: 'categorical' } });
+  const state = fitTransformer(t, schema, { continuous: 'gaussian', maxCategories: 8, rng: new Rng(1) });
+  const layout = spanLayout(state);
+  const w = layout.width;
+  // Random model-space rows (probabilities, not one-hots): argmax picks the slot.
+  const data = Float32Array.from({ length: n * w }, () => r.uniform());
+  const decoded = inverseTransform(state, data, n, { rng: new Rng(4) });
+  const rng = new Rng(4);
+  for (const col of state.columns) {
+    if (col.encoder !== 'categorical') continue;
+    const s = spansOf(layout, col.name).category!;
+    const got = decoded.columns[decoded.names.indexOf(col.name)]!;
+    const want: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let k = 1; k < s.width; k++) if (data[i * w + s.start + k]! > data[i * w + s.start + best]!) best = k;
+      const key = categoryOfSlot(col.slots, best, rng);
+      want.push(key === null ? (got.kind === 'number' ? NaN : null) : got.kind === 'number' ? Number(key) : got.kind === 'boolean' ? key === 'true' : key);
+    }
+    assert.deepEqual(Array.from(got.values as ArrayLike<unknown>), want, col.name);
+  }
+  const pooled = state.columns.find((c) => c.name === 's');
+  assert.ok(pooled?.encoder === 'categorical' && pooled.slots.other, 'the string column is pooled');
+  assert.ok(new Set(decoded.columns[0]!.values as string[]).size > 9, 'pooled labels are drawn, not one label');
+});

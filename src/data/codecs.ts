@@ -13,7 +13,7 @@ import type { ColumnData, Table } from './table.js';
 import { fitMinMax, encodeMinMax, decodeMinMax } from './minmax.js';
 import { encodeStandard, decodeStandard, type StandardState } from './standard.js';
 import { fitModeNormalizer, modeEncoder, decodeMode } from './mode.js';
-import { fitQuantile, encodeQuantile, decodeQuantile, atomPlacement } from './quantile.js';
+import { fitQuantile, encodeQuantile, quantileDecoder, atomPlacement } from './quantile.js';
 import { categoryWidth, slotOf, categoryOfSlot } from './onehot.js';
 import { roundTo } from './precision.js';
 import { argmaxSpan, type ColumnSpans, type OutputSpan, type SpanActivation } from './spans.js';
@@ -103,7 +103,10 @@ export const NORMALISERS: Record<ContinuousMethod, NumericNormaliser> = {
       // Row i with the column index places a value that is an atom (quantile.ts).
       for (let i = 0; i < xs.length; i++) out[i * w + at] = encodeQuantile(q, xs[i]!, atomPlacement(i, column));
     },
-    decoder: (col) => (v) => decodeQuantile(col.quantile!, v),
+    decoder: (col) => {
+      const decode = quantileDecoder(col.quantile!);
+      return (v) => decode(v);
+    },
   },
   mode: {
     activation: 'tanh',
@@ -203,15 +206,21 @@ const numericCodec: Codec<NumericColumnState> = {
     const { value, missing: miss } = spans;
     const n = NORMALISERS[col.method];
     const read = blockScore ? null : n.decoder(col, spans);
+    const fromScore = blockScore ? quantileDecoder(col.quantile!) : null;
+    const ms = miss ? miss.start : -1;
     const out = new Float64Array(rows);
     for (let i = 0; i < rows; i++) {
       const row = i * w;
-      if (miss && argmaxSpan(data, row + miss.start, 2) === 1) {
-        out[i] = NaN;
-        continue;
+      if (ms >= 0) {
+        // argmaxSpan of the two indicator slots is 1 ("missing") when the second is the larger.
+        const a = data[row + ms]!, b = data[row + ms + 1]!;
+        if (b > (a > -Infinity ? a : -Infinity)) {
+          out[i] = NaN;
+          continue;
+        }
       }
-      if (blockScore) {
-        out[i] = finishNumber(col, decodeQuantile(col.quantile!, blockScore(i)), clip);
+      if (fromScore) {
+        out[i] = finishNumber(col, fromScore(blockScore!(i)), clip);
         continue;
       }
       const v = data[row + value!.start]!;
@@ -244,13 +253,41 @@ const categoryCodec: Codec<CategoricalColumnState> = {
   },
   decode(col, spans, { data, rows, width: w, rng }) {
     const s = spans.category!;
-    const values = new Array<number | string | boolean | null>(rows);
+    const width = s.width;
+    // Each slot's cell, decoded once; only the pooled "other" slot draws its label per row (with rng).
+    const cells = Array.from({ length: width }, (_, k) => fromCategory(col, categoryOfSlot(col.slots, k)));
+    const pooled = rng && col.slots.other ? col.slots.categories.length : -1;
+    const slots = new Int32Array(rows);
     for (let i = 0; i < rows; i++) {
       const at = i * w + s.start;
-      for (let k = 0; k < s.width; k++) if (Number.isNaN(data[at + k]!)) throw nonFiniteOutput(i, col.name, NaN);
-      values[i] = fromCategory(col, categoryOfSlot(col.slots, argmaxSpan(data, at, s.width), rng));
+      // argmaxSpan's choice (the first largest), refusing NaN.
+      let best = 0, bestV = -Infinity;
+      for (let k = 0; k < width; k++) {
+        const v = data[at + k]!;
+        if (v !== v) throw nonFiniteOutput(i, col.name, NaN);
+        if (v > bestV) {
+          bestV = v;
+          best = k;
+        }
+      }
+      slots[i] = best;
     }
-    return buildColumn(col.sourceKind, values);
+    const cell = (i: number): number | string | boolean | null => (slots[i] === pooled ? fromCategory(col, categoryOfSlot(col.slots, pooled, rng)) : cells[slots[i]!]!);
+    if (col.sourceKind === 'number' || col.sourceKind === 'datetime') {
+      const out = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) {
+        const v = cell(i);
+        out[i] = v === null ? NaN : (v as number);
+      }
+      return { kind: col.sourceKind, values: out };
+    }
+    const values = new Array<string | boolean | null>(rows);
+    if (col.sourceKind === 'boolean') for (let i = 0; i < rows; i++) values[i] = cell(i) as boolean | null;
+    else for (let i = 0; i < rows; i++) {
+      const v = cell(i);
+      values[i] = v === null ? null : String(v);
+    }
+    return { kind: col.sourceKind, values } as ColumnData;
   },
 };
 

@@ -219,6 +219,22 @@ export function atomPlacement(row: number, column: number): number {
   return (h >>> 0) / 4294967296;
 }
 
+/** decodeQuantile for one state, its tables looked up once (for decoding a whole column). */
+export function quantileDecoder(s: QuantileState): (v: number) => number {
+  const z = scoresOf(s);
+  const grid = new SortedGrid(z);
+  const knots = s.knots;
+  const m = knots.length;
+  const z0 = z[0]!, zl = z[m - 1]!, k0 = knots[0]!, kl = knots[m - 1]!;
+  return (v) => {
+    if (m === 1 || v <= z0) return k0;
+    if (v >= zl) return kl;
+    const k = grid.floor(v);
+    const t = (v - z[k]!) / (z[k + 1]! - z[k]!);
+    return knots[k]! + t * (knots[k + 1]! - knots[k]!);
+  };
+}
+
 export function decodeQuantile(s: QuantileState, v: number): number {
   let d = decoders.get(s);
   if (!d) decoders.set(s, (d = { z: scoresOf(s), grid: new SortedGrid(scoresOf(s)) }));
