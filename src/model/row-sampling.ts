@@ -166,7 +166,7 @@ export class RowSampler {
         const dst = dsts[r]!;
         const width = widths[r]!;
         // toUniform, inline: the 23 high bits of each word, centred in their cell.
-        for (let j = 0, o = i * width; j < width; j++) dst[o + j] = ((buf[at++]! >>> 9) + 0.5) / 8388608;
+        for (let j = 0, o = i * width; j < width; j++) dst[o + j] = ((buf[at++]! >>> 9) + 0.5) * 1.1920928955078125e-7; // (× 2⁻²³: exact, as / 8388608)
       }
       if (accept) accept[from + i] = buf[uniforms]! / 4294967296;
       if (ids) {
