@@ -42,14 +42,29 @@ export interface TableModelData {
 export interface TableDataOptions {
   seed?: number;
   preset?: TableRecipe;
+  /**
+   * Continuous columns: 'auto' (default: mode-specific where clearly multi-modal, else normal
+   * scores), 'gaussian' (normal scores), 'mode' (CTGAN's; the default of the 'ctgan' preset),
+   * 'minmax', 'standard'.
+   */
   continuous?: ContinuousOption;
+  /** Generate the 'gaussian' columns' normal scores as whitened principal components (see the data layer). */
   decorrelate?: boolean;
+  /** Mode-specific normalisation: mixture fit ('bayesian' as CTGAN, or 'bic': EM with BIC model selection) and its most modes. */
   mixture?: 'bayesian' | 'bic';
   maxModes?: number;
+  /** CTGAN conditional vector + training-by-sampling over categorical columns (default true). */
   conditional?: boolean;
+  /**
+   * Start the generator from a Gaussian copula of the data (default: true, except the 'ctgan'
+   * preset): it reads a copula draw and learns a correction to it (GanConfig.prior).
+   */
   prior?: boolean;
   schema?: SchemaOverrides;
-  /** Rows held back from training (see TableTrainOptions.holdout). */
+  /**
+   * Rows held back from training whether or not training scores against them (e.g. the test rows
+   * of a machine-learning utility score); default: ScoreStopping.holdout's rule.
+   */
   holdout?: number;
   /** Score stopping's own holdout rule applies when it is on and `earlyStopping` is not given. */
   scoreStopping?: { holdout?: number };

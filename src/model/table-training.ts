@@ -5,8 +5,7 @@
  */
 import { ConfigError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
-import { spanLayout, type ContinuousOption } from '../data/transformer.js';
-import type { SchemaOverrides } from '../data/schema.js';
+import { spanLayout } from '../data/transformer.js';
 import type { Table } from '../data/table.js';
 import { resolveGanConfig, type GanConfig } from '../train/config.js';
 import type { EpochLog } from '../train/epoch-log.js';
@@ -16,17 +15,16 @@ import { DatasetSource, ResampleSource, type RealSource } from '../train/sources
 import { GanTrainer } from '../train/trainer.js';
 import { saveModel } from '#model-folders';
 import { trainerFromModel } from './model-files.js';
-import { tableRecipe, trainingPatience, TRAINING_QUALITIES, type TableRecipe, type TrainingQuality } from './recipes.js';
+import { tableRecipe, trainingPatience, TRAINING_QUALITIES, type TrainingQuality } from './recipes.js';
 import { fitCalibration, type Calibration } from './calibration.js';
 import { naturalCopyRate } from './copies.js';
 import { trainingConditioning, type TableConditioning } from './conditioning.js';
 import { scoreStopping, SMALL_TABLE, type ScoreStopping } from './score-stopping.js';
-import { prepareTable, type TableModelData } from './table-data.js';
+import { prepareTable, type TableDataOptions, type TableModelData } from './table-data.js';
 import { copyIndexOf, generateTable, modelExtrasOf, type TableModelParts } from './table-sampling.js';
 
-export interface TableTrainOptions {
-  seed?: number;
-  preset?: TableRecipe;
+/** Training options: the data's (TableDataOptions: seed, preset, encodings, conditioning, prior, schema, holdout) and the training's. */
+export interface TableTrainOptions extends TableDataOptions {
   /** Overrides merged into the preset's config (validated; unknown keys are errors). */
   config?: Partial<GanConfig>;
   /**
@@ -38,30 +36,11 @@ export interface TableTrainOptions {
   quality?: TrainingQuality;
   batchSize?: number;
   /**
-   * Continuous columns: 'auto' (default: mode-specific where clearly multi-modal, else normal
-   * scores), 'gaussian' (normal scores), 'mode' (CTGAN's; the default of the 'ctgan' preset),
-   * 'minmax', 'standard'.
-   */
-  continuous?: ContinuousOption;
-  /** Generate the 'gaussian' columns' normal scores as whitened principal components (see the data layer). */
-  decorrelate?: boolean;
-  /** Mode-specific normalisation: mixture fit ('bayesian' as CTGAN, or 'bic': EM with BIC model selection) and its most modes. */
-  mixture?: 'bayesian' | 'bic';
-  maxModes?: number;
-  /** CTGAN conditional vector + training-by-sampling over categorical columns (default true). */
-  conditional?: boolean;
-  /**
-   * Start the generator from a Gaussian copula of the data (default: true, except the 'ctgan'
-   * preset): it reads a copula draw and learns a correction to it (GanConfig.prior).
-   */
-  prior?: boolean;
-  /**
    * Map the trained generator's marginals back onto the training data's (calibration.ts): normal
    * scores through the generator's own distribution function, category shares by slot weights.
    * Default: true, except the 'ctgan' preset.
    */
   calibrate?: boolean;
-  schema?: SchemaOverrides;
   threads?: number;
   progress?: ProgressMode;
   /**
@@ -78,11 +57,6 @@ export interface TableTrainOptions {
    * rows (e.g. the SDMetrics quality score), computed every `every` epochs; the best state is kept.
    */
   scoreStopping?: ScoreStopping;
-  /**
-   * Rows held back from training whether or not training scores against them (e.g. the test rows
-   * of a machine-learning utility score); default: ScoreStopping.holdout's rule.
-   */
-  holdout?: number;
   maxSeconds?: number;
 }
 
