@@ -10,7 +10,7 @@ import { onnxRuntime, type OrtRuntime } from '../engine/ort-runtime.js';
 import { ConfigError, ModelFormatError } from '../util/errors.js';
 import { makeTable, type ColumnData, type Table } from '../data/table.js';
 import { loadModel } from './artifact.js';
-import type { RowSampler } from './row-sampling.js';
+import { drawPooled, type RowSampler } from './row-sampling.js';
 import type { SamplerDescription } from './sampler-onnx.js';
 import type { TableGan } from './table-model.js';
 
@@ -53,9 +53,10 @@ export class OnnxSampler {
       const rowIds = Float64Array.from({ length: n }, (_, i) => b + i);
       const parts: Record<string, (Float64Array | BigInt64Array)[]> = {};
       const idWords = ids.map(() => new Uint32Array(3 * n));
+      const pooledWords = new Uint32Array(n * rs.pooled.length);
       for (let from = 0; from < n; from += RUN_ROWS) {
         const k = Math.min(RUN_ROWS, n - from);
-        const noise = rs.noise(rowIds, null, from, k, undefined, new Float64Array(n), idWords);
+        const noise = rs.noise(rowIds, null, from, k, undefined, new Float64Array(n), idWords, pooledWords);
         const out = await this.run(k, noise as unknown as Record<string, Float32Array>);
         for (const [name, v] of Object.entries(out)) (parts[name] ??= []).push(v);
       }
@@ -85,7 +86,10 @@ export class OnnxSampler {
         if (d.source === 'boolean') return { kind: 'boolean', values: codes.map((k) => (labels[k] === null ? null : labels[k] === 'true')) };
         return { kind: 'string', values: codes.map((k) => labels[k] ?? null) };
       });
-      yield makeTable(names, columns);
+      const table = makeTable(names, columns);
+      // The graph gives a pooled slot's code (its first label): each such row draws its own label, as the TypeScript path does.
+      if (rs.pooled.length) drawPooled(table, rs.pooled, pooledWords);
+      yield table;
     }
   }
 

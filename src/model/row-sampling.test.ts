@@ -57,3 +57,49 @@ test('shards: rows [⌊K·N/S⌋, ⌊(K+1)·N/S⌋) of each shard, put together,
     await model.release();
   }
 });
+
+/** A table with a 300-level column (Zipf-like: most rare levels pooled into one slot) beside a number that depends on it. */
+function manyLevels(n: number): Table {
+  let s = 12345;
+  const u = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const city: string[] = [], x = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor(300 * u() ** 3);
+    city.push(`c${c}`);
+    x[i] = c / 30 + u();
+  }
+  return { names: ['city', 'x'], columns: [{ kind: 'string', values: city }, { kind: 'number', values: x }], rowCount: n };
+}
+
+/** Total variation distance between a column's category shares in two tables. */
+function tvd(a: string[], b: string[]): number {
+  const share = (v: string[]): Map<string, number> => v.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1 / v.length), new Map<string, number>());
+  const p = share(a), q = share(b);
+  let d = 0;
+  for (const k of new Set([...p.keys(), ...q.keys()])) d += Math.abs((p.get(k) ?? 0) - (q.get(k) ?? 0));
+  return d / 2;
+}
+
+test('a pooled "other" slot gives each row one of its rare categories by their counts, from the row\'s own stream (shards equal)', async () => {
+  const real = manyLevels(4000);
+  const model = await TableGan.train(real, { epochs: 1, seed: 2, progress: 'silent' });
+  try {
+    const city = model.data.transformer.columns.find((c) => c.name === 'city');
+    assert.ok(city?.encoder === 'categorical' && city.slots.other && city.slots.other.labels.length > 100, 'the rare levels are pooled');
+    const syn = await model.sample(4000, { seed: 5, exclude: false });
+    const values = syn.columns[0]!.values as string[];
+    const pooled = new Set(city.slots.other.labels);
+    // Every pooled row drew its own label: many distinct pooled labels, none standing in for all.
+    const pooledRows = values.filter((v) => pooled.has(v));
+    assert.ok(new Set(pooledRows).size > 60, `${new Set(pooledRows).size} distinct pooled labels`);
+    assert.ok(pooledRows.filter((v) => v === city.slots.other!.labels[0]).length < pooledRows.length / 4);
+    // The column's shares come back (one label for the whole slot scored 0.34 here).
+    const d = tvd(real.columns[0]!.values as string[], values);
+    assert.ok(d < 0.15, `TVD ${d.toFixed(3)}`);
+    // Row by row: shards are the one-process rows.
+    const whole = await rows(model.sampleStream(900, { seed: 7, exclude: false }, 250));
+    assert.equal(await rows(model.sampleRange(0, 450, { seed: 7, exclude: false }, 100)) + await rows(model.sampleRange(450, 450, { seed: 7, exclude: false }, 100)), whole);
+  } finally {
+    await model.release();
+  }
+});

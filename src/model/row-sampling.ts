@@ -24,9 +24,54 @@ import { calibrateScores, calibrateSlots, type Calibration } from './calibration
 
 /**
  * Version of the sampled stream for a given seed: 1 drew rows from one sequential stream; 2
- * (row streams) draws each row from its own. Same model, seed and version ⇒ the same rows.
+ * (row streams) draws each row from its own; 3 draws a pooled category's label from one more word
+ * of the row (2 gave every pooled row the first pooled label; rows of models without pooled
+ * categories are the same as in 2). Same model, seed and version ⇒ the same rows.
  */
-export const SAMPLE_STREAM_VERSION = 2;
+export const SAMPLE_STREAM_VERSION = 3;
+
+/**
+ * A categorical column whose rare categories share one "other" slot: a row in that slot gets one
+ * of them, by their training counts (the first k with u·total < cumulative count k).
+ */
+export interface PooledColumn {
+  name: string;
+  /** What the decoder writes for the slot before the draw (the first pooled label, as a cell). */
+  placeholder: string | number;
+  labels: string[];
+  /** Cumulative counts of the labels, starting at 0. */
+  cumulative: Float64Array;
+  numeric: boolean;
+}
+
+/** The pooled columns of a transformer, in column order. */
+export function pooledColumns(t: TransformerState): PooledColumn[] {
+  return t.columns.flatMap((c): PooledColumn[] => {
+    if (c.encoder !== 'categorical' || !c.slots.other) return [];
+    const { labels, counts } = c.slots.other;
+    const cumulative = new Float64Array(counts.length + 1);
+    counts.forEach((x, k) => (cumulative[k + 1] = cumulative[k]! + x));
+    const numeric = c.sourceKind === 'number' || c.sourceKind === 'datetime';
+    return [{ name: c.name, placeholder: numeric ? Number(labels[0]) : labels[0]!, labels, cumulative, numeric }];
+  });
+}
+
+/** Gives each row decoded into a pooled slot its own pooled label, from its word (words: [rows, columns.length]). */
+export function drawPooled(table: Table, columns: readonly PooledColumn[], words: Uint32Array): void {
+  const P = columns.length;
+  columns.forEach((c, j) => {
+    const values = table.columns[table.names.indexOf(c.name)]!.values as (string | null)[] | Float64Array;
+    const total = c.cumulative[c.cumulative.length - 1]!;
+    const last = c.labels.length - 1;
+    for (let i = 0; i < table.rowCount; i++) {
+      if (values[i] !== c.placeholder) continue;
+      const x = (words[i * P + j]! / 4294967296) * total;
+      let k = 0;
+      while (k < last && !(x < c.cumulative[k + 1]!)) k++;
+      values[i] = c.numeric ? Number(c.labels[k]) : c.labels[k]!;
+    }
+  });
+}
 
 /** The uniforms of one row, by role, in this order (the inputs of sampler.onnx, one tensor per role). */
 export type NoiseRoleName = 'z_uniform' | 'cond_uniform' | 'prior_uniform' | 'onehot_uniform';
@@ -95,6 +140,8 @@ export class RowSampler {
   private readonly streams: RowStreams;
   private readonly words: number;
   private readonly idColumns: { name: string; prefix: string }[];
+  /** Categorical columns with a pooled "other" slot (their labels are drawn per row). */
+  readonly pooled: PooledColumn[];
   private readonly counts: Float64Array[] | null;
   private readonly whereCond: Float32Array | null;
   private readonly predicate: RowPredicate | undefined;
@@ -107,7 +154,9 @@ export class RowSampler {
     this.streams = new RowStreams(o.seed, 'sample-rows');
     this.idColumns = m.transformer.columns.flatMap((c) => (c.encoder === 'constant' && c.identifier ? [{ name: c.name, prefix: c.identifier.prefix }] : []));
     // Per row: the roles' uniforms, one word for the copy decision, three per identifier column.
-    this.words = this.roles.reduce((s, r) => s + r.width, 0) + 1 + 3 * this.idColumns.length;
+    // …then one per pooled categorical column.
+    this.pooled = pooledColumns(m.transformer);
+    this.words = this.roles.reduce((s, r) => s + r.width, 0) + 1 + 3 * this.idColumns.length + this.pooled.length;
     this.counts = m.sampler ? conditionCounts(m.sampler, m.schema, m.transformer).map((c) => {
       const cum = new Float64Array(c.length + 1);
       c.forEach((x, k) => (cum[k + 1] = cum[k]! + x));
@@ -135,9 +184,10 @@ export class RowSampler {
     const rows = new Float32Array(n * w);
     const accept = new Float64Array(n);
     const ids = this.idColumns.map(() => new Uint32Array(3 * n));
+    const pooledWords = new Uint32Array(n * this.pooled.length);
     for (let from = 0; from < n; from += CHUNK) {
       const k = Math.min(CHUNK, n - from);
-      const noise = this.noise(rowIds, attempts, from, k, streams, accept, ids);
+      const noise = this.noise(rowIds, attempts, from, k, streams, accept, ids, pooledWords);
       rows.set(await this.decodeNoise(k, noise), from * w);
     }
     const table = inverseTransform(this.model.transformer, rows, n, { clip: this.o.clip, ids: new Rng(0) });
@@ -147,11 +197,12 @@ export class RowSampler {
       const values = table.columns[table.names.indexOf(c.name)]!.values as string[];
       for (let i = 0; i < n; i++) values[i] = `${c.prefix}syn${hex(words[3 * i]!)}${hex(words[3 * i + 1]!)}${hex(words[3 * i + 2]!)}`;
     });
+    if (this.pooled.length) drawPooled(table, this.pooled, pooledWords);
     return { table, accept };
   }
 
   /** The noise of rows [from, from + k) of rowIds, one array per role ([k, width] each). */
-  noise(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, from: number, k: number, streams = this.streams, accept?: Float64Array, ids?: Uint32Array[]): Record<NoiseRoleName, Float32Array> {
+  noise(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, from: number, k: number, streams = this.streams, accept?: Float64Array, ids?: Uint32Array[], pooled?: Uint32Array): Record<NoiseRoleName, Float32Array> {
     const out = {} as Record<NoiseRoleName, Float32Array>;
     for (const r of this.roles) out[r.name] = new Float32Array(k * r.width);
     const dsts = this.roles.map((r) => out[r.name]);
@@ -172,6 +223,11 @@ export class RowSampler {
       if (ids) {
         at = uniforms + 1;
         for (const words of ids) for (let j = 0; j < 3; j++) words[3 * (from + i) + j] = buf[at++]!;
+      }
+      if (pooled) {
+        const P = this.pooled.length;
+        at = uniforms + 1 + 3 * this.idColumns.length;
+        for (let j = 0; j < P; j++) pooled[(from + i) * P + j] = buf[at++]!;
       }
     }
     return out;

@@ -143,3 +143,35 @@ test('a periodic checkpoint is a whole model folder: its sampler.onnx samples th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a pooled category column: --engine onnx draws each pooled row\'s label as the TypeScript path does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ganforge-pooled-'));
+  try {
+    let s = 99;
+    const u = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+    const n = 2000;
+    const city = Array.from({ length: n }, () => `c${Math.floor(250 * u() ** 3)}`);
+    const zip = Float64Array.from({ length: n }, () => 10000 + Math.floor(180 * u() ** 2));
+    const data = makeTable(['city', 'zip', 'x'], [{ kind: 'string', values: city }, { kind: 'number', values: zip }, { kind: 'number', values: Float64Array.from({ length: n }, () => u()) }]);
+    const trained = await TableGan.train(data, { epochs: 1, seed: 4, progress: 'silent', schema: { types: { zip: 'categorical' } } });
+    await trained.save(join(dir, 'm'));
+    await trained.release();
+    const model = await TableGan.load(join(dir, 'm'));
+    const onnx = await OnnxSampler.open(join(dir, 'm'));
+    try {
+      assert.ok(onnx.description.outputs.filter((o) => o.pooled).length === 2, 'both columns are pooled');
+      const ts = await model.sample(1200, { seed: 3, exclude: false });
+      const blocks: Table[] = [];
+      for await (const b of onnx.blocks(model, 3, 0, 1200)) blocks.push(b);
+      assertSameTable(ts, blocks[0]!, 'pooled', new Set());
+      // (and the draw happened: many of the city column's pooled labels appear, not one)
+      const pooledCity = new Set(onnx.description.outputs.find((o) => o.name === 'city')!.pooled!.labels);
+      assert.ok(new Set((ts.columns[0]!.values as string[]).filter((v) => pooledCity.has(v))).size > 30);
+    } finally {
+      await onnx.release();
+      await model.release();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

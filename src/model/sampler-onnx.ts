@@ -43,6 +43,11 @@ export interface SamplerOutput {
   labels?: (string | null)[];
   /** The source column kind ('string', 'boolean', 'number', 'datetime'): labels of a 'number' or 'boolean' column are their text. */
   source: string;
+  /**
+   * Categories whose rare labels share one slot: the code `code` stands for one of `labels`, drawn
+   * per row by `counts` (ganforge draws it from one more uniform of the row, outside the graph).
+   */
+  pooled?: { code: number; labels: string[]; counts: number[] };
 }
 
 const F32 = 1, F64 = 11, I64 = 7;
@@ -361,7 +366,10 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
     if (col.encoder === 'categorical') {
       outputs.push({ name: col.name, value: picks.get(spans.category!.start)!, dtype: 'int64' });
       const sl = col.slots;
-      description.push({ name: col.name, kind: 'category', dtype: 'int64', source: col.sourceKind, labels: [...sl.categories, ...(sl.other ? [sl.other.labels[0]!] : []), ...(sl.missing ? [null] : [])] });
+      description.push({
+        name: col.name, kind: 'category', dtype: 'int64', source: col.sourceKind, labels: [...sl.categories, ...(sl.other ? [sl.other.labels[0]!] : []), ...(sl.missing ? [null] : [])],
+        ...(sl.other ? { pooled: { code: sl.categories.length, labels: [...sl.other.labels], counts: [...sl.other.counts] } } : {}),
+      });
       continue;
     }
     const { value: valueSpan, mode, missing: miss } = spans;

@@ -76,7 +76,8 @@ export async function generateTable(m: Pick<TableModelParts, 'trainer' | 'data'>
   for (let i = 0; i < u.length; i++) u[i] = rng.uniform();
   drawGivenOneHots(rows, n, layout, u);
   if (calibration) calibrateScores(calibration, rows, n, layout.width);
-  return inverseTransform(m.data.transformer, rows, n, { clip: true, ids: rng });
+  // rng also draws a pooled category's label (rows in a pooled slot only: tables without one draw nothing more).
+  return inverseTransform(m.data.transformer, rows, n, { clip: true, ids: rng, rng });
 }
 
 const copyIndexes = new WeakMap<Table, CopyIndex>();
