@@ -15,7 +15,7 @@ import { fitCopula, sampleCopula } from '../model/copula.js';
 import type { GanConfig } from '../train/config.js';
 import type { ScoreStopping, TableTrainOptions } from '../model/table-model.js';
 import { takeRows } from '../data/index.js';
-import { exactCopyRate, matchColumns } from '../eval/index.js';
+import { exactCopyRate, matchColumns, scoredColumns } from '../eval/index.js';
 
 /** The real-size tables (`--scale`). */
 const SCALE = ['credit_data', 'ames', 'flchain', 'lending_club', 'letter', 'fertility'];
@@ -57,7 +57,7 @@ function datasetsDir(): string {
 
 /** Share of `rows` identical to some row of `pool` (eval's exact-copy rate). */
 function copyRate(pool: Table, rows: Table): number {
-  return exactCopyRate(pool, rows, undefined, matchColumns(pool, rows)).synthetic;
+  return exactCopyRate(pool, rows, undefined, scoredColumns(pool, matchColumns(pool, rows)).columns).synthetic;
 }
 
 interface Row {

@@ -5,15 +5,18 @@
 import { hashString } from '../util/rng.js';
 import { categoryKeys } from './category-keys.js';
 import type { Table } from './table.js';
+import { identifierColumns } from './identifier.js';
 
 /** A column compared for copies, by name (e.g. eval's ColumnInfo). */
 export interface CopyColumn {
   name: string;
 }
 
-/** Every column of `t`, in its order. */
+/** Every column of `t` but its identifier columns (identifierColumns: fresh values never copy), in its order. */
 export function allColumns(t: Table): CopyColumn[] {
-  return t.names.map((name) => ({ name }));
+  const ids = new Set(identifierColumns(t));
+  const kept = t.names.filter((name) => !ids.has(name));
+  return (kept.length ? kept : t.names).map((name) => ({ name }));
 }
 
 /**

@@ -5,7 +5,7 @@
  * the common prefix of the originals (e.g. "ID-" of "ID-1000", "ID-1001", …).
  */
 import type { Rng } from '../util/rng.js';
-import type { ColumnData } from './table.js';
+import type { ColumnData, Table } from './table.js';
 
 export interface IdentifierPattern {
   /** The text every value starts with, up to its first digit. */
@@ -35,6 +35,25 @@ export function detectIdentifier(c: ColumnData, distinct: number, missing: numbe
   }
   const cut = (prefix ?? '').search(/\d/);
   return { prefix: (cut >= 0 ? prefix!.slice(0, cut) : prefix ?? '').slice(0, 40), distinct };
+}
+
+/**
+ * The names of `t`'s identifier columns (detectIdentifier). Samples give them fresh unique values,
+ * so they are left out of fidelity scores (as SDMetrics leaves out 'id' columns) and out of the
+ * exact-copy checks, which they would otherwise make vacuous: no fresh id equals a real one.
+ */
+export function identifierColumns(t: Table): string[] {
+  return t.names.filter((_, j) => {
+    const c = t.columns[j]!;
+    if (c.kind !== 'string') return false;
+    const seen = new Set<string>();
+    let missing = 0;
+    for (const v of c.values as (string | null)[]) {
+      if (v === null) missing++;
+      else seen.add(v);
+    }
+    return detectIdentifier(c, seen.size, missing) !== null;
+  });
 }
 
 /**

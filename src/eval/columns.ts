@@ -7,6 +7,7 @@
 import type { ColumnData, Table } from '../data/table.js';
 import { DataError } from '../util/errors.js';
 import { categoryKeys } from '../data/category-keys.js';
+import { identifierColumns } from '../data/identifier.js';
 
 export type MetricKind = 'continuous' | 'categorical';
 
@@ -45,6 +46,18 @@ export interface ColumnInfo {
   real: number;
   /** Index of the column in the synthetic table. */
   synthetic: number;
+}
+
+/**
+ * The columns that are scored: all but the real table's identifier columns (unique text in every
+ * row: samples give them fresh values, which no metric should compare; SDMetrics leaves 'id'
+ * columns out the same way). A table of identifiers only keeps them all.
+ */
+export function scoredColumns(real: Table, columns: readonly ColumnInfo[]): { columns: ColumnInfo[]; identifiers: string[] } {
+  const ids = new Set(identifierColumns(real));
+  const kept = columns.filter((c) => !ids.has(c.name));
+  if (!ids.size || !kept.length) return { columns: [...columns], identifiers: [] };
+  return { columns: kept, identifiers: columns.filter((c) => ids.has(c.name)).map((c) => c.name) };
 }
 
 /**

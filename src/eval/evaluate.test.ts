@@ -105,3 +105,21 @@ test('degenerate inputs (all-missing, constant, one row) give null scores, never
   assert.equal(allMissing.per_column[0]!.score, null, 'KS of an all-missing column is undefined');
   assert.equal(allMissing.pairs.find((p) => p.column_1 === 'a' && p.column_2 === 'b')!.score, null, 'correlation with a constant column is undefined');
 });
+
+test('an identifier column (unique text per row) is left out of every score: fresh ids neither lower the quality nor hide copied rows', () => {
+  const n = iris.rowCount;
+  const withId = (t: typeof iris, prefix: string): typeof iris =>
+    makeTable(['id', ...t.names], [{ kind: 'string', values: Array.from({ length: t.rowCount }, (_, i) => `${prefix}${100000 + i}`) }, ...t.columns]);
+  // The synthetic table copies every real row, under fresh ids.
+  const r = evaluate(withId(iris, 'ID-'), withId(iris, 'ID-syn'), { rng: 3 });
+  assert.deepEqual(r.identifiers, ['id']);
+  assert.ok(!r.per_column.some((c) => c.column === 'id'));
+  assert.equal(r.quality, 1, 'scored as the table without its id column');
+  assert.equal(r.exact_copy_rate.synthetic, 1, 'every row is a copy once the id is left out');
+  const plain = evaluate(iris, takeRows(iris, Array.from({ length: n }, (_, i) => (i * 7) % n)), { rng: 3 });
+  const shuffledWithId = evaluate(withId(iris, 'ID-'), withId(takeRows(iris, Array.from({ length: n }, (_, i) => (i * 7) % n)), 'X'), { rng: 3 });
+  assert.equal(shuffledWithId.quality, plain.quality);
+  // A column with repeats is not an identifier.
+  const names = makeTable(['who', ...iris.names], [{ kind: 'string', values: Array.from({ length: n }, (_, i) => `p${i % 40}`) }, ...iris.columns]);
+  assert.deepEqual(evaluate(names, names, { rng: 1 }).identifiers, []);
+});

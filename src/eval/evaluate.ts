@@ -5,7 +5,7 @@
  */
 import { takeRows, type Table } from '../data/table.js';
 import { Rng } from '../util/rng.js';
-import { matchColumns, type MetricKind } from './columns.js';
+import { matchColumns, scoredColumns, type MetricKind } from './columns.js';
 import type { CorrelationMethod } from './correlation.js';
 import { pearson } from './correlation.js';
 import { describeColumn, type ColumnDescription } from './describe.js';
@@ -49,6 +49,8 @@ export interface EvaluationResult {
   dcr: DcrResult;
   exact_copy_rate: ExactCopyRate;
   per_column: ColumnEvaluation[];
+  /** Identifier columns of the real table (unique text in every row): not scored by any metric here, and not in per_column. */
+  identifiers: string[];
   pairs: PairTrendScore[];
   summary: ColumnDescription[];
   mmd: MmdResult;
@@ -99,7 +101,7 @@ function correlationMatrix(t: Table, names: readonly string[]): (number | null)[
 }
 
 export function evaluate(real: Table, synthetic: Table, opts: EvaluateOptions = {}): EvaluationResult {
-  const columns = matchColumns(real, synthetic);
+  const { columns, identifiers } = scoredColumns(real, matchColumns(real, synthetic));
   if (opts.holdout) matchColumns(real, opts.holdout, 'holdout');
   if (opts.target !== undefined) checkTarget(real, opts.target, opts.task);
   const seed = opts.rng instanceof Rng ? null : (opts.rng ?? 0);
@@ -146,6 +148,7 @@ export function evaluate(real: Table, synthetic: Table, opts: EvaluateOptions = 
     dcr,
     exact_copy_rate,
     per_column,
+    identifiers,
     pairs: q.pairs,
     summary: columns.map((c) => describeColumn(c.name, real.columns[c.real]!, synthetic.columns[c.synthetic]!)),
     mmd,

@@ -23,7 +23,7 @@ export { copyIndex, distanceToClosestRecord, exactCopyRate } from './privacy.js'
 export type { CopyIndex, DcrResult, DcrOptions, DistanceSummary, ExactCopyRate } from './privacy.js';
 export { circleStats, modeCoverage, ANGULAR_BINS } from './points.js';
 export type { CircleStats, ModeCoverage } from './points.js';
-export { matchColumns, metricKind } from './columns.js';
+export { matchColumns, metricKind, scoredColumns } from './columns.js';
 export type { ColumnInfo, MetricKind } from './columns.js';
 export { mlEfficacy, targetTask } from './ml-efficacy.js';
 export type { MlEfficacy, MlTask, ClassificationScores, RegressionScores } from './ml-efficacy.js';

@@ -11,7 +11,7 @@
  * nanmean does. Datetimes count as continuous, booleans as categorical.
  */
 import type { Table } from '../data/table.js';
-import { matchColumns, type ColumnInfo, type MetricKind } from './columns.js';
+import { matchColumns, scoredColumns, type ColumnInfo, type MetricKind } from './columns.js';
 import { ksComplement, tvComplement } from './column-shapes.js';
 import { contingencySimilarityCodes, pairCodes } from './contingency.js';
 import { correlationSimilarity, pearson, ranksFromOrder, sortOrder, type CorrelationMethod } from './correlation.js';
@@ -123,5 +123,5 @@ export function qualityScores(real: Table, synthetic: Table, columns: readonly C
 
 /** The SDMetrics-style quality score (mean of column shapes and column pair trends) of synthetic vs real; 0 where undefined. */
 export function qualityScore(real: Table, synthetic: Table): number {
-  return qualityScores(real, synthetic, matchColumns(real, synthetic)).quality ?? 0;
+  return qualityScores(real, synthetic, scoredColumns(real, matchColumns(real, synthetic)).columns).quality ?? 0;
 }

@@ -34,7 +34,11 @@ function scoresHtml(e: EvaluationResult): string {
     ['Exact copies of training rows', `${pct(e.exact_copy_rate.synthetic)} (holdout: ${pct(e.exact_copy_rate.holdout)})`, 'rows identical to a training row'],
   ], 'scores');
   const perColumn = table(['column', 'metric', 'score', 'Wasserstein-1', 'W1 / std'],
-    e.per_column.map((c) => [escapeHtml(c.column), c.metric, fmt(c.score), fmt(c.wasserstein), fmt(c.wasserstein_normalized)]));
+    [
+      ...e.per_column.map((c) => [escapeHtml(c.column), c.metric, fmt(c.score), fmt(c.wasserstein), fmt(c.wasserstein_normalized)]),
+      // (EvaluationResults saved before identifiers were left out have no list)
+      ...(e.identifiers ?? []).map((name) => [escapeHtml(name), 'identifier: not scored (fresh unique values)', '–', '–', '–']),
+    ]);
   return `${head}\n${mlEfficacyHtml(e)}${perColumn}`;
 }
 
