@@ -14,7 +14,7 @@ import { fitMinMax, encodeMinMax, decodeMinMax } from './minmax.js';
 import { encodeStandard, decodeStandard, type StandardState } from './standard.js';
 import { fitModeNormalizer, modeEncoder, decodeMode } from './mode.js';
 import { fitQuantile, encodeQuantile, quantileDecoder, atomPlacement } from './quantile.js';
-import { categoryWidth, slotOf, categoryOfSlot } from './onehot.js';
+import { categoryWidth, slotOf, categoryOfSlot, categoryOfSlotGiven } from './onehot.js';
 import { roundTo } from './precision.js';
 import { argmaxSpan, type ColumnSpans, type OutputSpan, type SpanActivation } from './spans.js';
 import { freshIdentifiers } from './identifier.js';
@@ -41,6 +41,8 @@ export interface DecodeSource {
   clip: boolean;
   /** Draws pooled ("other") categories by frequency; without it the most frequent pooled label is used. */
   rng?: Rng;
+  /** This column's pooled draws given as one uniform per row (instead of rng), e.g. from the rows' own streams. */
+  pooledUniforms?: ArrayLike<number>;
   /** Draws the fresh values of identifier columns. */
   ids?: Rng;
   /** Row i's normal score of this column when it is one of the decorrelated columns (its value is in the components), else null. */
@@ -103,10 +105,7 @@ export const NORMALISERS: Record<ContinuousMethod, NumericNormaliser> = {
       // Row i with the column index places a value that is an atom (quantile.ts).
       for (let i = 0; i < xs.length; i++) out[i * w + at] = encodeQuantile(q, xs[i]!, atomPlacement(i, column));
     },
-    decoder: (col) => {
-      const decode = quantileDecoder(col.quantile!);
-      return (v) => decode(v);
-    },
+    decoder: (col) => quantileDecoder(col.quantile!),
   },
   mode: {
     activation: 'tanh',
@@ -207,17 +206,12 @@ const numericCodec: Codec<NumericColumnState> = {
     const n = NORMALISERS[col.method];
     const read = blockScore ? null : n.decoder(col, spans);
     const fromScore = blockScore ? quantileDecoder(col.quantile!) : null;
-    const ms = miss ? miss.start : -1;
     const out = new Float64Array(rows);
     for (let i = 0; i < rows; i++) {
       const row = i * w;
-      if (ms >= 0) {
-        // argmaxSpan of the two indicator slots is 1 ("missing") when the second is the larger.
-        const a = data[row + ms]!, b = data[row + ms + 1]!;
-        if (b > (a > -Infinity ? a : -Infinity)) {
-          out[i] = NaN;
-          continue;
-        }
+      if (miss && argmaxSpan(data, row + miss.start, 2) === 1) {
+        out[i] = NaN;
+        continue;
       }
       if (fromScore) {
         out[i] = finishNumber(col, fromScore(blockScore!(i)), clip);
@@ -251,12 +245,12 @@ const categoryCodec: Codec<CategoricalColumnState> = {
       out[i * w + at + slot] = 1;
     }
   },
-  decode(col, spans, { data, rows, width: w, rng }) {
+  decode(col, spans, { data, rows, width: w, rng, pooledUniforms }) {
     const s = spans.category!;
     const width = s.width;
     // Each slot's cell, decoded once; only the pooled "other" slot draws its label per row (with rng).
     const cells = Array.from({ length: width }, (_, k) => fromCategory(col, categoryOfSlot(col.slots, k)));
-    const pooled = rng && col.slots.other ? col.slots.categories.length : -1;
+    const pooled = (rng || pooledUniforms) && col.slots.other ? col.slots.categories.length : -1;
     const slots = new Int32Array(rows);
     for (let i = 0; i < rows; i++) {
       const at = i * w + s.start;
@@ -272,7 +266,9 @@ const categoryCodec: Codec<CategoricalColumnState> = {
       }
       slots[i] = best;
     }
-    const cell = (i: number): number | string | boolean | null => (slots[i] === pooled ? fromCategory(col, categoryOfSlot(col.slots, pooled, rng)) : cells[slots[i]!]!);
+    const pooledCell = (i: number): number | string | boolean | null =>
+      fromCategory(col, pooledUniforms ? categoryOfSlotGiven(col.slots, pooled, pooledUniforms[i]!) : categoryOfSlot(col.slots, pooled, rng));
+    const cell = (i: number): number | string | boolean | null => (slots[i] === pooled ? pooledCell(i) : cells[slots[i]!]!);
     if (col.sourceKind === 'number' || col.sourceKind === 'datetime') {
       const out = new Float64Array(rows);
       for (let i = 0; i < rows; i++) {

@@ -43,6 +43,15 @@ export function detectIdentifier(c: ColumnData, distinct: number, missing: numbe
  * exact-copy checks, which they would otherwise make vacuous: no fresh id equals a real one.
  */
 export function identifierColumns(t: Table): string[] {
+  // (score stopping scores against one reference table many times: found once per table)
+  let names = identifierCache.get(t);
+  if (!names) identifierCache.set(t, (names = findIdentifiers(t)));
+  return names;
+}
+
+const identifierCache = new WeakMap<Table, string[]>();
+
+function findIdentifiers(t: Table): string[] {
   return t.names.filter((_, j) => {
     const c = t.columns[j]!;
     if (c.kind !== 'string') return false;

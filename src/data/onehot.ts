@@ -3,7 +3,7 @@
  * frequent first), then an "other" slot pooling rare categories when there are too many, then a
  * "missing" slot when the column has missing values.
  */
-import type { Rng } from '../util/rng.js';
+import { pickWeighted, type Rng } from '../util/rng.js';
 
 export interface CategoryState {
   categories: string[];
@@ -53,7 +53,13 @@ export function slotOf(s: CategoryState, key: string | null): number {
  * frequency when an Rng is given, else the most frequent pooled label.
  */
 export function categoryOfSlot(s: CategoryState, slot: number, rng?: Rng): string | null {
+  // (the Rng is drawn from only for the pooled slot)
+  return categoryOfSlotGiven(s, slot, rng && s.other && slot === s.categories.length ? rng.uniform() : undefined);
+}
+
+/** categoryOfSlot with the pooled draw's uniform given (u in [0, 1): its pick by the counts); without u, the most frequent pooled label. */
+export function categoryOfSlotGiven(s: CategoryState, slot: number, u?: number): string | null {
   if (slot < s.categories.length) return s.categories[slot]!;
-  if (s.other && slot === s.categories.length) return rng ? s.other.labels[rng.choice(s.other.counts)]! : s.other.labels[0]!;
+  if (s.other && slot === s.categories.length) return s.other.labels[u === undefined ? 0 : pickWeighted(s.other.counts, u)]!;
   return null;
 }

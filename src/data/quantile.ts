@@ -144,8 +144,8 @@ function clampProb(p: number, rows: number): number {
   return Math.min(1 - 0.5 / rows, Math.max(0.5 / rows, p));
 }
 
-/** Per quantile state: its scores and a grid to search them in constant time (decoding runs once per generated value). */
-const decoders = new WeakMap<QuantileState, { z: Float64Array; grid: SortedGrid }>();
+/** Per quantile state: its decoder (quantileDecoder), for decodeQuantile one value at a time. */
+const decoders = new WeakMap<QuantileState, (v: number) => number>();
 
 /** The normal scores paired with the knots: Φ⁻¹((rank + ½) / rows), strictly increasing. */
 function scoresOf(s: QuantileState): Float64Array {
@@ -237,15 +237,8 @@ export function quantileDecoder(s: QuantileState): (v: number) => number {
 
 export function decodeQuantile(s: QuantileState, v: number): number {
   let d = decoders.get(s);
-  if (!d) decoders.set(s, (d = { z: scoresOf(s), grid: new SortedGrid(scoresOf(s)) }));
-  const z = d.z;
-  const knots = s.knots;
-  const m = knots.length;
-  if (m === 1 || v <= z[0]!) return knots[0]!;
-  if (v >= z[m - 1]!) return knots[m - 1]!;
-  const k = d.grid.floor(v);
-  const t = (v - z[k]!) / (z[k + 1]! - z[k]!);
-  return knots[k]! + t * (knots[k + 1]! - knots[k]!);
+  if (!d) decoders.set(s, (d = quantileDecoder(s)));
+  return d(v);
 }
 
 /** The normal score of each knot (the quantile map's points on the normal line), e.g. to rebuild the map elsewhere (sampler.onnx). */

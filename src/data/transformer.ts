@@ -106,6 +106,8 @@ export interface InverseOptions {
   clip?: boolean;
   /** Draws pooled ("other") categories by frequency; without it the most frequent pooled label is used. */
   rng?: Rng;
+  /** Per column name: its pooled draws as one uniform per row, instead of rng (row-sampling.ts: from each row's own stream). */
+  pooledUniforms?: ReadonlyMap<string, ArrayLike<number>>;
   /** Draws the fresh values of identifier columns (only consumed when there are any). */
   ids?: Rng;
 }
@@ -280,7 +282,7 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
   const columns = state.columns.map((col): ColumnData => {
     const inBlock = dc && col.encoder === 'numeric' ? dc.columns.indexOf(col.name) : -1;
     const blockScore = inBlock >= 0 ? (i: number): number => scores[i * d + inBlock]! : null;
-    return codecOf(col).decode(col, spansOf(layout, col.name), { data, rows: rowCount, width: w, clip, rng: opts.rng, ids: opts.ids, blockScore });
+    return codecOf(col).decode(col, spansOf(layout, col.name), { data, rows: rowCount, width: w, clip, rng: opts.rng, pooledUniforms: opts.pooledUniforms?.get(col.name), ids: opts.ids, blockScore });
   });
   return makeTable(
     state.columns.map((c) => c.name),

@@ -175,48 +175,34 @@ function normalLevels(): Float64Array {
 
 /** Maps generated normal scores onto N(0, 1) (call after the one-hots are drawn: missing rows are skipped). */
 export function calibrateScores(c: Calibration, rows: Float32Array, n: number, width: number): void {
-  const z = normalLevels();
   for (const map of c.scores) {
-    const { start, missing, knots } = map;
-    const last = knots.length - 1;
-    let grid = grids.get(map);
-    if (!grid) grids.set(map, (grid = new SortedGrid(knots)));
-    const k0 = knots[0]!, kl = knots[last]!;
+    const { start, missing } = map;
+    let f = scoreMaps.get(map);
+    if (!f) scoreMaps.set(map, (f = mapScore(map.knots, normalLevels())));
     for (let i = 0; i < n; i++) {
       if (missing >= 0 && rows[i * width + missing + 1]! > rows[i * width + missing]!) continue;
       const at = i * width + start;
-      const x = rows[at]!;
-      // mapScore's steps, with the knot found by the grid instead of a binary search.
-      if (!(x > k0)) rows[at] = Number.isNaN(x) ? x : z[0]! + (x - k0);
-      else if (x >= kl) rows[at] = z[last]! + (x - kl);
-      else {
-        // The largest knot ≤ x, where mapScore's binary search ends too (knots[lo] ≤ x < knots[lo + 1]).
-        const lo = grid.floor(x);
-        const hi = lo + 1;
-        const gap = knots[hi]! - knots[lo]!;
-        rows[at] = z[lo]! + ((x - knots[lo]!) / gap) * (z[hi]! - z[lo]!);
-      }
+      rows[at] = f(rows[at]!);
     }
   }
 }
 
-/** Per score map: a grid over its knots (see SortedGrid). */
-const grids = new WeakMap<object, SortedGrid>();
+/** Per score map: its function (built once: its knots' grid). */
+const scoreMaps = new WeakMap<object, (x: number) => number>();
 
-/** Piecewise-linear through (knots[k], z[k]); beyond the ends, shifted with slope 1. */
-export function mapScore(x: number, knots: readonly number[], z: Float64Array, last: number): number {
-  if (!(x > knots[0]!)) return Number.isNaN(x) ? x : z[0]! + (x - knots[0]!);
-  if (x >= knots[last]!) return z[last]! + (x - knots[last]!);
-  let lo = 0;
-  let hi = last;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (knots[mid]! <= x) lo = mid;
-    else hi = mid;
-  }
-  // knots[lo] <= x < knots[hi], so the gap is positive.
-  const gap = knots[hi]! - knots[lo]!;
-  return z[lo]! + ((x - knots[lo]!) / gap) * (z[hi]! - z[lo]!);
+/** Piecewise-linear through (knots[k], z[k]); beyond the ends, shifted with slope 1; the knot found in constant time (SortedGrid). */
+export function mapScore(knots: readonly number[], z: Float64Array): (x: number) => number {
+  const grid = new SortedGrid(knots);
+  const last = knots.length - 1;
+  const k0 = knots[0]!, kl = knots[last]!;
+  return (x) => {
+    if (!(x > k0)) return Number.isNaN(x) ? x : z[0]! + (x - k0);
+    if (x >= kl) return z[last]! + (x - kl);
+    // The largest knot ≤ x: knots[lo] ≤ x < knots[lo + 1], so the gap is positive.
+    const lo = grid.floor(x);
+    const gap = knots[lo + 1]! - knots[lo]!;
+    return z[lo]! + ((x - knots[lo]!) / gap) * (z[lo + 1]! - z[lo]!);
+  };
 }
 
 export const CALIBRATION_LEVELS = LEVELS;

@@ -10,7 +10,8 @@ import { onnxRuntime, type OrtRuntime } from '../engine/ort-runtime.js';
 import { ConfigError, ModelFormatError } from '../util/errors.js';
 import { makeTable, type ColumnData, type Table } from '../data/table.js';
 import { loadModel } from './artifact.js';
-import { drawPooled, type RowSampler } from './row-sampling.js';
+import type { RowSampler } from './row-sampling.js';
+import { pickWeighted } from '../util/rng.js';
 import type { SamplerDescription } from './sampler-onnx.js';
 import type { TableGan } from './table-model.js';
 
@@ -53,10 +54,10 @@ export class OnnxSampler {
       const rowIds = Float64Array.from({ length: n }, (_, i) => b + i);
       const parts: Record<string, (Float64Array | BigInt64Array)[]> = {};
       const idWords = ids.map(() => new Uint32Array(3 * n));
-      const pooledWords = new Uint32Array(n * rs.pooled.length);
+      const pooled = rs.pooled.map(() => new Float64Array(n));
       for (let from = 0; from < n; from += RUN_ROWS) {
         const k = Math.min(RUN_ROWS, n - from);
-        const noise = rs.noise(rowIds, null, from, k, undefined, new Float64Array(n), idWords, pooledWords);
+        const noise = rs.noise(rowIds, null, from, k, undefined, new Float64Array(n), idWords, pooled);
         const out = await this.run(k, noise as unknown as Record<string, Float32Array>);
         for (const [name, v] of Object.entries(out)) (parts[name] ??= []).push(v);
       }
@@ -79,17 +80,16 @@ export class OnnxSampler {
           }
           return { kind: d.kind === 'datetime' ? 'datetime' : 'number', values: v };
         }
-        const labels = d.labels!;
         const codes: number[] = [];
         for (const c of chunks) for (const x of c as BigInt64Array) codes.push(Number(x));
-        if (d.source === 'number' || d.source === 'datetime') return { kind: d.source, values: Float64Array.from(codes, (k) => (labels[k] === null ? NaN : Number(labels[k]))) };
-        if (d.source === 'boolean') return { kind: 'boolean', values: codes.map((k) => (labels[k] === null ? null : labels[k] === 'true')) };
-        return { kind: 'string', values: codes.map((k) => labels[k] ?? null) };
+        // A pooled slot's code gets one of its labels from the row's own uniform, as the TypeScript path's decoder does.
+        const u = d.pooled ? pooled[rs.pooled.indexOf(name)]! : null;
+        const label = (k: number, i: number): string | null => (u && k === d.pooled!.code ? d.pooled!.labels[pickWeighted(d.pooled!.counts, u[i]!)]! : d.labels![k] ?? null);
+        if (d.source === 'number' || d.source === 'datetime') return { kind: d.source, values: Float64Array.from(codes, (k, i) => { const l = label(k, i); return l === null ? NaN : Number(l); }) };
+        if (d.source === 'boolean') return { kind: 'boolean', values: codes.map((k, i) => { const l = label(k, i); return l === null ? null : l === 'true'; }) };
+        return { kind: 'string', values: codes.map(label) };
       });
-      const table = makeTable(names, columns);
-      // The graph gives a pooled slot's code (its first label): each such row draws its own label, as the TypeScript path does.
-      if (rs.pooled.length) drawPooled(table, rs.pooled, pooledWords);
-      yield table;
+      yield makeTable(names, columns);
     }
   }
 

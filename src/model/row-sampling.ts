@@ -30,47 +30,9 @@ import { calibrateScores, calibrateSlots, type Calibration } from './calibration
  */
 export const SAMPLE_STREAM_VERSION = 3;
 
-/**
- * A categorical column whose rare categories share one "other" slot: a row in that slot gets one
- * of them, by their training counts (the first k with u·total < cumulative count k).
- */
-export interface PooledColumn {
-  name: string;
-  /** What the decoder writes for the slot before the draw (the first pooled label, as a cell). */
-  placeholder: string | number;
-  labels: string[];
-  /** Cumulative counts of the labels, starting at 0. */
-  cumulative: Float64Array;
-  numeric: boolean;
-}
-
-/** The pooled columns of a transformer, in column order. */
-export function pooledColumns(t: TransformerState): PooledColumn[] {
-  return t.columns.flatMap((c): PooledColumn[] => {
-    if (c.encoder !== 'categorical' || !c.slots.other) return [];
-    const { labels, counts } = c.slots.other;
-    const cumulative = new Float64Array(counts.length + 1);
-    counts.forEach((x, k) => (cumulative[k + 1] = cumulative[k]! + x));
-    const numeric = c.sourceKind === 'number' || c.sourceKind === 'datetime';
-    return [{ name: c.name, placeholder: numeric ? Number(labels[0]) : labels[0]!, labels, cumulative, numeric }];
-  });
-}
-
-/** Gives each row decoded into a pooled slot its own pooled label, from its word (words: [rows, columns.length]). */
-export function drawPooled(table: Table, columns: readonly PooledColumn[], words: Uint32Array): void {
-  const P = columns.length;
-  columns.forEach((c, j) => {
-    const values = table.columns[table.names.indexOf(c.name)]!.values as (string | null)[] | Float64Array;
-    const total = c.cumulative[c.cumulative.length - 1]!;
-    const last = c.labels.length - 1;
-    for (let i = 0; i < table.rowCount; i++) {
-      if (values[i] !== c.placeholder) continue;
-      const x = (words[i * P + j]! / 4294967296) * total;
-      let k = 0;
-      while (k < last && !(x < c.cumulative[k + 1]!)) k++;
-      values[i] = c.numeric ? Number(c.labels[k]) : c.labels[k]!;
-    }
-  });
+/** The categorical columns whose rare categories share an "other" slot, in column order: each row draws its pooled label from one word of its stream. */
+export function pooledColumns(t: TransformerState): string[] {
+  return t.columns.flatMap((c) => (c.encoder === 'categorical' && c.slots.other ? [c.name] : []));
 }
 
 /** The uniforms of one row, by role, in this order (the inputs of sampler.onnx, one tensor per role). */
@@ -141,7 +103,7 @@ export class RowSampler {
   private readonly words: number;
   private readonly idColumns: { name: string; prefix: string }[];
   /** Categorical columns with a pooled "other" slot (their labels are drawn per row). */
-  readonly pooled: PooledColumn[];
+  readonly pooled: string[];
   private readonly counts: Float64Array[] | null;
   private readonly whereCond: Float32Array | null;
   private readonly predicate: RowPredicate | undefined;
@@ -184,25 +146,24 @@ export class RowSampler {
     const rows = new Float32Array(n * w);
     const accept = new Float64Array(n);
     const ids = this.idColumns.map(() => new Uint32Array(3 * n));
-    const pooledWords = new Uint32Array(n * this.pooled.length);
+    const pooled = this.pooled.map(() => new Float64Array(n));
     for (let from = 0; from < n; from += CHUNK) {
       const k = Math.min(CHUNK, n - from);
-      const noise = this.noise(rowIds, attempts, from, k, streams, accept, ids, pooledWords);
+      const noise = this.noise(rowIds, attempts, from, k, streams, accept, ids, pooled);
       rows.set(await this.decodeNoise(k, noise), from * w);
     }
-    const table = inverseTransform(this.model.transformer, rows, n, { clip: this.o.clip, ids: new Rng(0) });
+    const table = inverseTransform(this.model.transformer, rows, n, { clip: this.o.clip, ids: new Rng(0), pooledUniforms: new Map(this.pooled.map((c, j) => [c, pooled[j]!])) });
     this.idColumns.forEach((c, j) => {
       const words = ids[j]!;
       const hex = (x: number): string => x.toString(16).padStart(8, '0');
       const values = table.columns[table.names.indexOf(c.name)]!.values as string[];
       for (let i = 0; i < n; i++) values[i] = `${c.prefix}syn${hex(words[3 * i]!)}${hex(words[3 * i + 1]!)}${hex(words[3 * i + 2]!)}`;
     });
-    if (this.pooled.length) drawPooled(table, this.pooled, pooledWords);
     return { table, accept };
   }
 
   /** The noise of rows [from, from + k) of rowIds, one array per role ([k, width] each). */
-  noise(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, from: number, k: number, streams = this.streams, accept?: Float64Array, ids?: Uint32Array[], pooled?: Uint32Array): Record<NoiseRoleName, Float32Array> {
+  noise(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, from: number, k: number, streams = this.streams, accept?: Float64Array, ids?: Uint32Array[], pooled?: Float64Array[]): Record<NoiseRoleName, Float32Array> {
     const out = {} as Record<NoiseRoleName, Float32Array>;
     for (const r of this.roles) out[r.name] = new Float32Array(k * r.width);
     const dsts = this.roles.map((r) => out[r.name]);
@@ -225,9 +186,8 @@ export class RowSampler {
         for (const words of ids) for (let j = 0; j < 3; j++) words[3 * (from + i) + j] = buf[at++]!;
       }
       if (pooled) {
-        const P = this.pooled.length;
         at = uniforms + 1 + 3 * this.idColumns.length;
-        for (let j = 0; j < P; j++) pooled[(from + i) * P + j] = buf[at++]!;
+        for (const u of pooled) u[from + i] = buf[at++]! / 4294967296;
       }
     }
     return out;

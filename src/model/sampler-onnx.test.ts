@@ -113,65 +113,64 @@ test('sampler.onnx gives the TypeScript path\'s table from the same uniforms: ca
   }
 });
 
-test('a periodic checkpoint is a whole model folder: its sampler.onnx samples the checkpoint\'s own rows', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ganforge-checkpoint-'));
+/** f in a fresh temporary folder, removed afterwards. */
+async function inTempDir(prefix: string, f: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   try {
-    const data = await table('penguins', 344);
-    const out = join(dir, 'm'), copy = join(dir, 'at-epoch-2');
-    const { cpSync, readdirSync } = await import('node:fs');
-    // The callback of epoch 2 runs after that epoch's checkpoint is written and before training goes on.
-    const trained = await TableGan.train(data, {
-      epochs: 4, seed: 3, progress: 'silent', checkpointEvery: 2, checkpointDir: out,
-      onEpoch: (log) => void (log.epoch === 2 ? cpSync(out, copy, { recursive: true }) : undefined),
-    });
-    await trained.release();
-    assert.ok(readdirSync(copy).includes('sampler.onnx'), `checkpoint holds ${readdirSync(copy).join(', ')}`);
-    const model = await TableGan.load(copy);
-    const onnx = await OnnxSampler.open(copy);
-    try {
-      assert.equal(model.log.at(-1)?.epoch, 2);
-      const ts = await model.sample(800, { seed: 5, exclude: false });
-      const blocks: Table[] = [];
-      for await (const b of onnx.blocks(model, 5, 0, 800)) blocks.push(b);
-      const integers = new Set(model.schema.columns.filter((s) => s.type === 'integer').map((s) => s.name));
-      assertSameTable(ts, blocks[0]!, 'checkpoint', integers);
-    } finally {
-      await onnx.release();
-      await model.release();
-    }
+    await f(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}
 
-test('a pooled category column: --engine onnx draws each pooled row\'s label as the TypeScript path does', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ganforge-pooled-'));
+/** The saved model at `dir` sampled n rows (seed, no copy exclusion) by both engines: the TypeScript path and sampler.onnx. */
+async function bothEngines(dir: string, n: number, seed: number, f: (r: { model: TableGan; onnx: OnnxSampler; ts: Table; graph: Table }) => void): Promise<void> {
+  const model = await TableGan.load(dir);
+  const onnx = await OnnxSampler.open(dir);
   try {
-    let s = 99;
-    const u = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
-    const n = 2000;
-    const city = Array.from({ length: n }, () => `c${Math.floor(250 * u() ** 3)}`);
-    const zip = Float64Array.from({ length: n }, () => 10000 + Math.floor(180 * u() ** 2));
-    const data = makeTable(['city', 'zip', 'x'], [{ kind: 'string', values: city }, { kind: 'number', values: zip }, { kind: 'number', values: Float64Array.from({ length: n }, () => u()) }]);
-    const trained = await TableGan.train(data, { epochs: 1, seed: 4, progress: 'silent', schema: { types: { zip: 'categorical' } } });
-    await trained.save(join(dir, 'm'));
-    await trained.release();
-    const model = await TableGan.load(join(dir, 'm'));
-    const onnx = await OnnxSampler.open(join(dir, 'm'));
-    try {
-      assert.ok(onnx.description.outputs.filter((o) => o.pooled).length === 2, 'both columns are pooled');
-      const ts = await model.sample(1200, { seed: 3, exclude: false });
-      const blocks: Table[] = [];
-      for await (const b of onnx.blocks(model, 3, 0, 1200)) blocks.push(b);
-      assertSameTable(ts, blocks[0]!, 'pooled', new Set());
-      // (and the draw happened: many of the city column's pooled labels appear, not one)
-      const pooledCity = new Set(onnx.description.outputs.find((o) => o.name === 'city')!.pooled!.labels);
-      assert.ok(new Set((ts.columns[0]!.values as string[]).filter((v) => pooledCity.has(v))).size > 30);
-    } finally {
-      await onnx.release();
-      await model.release();
-    }
+    const ts = await model.sample(n, { seed, exclude: false });
+    const blocks: Table[] = [];
+    for await (const b of onnx.blocks(model, seed, 0, n)) blocks.push(b);
+    f({ model, onnx, ts, graph: blocks[0]! });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await onnx.release();
+    await model.release();
   }
-});
+}
+
+test('a periodic checkpoint is a whole model folder: its sampler.onnx samples the checkpoint\'s own rows', () => inTempDir('ganforge-checkpoint-', async (dir) => {
+  const data = await table('penguins', 344);
+  const out = join(dir, 'm'), copy = join(dir, 'at-epoch-2');
+  const { cpSync, readdirSync } = await import('node:fs');
+  // The callback of epoch 2 runs after that epoch's checkpoint is written and before training goes on.
+  const trained = await TableGan.train(data, {
+    epochs: 4, seed: 3, progress: 'silent', checkpointEvery: 2, checkpointDir: out,
+    onEpoch: (log) => void (log.epoch === 2 ? cpSync(out, copy, { recursive: true }) : undefined),
+  });
+  await trained.release();
+  assert.ok(readdirSync(copy).includes('sampler.onnx'), `checkpoint holds ${readdirSync(copy).join(', ')}`);
+  await bothEngines(copy, 800, 5, ({ model, ts, graph }) => {
+    assert.equal(model.log.at(-1)?.epoch, 2);
+    const integers = new Set(model.schema.columns.filter((s) => s.type === 'integer').map((s) => s.name));
+    assertSameTable(ts, graph, 'checkpoint', integers);
+  });
+}));
+
+test('a pooled category column: --engine onnx draws each pooled row\'s label as the TypeScript path does', () => inTempDir('ganforge-pooled-', async (dir) => {
+  let s = 99;
+  const u = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const n = 2000;
+  const city = Array.from({ length: n }, () => `c${Math.floor(250 * u() ** 3)}`);
+  const zip = Float64Array.from({ length: n }, () => 10000 + Math.floor(180 * u() ** 2));
+  const data = makeTable(['city', 'zip', 'x'], [{ kind: 'string', values: city }, { kind: 'number', values: zip }, { kind: 'number', values: Float64Array.from({ length: n }, () => u()) }]);
+  const trained = await TableGan.train(data, { epochs: 1, seed: 4, progress: 'silent', schema: { types: { zip: 'categorical' } } });
+  await trained.save(join(dir, 'm'));
+  await trained.release();
+  await bothEngines(join(dir, 'm'), 1200, 3, ({ onnx, ts, graph }) => {
+    assert.ok(onnx.description.outputs.filter((o) => o.pooled).length === 2, 'both columns are pooled');
+    assertSameTable(ts, graph, 'pooled', new Set());
+    // (and the draw happened: many of the city column's pooled labels appear, not one)
+    const pooledCity = new Set(onnx.description.outputs.find((o) => o.name === 'city')!.pooled!.labels);
+    assert.ok(new Set((ts.columns[0]!.values as string[]).filter((v) => pooledCity.has(v))).size > 30);
+  });
+}));

@@ -208,15 +208,20 @@ export class Rng {
 
   /** An index drawn with probability proportional to `weights` (non-negative, not all zero). */
   choice(weights: ArrayLike<number>): number {
-    let total = 0;
-    for (let i = 0; i < weights.length; i++) total += weights[i]!;
-    let r = this.uniform() * total;
-    for (let i = 0; i < weights.length; i++) {
-      r -= weights[i]!;
-      if (r < 0) return i;
-    }
-    return weights.length - 1;
+    return pickWeighted(weights, this.uniform());
   }
+}
+
+/** The index that a uniform u in [0, 1) picks with probability proportional to `weights` (Rng.choice's rule, for given uniforms). */
+export function pickWeighted(weights: ArrayLike<number>, u: number): number {
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) total += weights[i]!;
+  let r = u * total;
+  for (let i = 0; i < weights.length; i++) {
+    r -= weights[i]!;
+    if (r < 0) return i;
+  }
+  return weights.length - 1;
 }
 
 function hashNumber(n: number): number {
