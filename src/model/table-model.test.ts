@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { getColumn, makeTable, readTable, takeRows, type Table } from '../data/index.js';
 import { copyIndex, exactCopyRate, matchColumns } from '../eval/index.js';
 import { TableGan } from './table-model.js';
+import { MAX_ROUNDS_PER_EPOCH } from './table-training.js';
 import { Rng } from '../util/rng.js';
 
 const datasets = existsSync('../shared/datasets') ? resolve('../shared/datasets') : '/work/shared/datasets';
@@ -166,4 +167,21 @@ test('a loaded model conditions like the trained one on a pooled column: the "ot
   await loaded.release();
   const rare = (getColumn(s, 'code').values as string[]).filter((v) => v.startsWith('rare')).length / s.rowCount;
   assert.ok(rare > 0.08 && rare < 0.2, `pooled share ${rare} (real 0.13)`);
+});
+
+test('an epoch is a pass over the rows up to MAX_ROUNDS_PER_EPOCH rounds; a larger table trains epochs of that many resampled rounds', async () => {
+  const table = (n: number): Table => {
+    const rng = new Rng(n);
+    const x = Float64Array.from({ length: n }, () => rng.normal());
+    return makeTable(['x', 'y'], [{ kind: 'number', values: x }, { kind: 'number', values: Float64Array.from(x, (v) => v * v + rng.normal()) }]);
+  };
+  // Batches of 10: 2000 rows are 200 rounds (one pass); 3000 rows would be 300, past the cap.
+  const pass = await TableGan.train(table(2000), { epochs: 1, batchSize: 10, seed: 0 });
+  assert.equal(pass.trainer.rounds, 200);
+  await pass.release();
+  const capped = await TableGan.train(table(3000), { epochs: 2, batchSize: 10, seed: 0 });
+  assert.equal(MAX_ROUNDS_PER_EPOCH, 250);
+  assert.equal(capped.trainer.rounds, 2 * MAX_ROUNDS_PER_EPOCH);
+  assert.deepEqual(capped.log.map((l) => l.rounds), [250, 500]);
+  await capped.release();
 });

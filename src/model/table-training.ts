@@ -80,11 +80,26 @@ export const RESUME_EPOCHS = 100;
 const CALIBRATION_ROWS = 50_000;
 
 /**
- * One epoch is a pass over the rows, but at least 8 rounds: tiny tables would otherwise pay a run
- * of the step program per round, where 8 rounds share one (an ONNX Loop).
+ * Most rounds in one epoch. A table with more rows than this many batches hold trains on rows
+ * resampled with replacement, in epochs of this many rounds: progress, score stopping and
+ * checkpoints then come every ~20 s whatever the table's size. As passes, a 1,000,000-row table
+ * had 3 epochs of 2,000 rounds (~2.5 minutes each), so score stopping had 3 chances, could not
+ * stop before the budget was spent, and saw nothing between them.
+ */
+export const MAX_ROUNDS_PER_EPOCH = 250;
+
+/**
+ * One epoch is a pass over the rows, but at least 8 rounds (tiny tables would otherwise pay a run
+ * of the step program per round, where 8 rounds share one: an ONNX Loop) and at most
+ * MAX_ROUNDS_PER_EPOCH.
  */
 export function tableRoundsPerEpoch(rows: number, c: GanConfig): number {
-  return Math.max(8, Math.floor(rows / (c.batchSize * c.dSteps)));
+  return Math.max(8, Math.min(MAX_ROUNDS_PER_EPOCH, Math.floor(rows / (c.batchSize * c.dSteps))));
+}
+
+/** Whether a table is larger than MAX_ROUNDS_PER_EPOCH rounds' rows (its epochs are then resampled rounds, not passes). */
+function pastOnePassEpoch(rows: number, c: GanConfig): boolean {
+  return Math.floor(rows / (c.batchSize * c.dSteps)) > MAX_ROUNDS_PER_EPOCH;
 }
 
 /**
@@ -118,7 +133,7 @@ async function trainOne(all: Table, o: TableTrainOptions, resume?: string): Prom
   const calibrate = o.calibrate ?? (o.preset ?? 'default') !== 'ctgan';
   const calibration = calibrate ? (rng: Rng, rows = CALIBRATION_ROWS): Promise<Calibration> => calibrationOf(parts, encoded, table.rowCount, rng, rows) : null;
   delete data.calibration;
-  const source: RealSource = sampler ? new ResampleSource(encoded, width) : table.rowCount >= trainer.config.batchSize ? new DatasetSource(encoded, width) : new ResampleSource(encoded, width);
+  const source: RealSource = sampler || pastOnePassEpoch(table.rowCount, trainer.config) || table.rowCount < trainer.config.batchSize ? new ResampleSource(encoded, width) : new DatasetSource(encoded, width);
   const roundsPerEpoch = tableRoundsPerEpoch(table.rowCount, trainer.config);
   const stopping = o.scoreStopping && o.quality && o.scoreStopping.patience === undefined ? { ...o.scoreStopping, patience: trainingPatience(o.quality) } : o.scoreStopping;
   // Scored and previewed states are drawn uncalibrated unless a calibration of their own is given (data.calibration is unset until training ends).

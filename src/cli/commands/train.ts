@@ -198,17 +198,22 @@ async function trainAndSaveIn(data: string, out: string, report: string, resume:
     if (e instanceof OutputError) throw new OutputError(e.code, report, e.reason, `the model itself was saved to ${out}`);
     throw e;
   }
+  // Score stopping keeps the best state: the epoch kept can be earlier than the last one trained (0: the copula start).
+  const trainedTo = model.log.at(-1)?.epoch ?? model.trainer.epoch;
   const summary = {
-    model: out, report, rows: table.rowCount, columns: table.names.length, epochs: model.trainer.epoch, seconds: Math.round(seconds * 10) / 10,
+    model: out, report, rows: table.rowCount, columns: table.names.length, epochs: trainedTo, kept_epoch: model.trainer.epoch, seconds: Math.round(seconds * 10) / 10,
     stopped_by: model.result?.stoppedBy ?? 'epochs', quality: evaluation.quality, column_shapes: evaluation.column_shapes,
     column_pair_trends: evaluation.column_pair_trends, detection: evaluation.detection.score, exact_copy_rate: evaluation.exact_copy_rate,
     dcr: evaluation.dcr, ml_efficacy: evaluation.ml_efficacy,
     schema: model.schema.columns.map((c) => ({ name: c.name, type: c.type, missing_share: c.missingShare })),
   };
+  const kept = summary.kept_epoch === summary.epochs ? ''
+    : summary.kept_epoch === 0 && model.trainer.config.prior ? '; kept the copula start (epoch 0): no trained state scored higher'
+      : `; kept epoch ${summary.kept_epoch}, the best-scoring state`;
   await model.release();
   if (json) io.out(JSON.stringify(summary));
   else {
-    io.out(`trained ${summary.epochs} epochs in ${summary.seconds} s → ${out}`);
+    io.out(`trained ${summary.epochs} epochs in ${summary.seconds} s${kept} → ${out}`);
     io.out(`quality ${fmt(summary.quality)} (column shapes ${fmt(summary.column_shapes)}, pair trends ${fmt(summary.column_pair_trends)}), detection ${fmt(summary.detection)}`);
     const c = summary.exact_copy_rate, d = summary.dcr;
     const vsHoldout = (x: number | null): string => (x === null ? '' : ` (held-back real rows: ${fmt(x)})`);
