@@ -45,8 +45,8 @@ export class OnnxSampler {
   }
 
   /** Rows [start, start + count) of the table TableGan.sample would give for this seed (no copy exclusion, no conditions). */
-  async *blocks(model: TableGan, seed: number, start: number, count: number, blockRows = 100_000): AsyncGenerator<Table> {
-    const rs: RowSampler = model.rowSampler({ seed, exclude: false, clip: this.description.clip });
+  async *blocks(model: TableGan, seed: number, start: number, count: number, blockRows = 100_000, extremes = true): AsyncGenerator<Table> {
+    const rs: RowSampler = model.rowSampler({ seed, exclude: false, clip: this.description.clip, extremes });
     const names = model.data.transformer.columns.map((c) => c.name);
     const ids = this.description.notProduced;
     for (let b = start; b < start + count; b += blockRows) {
@@ -89,7 +89,10 @@ export class OnnxSampler {
         if (d.source === 'boolean') return { kind: 'boolean', values: codes.map((k, i) => { const l = label(k, i); return l === null ? null : l === 'true'; }) };
         return { kind: 'string', values: codes.map(label) };
       });
-      yield makeTable(names, columns);
+      const table = makeTable(names, columns);
+      // The graph's rows are the TypeScript path's; so are the rows that get a column's extremes.
+      await rs.pinExtremes(table, b);
+      yield table;
     }
   }
 

@@ -18,6 +18,8 @@ test('row streams: a row\'s numbers depend on (seed, row, attempt) only, not on 
   const backward = [2 ** 40, 2 ** 32 + 1, 3, 2, 1, 0].map((r) => draw(b, r)).reverse();
   assert.deepEqual(forward, backward);
   assert.notDeepEqual(draw(a, 5, 0), draw(a, 5, 1));
+  // Every word of a row's stream changes with the attempt, the first included (xoshiro128**'s first output is one state word's function).
+  for (let at = 1; at < 20; at++) assert.notEqual(draw(a, 5, 0)[0], draw(a, 5, at)[0], `attempt ${at}`);
   assert.notDeepEqual(draw(a, 1), draw(new RowStreams(8, 'x'), 1));
   // Rows 0 and 2³² (same low word) get different streams.
   assert.notDeepEqual(draw(a, 0), draw(a, 2 ** 32));
@@ -99,6 +101,45 @@ test('a pooled "other" slot gives each row one of its rare categories by their c
     // Row by row: shards are the one-process rows.
     const whole = await rows(model.sampleStream(900, { seed: 7, exclude: false }, 250));
     assert.equal(await rows(model.sampleRange(0, 450, { seed: 7, exclude: false }, 100)) + await rows(model.sampleRange(450, 450, { seed: 7, exclude: false }, 100)), whole);
+  } finally {
+    await model.release();
+  }
+});
+
+test('extremes: each numeric column\'s training minimum and maximum replace its lowest and highest value of the first rows; nothing else changes; shards agree; not with --where', async () => {
+  const penguins = await readTable('../shared/datasets/penguins.csv');
+  const model = await TableGan.train(penguins, { epochs: 2, seed: 3, progress: 'silent' });
+  try {
+    const every = model.data.rows, N = 2 * every;
+    const on = await model.sample(N, { seed: 5 }), off = await model.sample(N, { seed: 5, extremes: false });
+    const numeric = model.data.transformer.columns.flatMap((c) => (c.encoder === 'numeric' ? [c] : []));
+    let changed = 0;
+    on.columns.forEach((c, j) => {
+      const numericColumn = numeric.find((x) => x.name === on.names[j]);
+      for (let i = 0; i < N; i++) {
+        if (Object.is(c.values[i], off.columns[j]!.values[i])) continue;
+        changed++;
+        assert.ok(numericColumn && i < every && (c.values[i] === numericColumn.min || c.values[i] === numericColumn.max), `${on.names[j]} row ${i}: ${String(c.values[i])}`);
+      }
+    });
+    assert.ok(changed > 0 && changed <= 2 * numeric.length, `${changed} cells changed`);
+    for (const c of numeric) {
+      const x = on.columns[on.names.indexOf(c.name)]!.values as Float64Array, y = off.columns[off.names.indexOf(c.name)]!.values as Float64Array;
+      // The rows that take the extremes are the plain sample's lowest and highest of the first `every` rows.
+      let lo = -1, hi = -1;
+      for (let i = 0; i < every; i++) {
+        if (!Number.isNaN(y[i]!) && (lo < 0 || y[i]! < y[lo]!)) lo = i;
+        if (!Number.isNaN(y[i]!) && (hi < 0 || y[i]! > y[hi]!)) hi = i;
+      }
+      assert.equal(x[lo], c.min, `${c.name}: row ${lo} had the lowest value`);
+      assert.equal(x[hi], c.max, `${c.name}: row ${hi} had the highest value`);
+    }
+    // Rows [a, b) alone are those rows of the whole sample (the window's extremes are found the same way), and so is a prefix.
+    const csv = formatCsv(on).split('\n');
+    assert.equal(await rows(model.sampleRange(100, 300, { seed: 5 }, 128)), csv.slice(101, 401).join('\n') + '\n');
+    assert.equal(formatCsv(await model.sample(every, { seed: 5 })), csv.slice(0, every + 1).join('\n') + '\n');
+    const where = { species: 'Gentoo' };
+    assert.equal(formatCsv(await model.sample(N, { seed: 6, where })), formatCsv(await model.sample(N, { seed: 6, where, extremes: false })));
   } finally {
     await model.release();
   }

@@ -26,9 +26,12 @@ import { calibrateScores, calibrateSlots, type Calibration } from './calibration
  * Version of the sampled stream for a given seed: 1 drew rows from one sequential stream; 2
  * (row streams) draws each row from its own; 3 draws a pooled category's label from one more word
  * of the row (2 gave every pooled row the first pooled label; rows of models without pooled
- * categories are the same as in 2). Same model, seed and version ⇒ the same rows.
+ * categories are the same as in 2); 4 gives each numeric column's minimum and maximum to its lowest
+ * and highest row among the first rows (RowSamplingOptions.extremesEvery), and a row drawn again (a refused copy, a failed
+ * condition) gets a first word of its own in each attempt (3 repeated the first word of z_uniform
+ * in every attempt); first attempts are 3's. Same model, seed and version ⇒ the same rows.
  */
-export const SAMPLE_STREAM_VERSION = 3;
+export const SAMPLE_STREAM_VERSION = 4;
 
 /** The categorical columns whose rare categories share an "other" slot, in column order: each row draws its pooled label from one word of its stream. */
 export function pooledColumns(t: TransformerState): string[] {
@@ -84,6 +87,9 @@ export function conditionCounts(sampler: ConditionalSampler, schema: Schema, tra
   });
 }
 
+/** The extremes go to rows of the first min(extremesEvery, this many) rows (RowSampler.pinExtremes). */
+const EXTREME_WINDOW = 10_000;
+
 /** Rows whose noise is drawn and pushed through the generator at once (bounds the noise buffers). */
 const CHUNK = 8192;
 
@@ -94,6 +100,20 @@ export interface RowSamplingOptions {
   clip: boolean;
   /** Exact copies of these rows are refused beyond `copyRate` (copies.ts). */
   exclude?: { index: CopyIndex; copyRate: number } | null;
+  /**
+   * Each numeric column's training minimum and maximum replace its lowest and highest value in
+   * the first min(this, EXTREME_WINDOW) rows (this: the rows trained on, so a sample of the
+   * table's size has each extreme once, as the table has). 0 or absent: none; never with `where`
+   * or `filter`.
+   */
+  extremesEvery?: number;
+}
+
+/** A numeric column's training extremes, set in chosen rows (RowSamplingOptions.extremesEvery). */
+interface Extreme {
+  name: string;
+  min: number;
+  max: number;
 }
 
 export class RowSampler {
@@ -108,6 +128,11 @@ export class RowSampler {
   private readonly whereCond: Float32Array | null;
   private readonly predicate: RowPredicate | undefined;
   private keep: number | null = null;
+  private readonly extremes: Extreme[];
+  /** The rows [0, window) whose lowest and highest values take the extremes. */
+  private readonly extremeWindow: number;
+  /** Row → the extreme values it takes (column, value), once known. */
+  private extremeRows: Map<number, [number, number][]> | null = null;
 
   constructor(readonly model: RowModel, private readonly o: RowSamplingOptions) {
     const m = model;
@@ -134,6 +159,62 @@ export class RowSampler {
       predicate = o.filter ? (row) => pred(row) && o.filter!(row) : pred;
     }
     this.predicate = predicate;
+    this.extremes = (o.extremesEvery ?? 0) >= 1 && !predicate
+      ? m.transformer.columns.flatMap((c) => (c.encoder === 'numeric' && Number.isFinite(c.min) && Number.isFinite(c.max) && c.min < c.max ? [{ name: c.name, min: c.min, max: c.max }] : []))
+      : [];
+    this.extremeWindow = Math.min(Math.floor(o.extremesEvery ?? 0), EXTREME_WINDOW);
+  }
+
+  /**
+   * Each numeric column's training minimum and maximum replace its lowest and highest value among
+   * the first min(extremesEvery, EXTREME_WINDOW) rows of the table; t holds rows [start, start +
+   * t.rowCount). A sample of the training table's size then spans its range as the real table
+   * does: the smoothed quantile map alone gives the extreme values only in 1/(2·rows) of draws,
+   * and SDMetrics' pair trends bin each table over its own range, so one missing outlier moved
+   * every bin (a 54,000-row table with a few outliers: quality 0.95, the same sample with its
+   * range 0.99). The rows that take them are the sample's own most extreme ones, so their other
+   * columns belong with the extreme (in a random row an extreme moved a 0.97 correlation to 0.91)
+   * and no row is added to a tail. Which rows those are is found from the window's rows (in t
+   * when it holds them, else drawn once more), so shards and prefixes agree.
+   */
+  async pinExtremes(t: Table, start: number): Promise<void> {
+    const window = this.extremeWindow;
+    if (!this.extremes.length || start >= window || t.rowCount === 0) return;
+    this.extremeRows ??= await this.extremesOf(start === 0 && t.rowCount >= window ? [t] : this.blocks(0, window, 100_000, false));
+    const end = start + t.rowCount;
+    for (const [row, sets] of this.extremeRows) {
+      if (row < start || row >= end) continue;
+      for (const [c, value] of sets) (t.columns[t.names.indexOf(this.extremes[c]!.name)]!.values as Float64Array)[row - start] = value;
+    }
+  }
+
+  /** Of the window's rows (given as blocks from row 0), each extreme column's first lowest and first highest row. */
+  private async extremesOf(blocks: Iterable<Table> | AsyncIterable<Table>): Promise<Map<number, [number, number][]>> {
+    const window = this.extremeWindow;
+    const lo = this.extremes.map(() => ({ row: -1, v: Infinity })), hi = this.extremes.map(() => ({ row: -1, v: -Infinity }));
+    let at = 0;
+    for await (const t of blocks) {
+      const n = Math.min(t.rowCount, window - at);
+      this.extremes.forEach((x, c) => {
+        const v = t.columns[t.names.indexOf(x.name)]!.values as Float64Array;
+        for (let i = 0; i < n; i++) {
+          if (v[i]! < lo[c]!.v) lo[c] = { row: at + i, v: v[i]! };
+          if (v[i]! > hi[c]!.v) hi[c] = { row: at + i, v: v[i]! };
+        }
+      });
+      at += n;
+      if (at >= window) break;
+    }
+    const rows = new Map<number, [number, number][]>();
+    const put = (row: number, c: number, value: number): void => {
+      if (row >= 0) rows.set(row, [...(rows.get(row) ?? []), [c, value]]);
+    };
+    this.extremes.forEach((x, c) => {
+      put(lo[c]!.row, c, x.min);
+      // A column whose window has one value only (its lowest row is its highest): the maximum goes to the next row.
+      put(hi[c]!.row === lo[c]!.row && hi[c]!.row >= 0 ? (hi[c]!.row + 1) % window : hi[c]!.row, c, x.max);
+    });
+    return rows;
   }
 
   /**
@@ -273,7 +354,7 @@ export class RowSampler {
   }
 
   /** Rows [start, start + count) of the table, in blocks of at most blockRows rows. */
-  async *blocks(start: number, count: number, blockRows = 100_000): AsyncGenerator<Table> {
+  async *blocks(start: number, count: number, blockRows = 100_000, extremes = true): AsyncGenerator<Table> {
     const size = Math.max(1, blockRows);
     const limit = Math.max(100 * count, 100_000);
     let tried = 0, passed = 0;
@@ -283,6 +364,7 @@ export class RowSampler {
       const first = await this.candidates(ids, null);
       tried += n;
       if (!this.predicate && !this.o.exclude) {
+        if (extremes) await this.pinExtremes(first.table, b);
         yield first.table;
         continue;
       }
@@ -333,7 +415,9 @@ export class RowSampler {
       const order = new Uint32Array(n);
       let at = 0;
       for (const p of parts) for (const q of p.pos) order[q] = at++;
-      yield parts.length === 1 ? all : takeRows(all, order);
+      const block = parts.length === 1 ? all : takeRows(all, order);
+      if (extremes) await this.pinExtremes(block, b);
+      yield block;
     }
   }
 }

@@ -33,6 +33,12 @@ export interface SampleOptions {
    * no training rows, so give them here. `false` keeps copies.
    */
   exclude?: Table | false;
+  /**
+   * Give each numeric column's training minimum and maximum to one row each of the first
+   * `data.rows` rows (a sample of the training table's size spans its range, as the real table
+   * does). Default true; off with `where` or `filter`.
+   */
+  extremes?: boolean;
 }
 
 /** What drawing rows from a table model needs: its trainer (the generator), its data block and its condition sampler. */
@@ -43,7 +49,6 @@ export interface TableModelParts {
   sampler: ConditionalSampler | null;
 }
 
-/** The per-row sampler for these options; `trainedOn` is what `exclude` defaults to. */
 /**
  * What a saved table model holds beside its weights: the table data, sampler.onnx and its
  * description (a folder, an archive or a checkpoint alike).
@@ -53,12 +58,14 @@ export function modelExtrasOf(m: TableModelParts, metrics?: unknown): ModelExtra
   return { kind: 'table', data: { ...m.data, sampler: description }, metrics, files: { 'sampler.onnx': bytes } };
 }
 
+/** The per-row sampler for these options; `trainedOn` is what `exclude` defaults to. */
 export function rowSamplerFor(m: TableModelParts, o: SampleOptions, trainedOn: Table | null): RowSampler {
   const excluded = o.exclude === false ? null : o.exclude ?? trainedOn;
   const prior = m.trainer.options.prior;
   return new RowSampler(
     { trainer: m.trainer, transformer: m.data.transformer, schema: m.data.schema, sampler: m.sampler, prior: prior instanceof CopulaPrior ? prior : null, calibration: m.data.calibration },
-    { seed: o.seed ?? 0, where: o.where, filter: o.filter, clip: o.clip ?? true, exclude: excluded ? { index: copyIndexOf(excluded), copyRate: m.data.copyRate ?? 0 } : null },
+    { seed: o.seed ?? 0, where: o.where, filter: o.filter, clip: o.clip ?? true, exclude: excluded ? { index: copyIndexOf(excluded), copyRate: m.data.copyRate ?? 0 } : null,
+      extremesEvery: o.extremes === false ? 0 : m.data.rows },
   );
 }
 

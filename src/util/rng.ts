@@ -272,7 +272,8 @@ export class RowStreams {
     const hi = Math.floor(row / 4294967296) >>> 0;
     const k = this.key;
     const w0 = (k[0]! ^ fmix32((lo ^ 0x9e3779b9) >>> 0)) >>> 0;
-    const w1 = (k[1]! ^ fmix32((hi ^ fmix32((lo + 0x7f4a7c15) >>> 0)) >>> 0)) >>> 0;
+    // xoshiro128**'s first output is a function of w1 alone: the attempt enters it too (×0 at attempt 0).
+    const w1 = (k[1]! ^ fmix32((hi ^ fmix32((lo + 0x7f4a7c15) >>> 0) ^ Math.imul(attempt, 0x9e3779b9)) >>> 0)) >>> 0;
     const w2 = (k[2]! ^ fmix32((attempt ^ fmix32((lo ^ 0x632be5ab) >>> 0)) >>> 0)) >>> 0;
     const w3 = (k[3]! ^ fmix32((fmix32((hi + 0x2545f491) >>> 0) ^ attempt ^ 0x85ebca77) >>> 0)) >>> 0;
     this.rng.reseed(w0, w1, w2, w3);
