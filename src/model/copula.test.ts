@@ -97,3 +97,32 @@ test('a generator started from the copula samples the copula until training beat
   const realCounts = shares(getColumn(real, 'count').values), synCounts = shares(getColumn(syn, 'count').values);
   for (const [v, p] of realCounts) assert.ok(Math.abs((synCounts.get(v) ?? 0) - p) < 0.03, `count ${v}`);
 });
+
+test('copula: a category that goes with a number (education and its years) keeps it — its categories are ordered along the normal line by that number', () => {
+  // Six levels whose frequencies are not in the order of their years: in the order of frequencies the copula mixed them up.
+  const levels = ['HS', 'College', 'Bachelors', 'Primary', 'Masters', 'Doctorate'];
+  const years = [12, 14, 16, 6, 18, 21];
+  const p = [0.35, 0.25, 0.2, 0.1, 0.07, 0.03];
+  const rng = new Rng(4), n = 5000;
+  const edu: string[] = [], yrs = new Float64Array(n), age = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let u = rng.uniform(), k = 0;
+    while (k < levels.length - 1 && u >= p[k]!) u -= p[k++]!;
+    edu.push(levels[k]!);
+    yrs[i] = years[k]!;
+    age[i] = 30 + 10 * rng.normal();
+  }
+  const real = makeTable(['education', 'years', 'age'], [{ kind: 'string', values: edu }, { kind: 'number', values: yrs }, { kind: 'number', values: age }]);
+  const state = fitCopula(real, { seed: 0 });
+  const dim = state.dimensions.find((d) => d.cumulative !== null && d.cumulative.length === levels.length + 1)!;
+  assert.ok(dim.order, 'education has an order of its own');
+  const syn = sampleCopula(state, 20_000, { seed: 1 });
+  const se = getColumn(syn, 'education').values as string[], sy = getColumn(syn, 'years').values as Float64Array;
+  // Most synthetic rows pair each level with its own years (in the order of frequencies: under half did).
+  let same = 0;
+  for (let i = 0; i < syn.rowCount; i++) if (sy[i] === years[levels.indexOf(se[i]!)]) same++;
+  assert.ok(same / syn.rowCount > 0.85, `${(100 * same / syn.rowCount).toFixed(1)} % of rows pair a level with its years`);
+  // An unrelated number gives no reason to reorder: age leaves the slot order of a table without years.
+  const plain = fitCopula(makeTable(['education', 'age'], [{ kind: 'string', values: edu }, { kind: 'number', values: age }]), { seed: 0 });
+  assert.ok(plain.dimensions.every((d) => d.order === undefined), 'no order without a related value column');
+});

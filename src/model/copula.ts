@@ -25,8 +25,73 @@ export interface Dimension {
   start: number;
   /** One-hot spans: Φ⁻¹ of the cumulative slot shares (width − 1 thresholds); value spans: null. */
   thresholds: number[] | null;
-  /** One-hot spans: the slot shares' cumulative sums, starting at 0 (width + 1 entries). */
+  /** One-hot spans: the slot shares' cumulative sums, starting at 0 (width + 1 entries), in interval order. */
   cumulative: number[] | null;
+  /**
+   * One-hot spans: the slot of each interval of the normal line, left to right (fitCopulaOn orders
+   * a column's categories by the other columns' scores). Absent: slot order (models before it).
+   */
+  order?: number[];
+}
+
+/** The interval of each slot of a one-hot dimension (the inverse of its order). */
+export function intervalOfSlot(dim: Dimension): Int32Array {
+  const width = dim.cumulative!.length - 1;
+  const pos = Int32Array.from({ length: width }, (_, k) => k);
+  dim.order?.forEach((slot, k) => (pos[slot] = k));
+  return pos;
+}
+
+/** The slot of interval k of a one-hot dimension. */
+function slotOfInterval(dim: Dimension, k: number): number {
+  return dim.order ? dim.order[k]! : k;
+}
+
+/** A one-hot span's categories need an order of their own from this many slots on (two can only swap, which flips a sign). */
+const ORDERED_FROM = 3;
+
+/** Categories are ordered by a value column only if it explains this share of that column's variance (below: slot order). */
+const MIN_ORDER_ETA = 0.05;
+
+/**
+ * The order of a categorical column's slots along the normal line: by each category's mean score
+ * of the value column that the categories explain most (the largest correlation ratio η², if at
+ * least MIN_ORDER_ETA). The copula is a monotone model of each
+ * pair, so a category that goes with a column's value (education with years of schooling, a
+ * sub-grade with its interest rate) must sit in that column's order: in the order of their
+ * frequencies such a pair scored 0.19–0.24 (SDMetrics contingency), as SDV's copula does.
+ * `values`: the value columns' scores [n, k]; `slotOf`: each row's slot.
+ */
+function categoryOrder(values: Float64Array, k: number, slotOf: Int32Array, width: number): number[] | undefined {
+  const n = slotOf.length;
+  if (width < ORDERED_FROM || k === 0) return undefined;
+  const counts = new Float64Array(width), sums = new Float64Array(width * k), grand = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const s = slotOf[i]!;
+    counts[s]!++;
+    for (let c = 0; c < k; c++) {
+      sums[s * k + c]! += values[i * k + c]!;
+      grand[c]! += values[i * k + c]! / n;
+    }
+  }
+  // The value column the categories determine most: the largest correlation ratio η² = Σ_s p_s (m_s − m̄)² / var.
+  let best = -1, bestEta = 0;
+  for (let c = 0; c < k; c++) {
+    let between = 0, total = 0;
+    for (let s = 0; s < width; s++) if (counts[s]) between += (counts[s]! / n) * (sums[s * k + c]! / counts[s]! - grand[c]!) ** 2;
+    for (let i = 0; i < n; i++) total += (values[i * k + c]! - grand[c]!) ** 2 / n;
+    const eta = total > 0 ? between / total : 0;
+    if (eta > bestEta) [best, bestEta] = [c, eta];
+  }
+  if (best < 0 || bestEta < MIN_ORDER_ETA) return undefined;
+  const v = Float64Array.from({ length: k }, (_, c) => (c === best ? 1 : 0));
+  const score = Float64Array.from({ length: width }, (_, s) => {
+    if (!counts[s]) return Infinity; // empty slots last, in slot order
+    let x = 0;
+    for (let c = 0; c < k; c++) x += (sums[s * k + c]! / counts[s]!) * v[c]!;
+    return x;
+  });
+  return Array.from({ length: width }, (_, s) => s).sort((a, b) => score[a]! - score[b]! || a - b);
 }
 
 export interface CopulaState extends CopulaFit {
@@ -89,14 +154,25 @@ export interface CopulaFit {
  */
 export function fitCopulaOn(layout: SpanLayout, encoded: Float32Array, n: number): CopulaFit {
   const w = layout.width;
+  const valueSpans = layout.spans.filter((s) => s.activation !== 'softmax');
+  const k = valueSpans.length;
+  const values = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) valueSpans.forEach((s, c) => (values[i * k + c] = encoded[i * w + s.start]!));
   const dimensions: Dimension[] = layout.spans.map((s) => {
     if (s.activation !== 'softmax') return { start: s.start, thresholds: null, cumulative: null };
     const counts = new Float64Array(s.width);
-    for (let i = 0; i < n; i++) for (let k = 0; k < s.width; k++) counts[k]! += encoded[i * w + s.start + k]!;
+    const slotOf = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let q = 0; q < s.width; q++) counts[q]! += encoded[i * w + s.start + q]!;
+      let slot = 0;
+      while (slot < s.width - 1 && encoded[i * w + s.start + slot] !== 1) slot++;
+      slotOf[i] = slot;
+    }
+    const order = categoryOrder(values, k, slotOf, s.width);
     const cumulative = [0];
-    for (let k = 0; k < s.width; k++) cumulative.push(cumulative[k]! + counts[k]! / n);
+    for (let q = 0; q < s.width; q++) cumulative.push(cumulative[q]! + counts[order ? order[q]! : q]! / n);
     cumulative[s.width] = 1;
-    return { start: s.start, thresholds: cumulative.slice(1, -1).map((p) => normalQuantile(p)), cumulative };
+    return { start: s.start, thresholds: cumulative.slice(1, -1).map((p) => normalQuantile(p)), cumulative, ...(order ? { order } : {}) };
   });
   const d = dimensions.length;
   // A category's score is the mean of the latent normal over its interval, E[z | a < z ≤ b] =
@@ -112,6 +188,7 @@ export function fitCopulaOn(layout: SpanLayout, encoded: Float32Array, n: number
     for (let k = 0; k < m.length; k++) v += (dim.cumulative![k + 1]! - dim.cumulative![k]!) * m[k]! ** 2;
     return v > 0 ? Math.sqrt(v) : 1;
   });
+  const positions = dimensions.map((dim) => (dim.cumulative ? intervalOfSlot(dim) : null));
   const z = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
@@ -123,7 +200,7 @@ export function fitCopulaOn(layout: SpanLayout, encoded: Float32Array, n: number
       }
       let slot = 0;
       while (slot < m.length - 1 && encoded[i * w + dim.start + slot] !== 1) slot++;
-      z[i * d + j] = m[slot]!;
+      z[i * d + j] = m[positions[j]![slot]!]!;
     }
   }
   return { dimensions, factor: correlationFactor(z, n, d, attenuation) };
@@ -154,6 +231,8 @@ export class CopulaPrior implements PriorSampler {
   private readonly z: Float64Array;
   private readonly e: Float64Array;
   private readonly slots: Int32Array;
+  /** Per condition block: the interval of each slot of its dimension (null: no dimension). */
+  private readonly intervals: (Int32Array | null)[];
   /** fit.factor as a typed array (fillGiven multiplies by it for every row). */
   private factor: Float64Array | null = null;
 
@@ -168,6 +247,7 @@ export class CopulaPrior implements PriorSampler {
       this.corr[a * d + b] = acc;
     }
     this.blockDims = blocks.map((block) => ({ block, dim: fit.dimensions.findIndex((x) => x.start === block.start) }));
+    this.intervals = this.blockDims.map(({ dim }) => (dim >= 0 ? intervalOfSlot(fit.dimensions[dim]!) : null));
     this.z = new Float64Array(d);
     this.e = new Float64Array(d);
     this.slots = new Int32Array(blocks.length);
@@ -205,7 +285,8 @@ export class CopulaPrior implements PriorSampler {
         const slot = (slots[b] = cond ? hotSlot(cond, i * cw + block.condStart, block.width) : -1);
         if (dim < 0 || slot < 0) continue;
         const cum = this.fit.dimensions[dim]!.cumulative!;
-        const lo = cum[slot]!, hi = cum[slot + 1]!;
+        const at = this.intervals[b]![slot]!;
+        const lo = cum[at]!, hi = cum[at + 1]!;
         const t = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lo + u[ui + d + b]! * (hi - lo))));
         const shift = t - z[dim]!;
         for (let j = 0; j < d; j++) z[j]! += corr[j * d + dim]! * shift;
@@ -246,7 +327,8 @@ export class CopulaPrior implements PriorSampler {
           const slot = slots[b]!;
           if (dim < 0 || slot < 0) return;
           const cum = this.fit.dimensions[dim]!.cumulative!;
-          const lo = cum[slot]!, hi = cum[slot + 1]!;
+          const at = this.intervals[b]![slot]!;
+          const lo = cum[at]!, hi = cum[at + 1]!;
           const t = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lo + rng.uniform() * (hi - lo))));
           const shift = t - z[dim]!;
           for (let j = 0; j < d; j++) z[j]! += corr[j * d + dim]! * shift;
@@ -282,9 +364,9 @@ function writeRow(dimensions: readonly Dimension[], z: ArrayLike<number>, out: F
       out[row + dim.start] = z[j]!;
       continue;
     }
-    let slot = 0;
-    while (slot < dim.thresholds.length && z[j]! >= dim.thresholds[slot]!) slot++;
-    out[row + dim.start + slot] = 1;
+    let at = 0;
+    while (at < dim.thresholds.length && z[j]! >= dim.thresholds[at]!) at++;
+    out[row + dim.start + slotOfInterval(dim, at)] = 1;
   }
 }
 

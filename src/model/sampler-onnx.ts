@@ -18,6 +18,7 @@ import { spanLayout } from '../data/transformer.js';
 import { spansOf, type SpanLayout } from '../data/spans.js';
 import { normalQuantile, quantileScores } from '../data/quantile.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
+import { intervalOfSlot } from './copula.js';
 import type { ContinuousMethod, NumericColumnState } from '../data/transformer.js';
 import { conditionCounts, noiseRoles, SAMPLE_STREAM_VERSION, type NoiseRole, type RowModel } from './row-sampling.js';
 
@@ -255,9 +256,11 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
       condition[b] = any;
       if (dim < 0) return;
       const slot = g.op('ArgMax', [span], { axis: 1, keepdims: 1, select_last_index: 1 });
-      const cum = g.f64(fit.dimensions[dim]!.cumulative!);
-      const lo = g.op('Gather', [cum, slot], { axis: 0 });
-      const hi = g.op('Gather', [cum, g.add(slot, g.i64([1], []))], { axis: 0 });
+      // Each slot's interval [lo, hi) of the normal line (in the dimension's order of categories).
+      const cumulative = fit.dimensions[dim]!.cumulative!;
+      const at = intervalOfSlot(fit.dimensions[dim]!);
+      const lo = g.op('Gather', [g.f64(Array.from(at, (k) => cumulative[k]!)), slot], { axis: 0 });
+      const hi = g.op('Gather', [g.f64(Array.from(at, (k) => cumulative[k + 1]!)), slot], { axis: 0 });
       const p = g.op('Clip', [g.add(lo, g.mul(g.cols(pu, d + b, d + b + 1), g.sub(hi, lo))), g.scalar(1e-12), g.scalar(1 - 1e-12)]);
       const t = g.normalQuantile(p);
       const shift = g.mul(g.sub(t, g.cols(z, dim, dim + 1)), g.cast(any, F64));
@@ -269,7 +272,9 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
       const zj = g.cols(z, j, j + 1);
       if (!dim.thresholds) return s.width === 1 ? zj : g.op('Concat', [zj, g.mul(zeroCol, g.f64(new Array(s.width - 1).fill(0), [1, s.width - 1]))], { axis: 1 });
       const th = dim.thresholds;
-      const slot = th.length ? g.count(g.op('GreaterOrEqual', [zj, g.f64(th, [1, th.length])])) : zeroCol;
+      const interval = th.length ? g.count(g.op('GreaterOrEqual', [zj, g.f64(th, [1, th.length])])) : zeroCol;
+      // The interval's slot (a Gather of the order when the dimension orders its categories).
+      const slot = dim.order ? g.op('Gather', [g.f64(dim.order), g.cast(interval, I64)], { axis: 0 }) : interval;
       let hot = g.oneHot(slot, s.width);
       const b = blockDims.findIndex((x) => x.block.start === s.start);
       if (b >= 0 && condition[b]) {

@@ -76,6 +76,10 @@ function checkCopula(raw: unknown, spans: readonly OutputSpan[], fail: (path: st
     if (!increasing(cumulative, span.width + 1, false) || (cumulative as number[])[0] !== 0 || (cumulative as number[])[span.width] !== 1) {
       fail(`${p}.cumulative`, `expected ${span.width + 1} increasing shares from 0 to 1`);
     }
+    const order = dim!['order'];
+    if (order !== undefined && !(Array.isArray(order) && order.length === span.width && [...order].sort((a, b) => a - b).every((x, k) => x === k))) {
+      fail(`${p}.order`, `expected the slots 0…${span.width - 1}, each once`);
+    }
   });
   const factor = c['factor'];
   const d = spans.length;

@@ -47,3 +47,29 @@ test('a damaged transformer state in manifest.json is refused at load and at `ga
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a copula whose category order is not a permutation of its slots is refused at load, naming data.copula.dimensions[j].order', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ganforge-order-'));
+  try {
+    const good = join(dir, 'good');
+    const model = await TableGan.train(await readTable(join('..', 'shared', 'datasets', 'penguins.csv')), { epochs: 1, seed: 0, threads: 1, progress: 'silent', prior: true });
+    await model.save(good);
+    const rows = await model.sample(50, { seed: 1 });
+    await model.release();
+    const manifest = JSON.parse(await readFile(join(good, 'manifest.json'), 'utf8')) as { data: { copula: { dimensions: { order?: number[] }[] } } };
+    const j = manifest.data.copula.dimensions.findIndex((d) => d.order !== undefined);
+    assert.ok(j >= 0, 'species or island is ordered by a measurement');
+    // The saved order comes back: the loaded model samples the same rows.
+    const loaded = await TableGan.load(good);
+    assert.deepEqual(await loaded.sample(50, { seed: 1 }), rows);
+    await loaded.release();
+    const order = manifest.data.copula.dimensions[j]!.order!;
+    manifest.data.copula.dimensions[j]!.order = order.map(() => order[0]!);
+    const bad = join(dir, 'bad');
+    await cp(good, bad, { recursive: true });
+    await writeFile(join(bad, 'manifest.json'), JSON.stringify(manifest));
+    await assert.rejects(TableGan.load(bad), (e: unknown) => e instanceof ModelFormatError && new RegExp(`copula\\.dimensions\\[${j}\\]\\.order`).test(e.message));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
