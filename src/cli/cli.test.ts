@@ -63,6 +63,16 @@ test('train → inspect → sample (csv, parquet, stdout, --where) → evaluate,
   const again = ganforge(['sample', 'm', '-n', '50', '-o', '-', '--seed', '5'], dir);
   assert.equal(again.stdout.trim(), csvOut.join('\n'), 'same seed, same rows; - writes CSV to stdout');
 
+  // A sample of the table's size spans its range (here the atoms of the 0.5-step weights give it alone; row-sampling.test.ts
+  // checks the rows that take the extremes); --no-extremes is taken.
+  const full = ganforge(['sample', 'm', '-n', '120', '-o', '-', '--seed', '5'], dir);
+  const plain = ganforge(['sample', 'm', '-n', '120', '-o', '-', '--seed', '5', '--no-extremes'], dir);
+  assert.equal(plain.code, 0, plain.stderr);
+  const column = (out: string, j: number): number[] => out.trim().split('\n').slice(1).map((r) => Number(r.split(',')[j]));
+  assert.deepEqual([Math.min(...column(full.stdout, 1)), Math.max(...column(full.stdout, 1))], [4, 23]);
+  assert.deepEqual([Math.min(...column(full.stdout, 2)), Math.max(...column(full.stdout, 2))], [1, 12]);
+  assert.equal(plain.stdout.split('\n').length, full.stdout.split('\n').length);
+
   const cats = ganforge(['sample', 'm', '-n', '30', '-o', '-', '--where', 'kind=cat'], dir);
   assert.equal(cats.code, 0, cats.stderr);
   const catRows = cats.stdout.trim().split('\n').slice(1);
