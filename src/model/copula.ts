@@ -53,6 +53,14 @@ const ORDERED_FROM = 3;
 /** Categories are ordered by a value column only if it explains this share of that column's variance (below: slot order). */
 const MIN_ORDER_ETA = 0.05;
 
+/** The value columns' scores [n, k] (row-major), with each column's mean and variance. */
+interface ValueScores {
+  values: Float64Array;
+  k: number;
+  mean: Float64Array;
+  variance: Float64Array;
+}
+
 /**
  * The order of a categorical column's slots along the normal line: by each category's mean score
  * of the value column that the categories explain most (the largest correlation ratio η², if at
@@ -60,38 +68,40 @@ const MIN_ORDER_ETA = 0.05;
  * pair, so a category that goes with a column's value (education with years of schooling, a
  * sub-grade with its interest rate) must sit in that column's order: in the order of their
  * frequencies such a pair scored 0.19–0.24 (SDMetrics contingency), as SDV's copula does.
- * `values`: the value columns' scores [n, k]; `slotOf`: each row's slot.
+ * `slotOf`: each row's slot.
  */
-function categoryOrder(values: Float64Array, k: number, slotOf: Int32Array, width: number): number[] | undefined {
+function categoryOrder({ values, k, mean, variance }: ValueScores, slotOf: Int32Array, width: number): number[] | undefined {
   const n = slotOf.length;
   if (width < ORDERED_FROM || k === 0) return undefined;
-  const counts = new Float64Array(width), sums = new Float64Array(width * k), grand = new Float64Array(k);
+  const counts = new Float64Array(width), sums = new Float64Array(width * k);
   for (let i = 0; i < n; i++) {
     const s = slotOf[i]!;
     counts[s]!++;
-    for (let c = 0; c < k; c++) {
-      sums[s * k + c]! += values[i * k + c]!;
-      grand[c]! += values[i * k + c]! / n;
-    }
+    for (let c = 0; c < k; c++) sums[s * k + c]! += values[i * k + c]!;
   }
   // The value column the categories determine most: the largest correlation ratio η² = Σ_s p_s (m_s − m̄)² / var.
   let best = -1, bestEta = 0;
   for (let c = 0; c < k; c++) {
-    let between = 0, total = 0;
-    for (let s = 0; s < width; s++) if (counts[s]) between += (counts[s]! / n) * (sums[s * k + c]! / counts[s]! - grand[c]!) ** 2;
-    for (let i = 0; i < n; i++) total += (values[i * k + c]! - grand[c]!) ** 2 / n;
-    const eta = total > 0 ? between / total : 0;
+    let between = 0;
+    for (let s = 0; s < width; s++) if (counts[s]) between += (counts[s]! / n) * (sums[s * k + c]! / counts[s]! - mean[c]!) ** 2;
+    const eta = variance[c]! > 0 ? between / variance[c]! : 0;
     if (eta > bestEta) [best, bestEta] = [c, eta];
   }
   if (best < 0 || bestEta < MIN_ORDER_ETA) return undefined;
-  const v = Float64Array.from({ length: k }, (_, c) => (c === best ? 1 : 0));
-  const score = Float64Array.from({ length: width }, (_, s) => {
-    if (!counts[s]) return Infinity; // empty slots last, in slot order
-    let x = 0;
-    for (let c = 0; c < k; c++) x += (sums[s * k + c]! / counts[s]!) * v[c]!;
-    return x;
-  });
+  // Empty slots last, in slot order.
+  const score = Float64Array.from({ length: width }, (_, s) => (counts[s] ? sums[s * k + best]! / counts[s]! : Infinity));
   return Array.from({ length: width }, (_, s) => s).sort((a, b) => score[a]! - score[b]! || a - b);
+}
+
+/** The value spans' scores of `encoded` and their means and variances (what categoryOrder compares categories by). */
+function valueScores(layout: SpanLayout, encoded: Float32Array, n: number): ValueScores {
+  const w = layout.width;
+  const starts = layout.spans.filter((s) => s.activation !== 'softmax').map((s) => s.start);
+  const k = starts.length;
+  const values = new Float64Array(n * k), mean = new Float64Array(k), variance = new Float64Array(k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) mean[c]! += (values[i * k + c] = encoded[i * w + starts[c]!]!) / n;
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) variance[c]! += (values[i * k + c]! - mean[c]!) ** 2 / n;
+  return { values, k, mean, variance };
 }
 
 export interface CopulaState extends CopulaFit {
@@ -154,21 +164,23 @@ export interface CopulaFit {
  */
 export function fitCopulaOn(layout: SpanLayout, encoded: Float32Array, n: number): CopulaFit {
   const w = layout.width;
-  const valueSpans = layout.spans.filter((s) => s.activation !== 'softmax');
-  const k = valueSpans.length;
-  const values = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) valueSpans.forEach((s, c) => (values[i * k + c] = encoded[i * w + s.start]!));
-  const dimensions: Dimension[] = layout.spans.map((s) => {
-    if (s.activation !== 'softmax') return { start: s.start, thresholds: null, cumulative: null };
-    const counts = new Float64Array(s.width);
+  const scores = valueScores(layout, encoded, n);
+  // Each row's slot in each one-hot span (the order and the category scores below both read it).
+  const slotsOf = layout.spans.map((s) => {
+    if (s.activation !== 'softmax') return null;
     const slotOf = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      for (let q = 0; q < s.width; q++) counts[q]! += encoded[i * w + s.start + q]!;
       let slot = 0;
       while (slot < s.width - 1 && encoded[i * w + s.start + slot] !== 1) slot++;
       slotOf[i] = slot;
     }
-    const order = categoryOrder(values, k, slotOf, s.width);
+    return slotOf;
+  });
+  const dimensions: Dimension[] = layout.spans.map((s, j) => {
+    if (s.activation !== 'softmax') return { start: s.start, thresholds: null, cumulative: null };
+    const counts = new Float64Array(s.width);
+    for (let i = 0; i < n; i++) for (let q = 0; q < s.width; q++) counts[q]! += encoded[i * w + s.start + q]!;
+    const order = categoryOrder(scores, slotsOf[j]!, s.width);
     const cumulative = [0];
     for (let q = 0; q < s.width; q++) cumulative.push(cumulative[q]! + counts[order ? order[q]! : q]! / n);
     cumulative[s.width] = 1;
@@ -198,9 +210,7 @@ export function fitCopulaOn(layout: SpanLayout, encoded: Float32Array, n: number
         z[i * d + j] = encoded[i * w + dim.start]!;
         continue;
       }
-      let slot = 0;
-      while (slot < m.length - 1 && encoded[i * w + dim.start + slot] !== 1) slot++;
-      z[i * d + j] = m[positions[j]![slot]!]!;
+      z[i * d + j] = m[positions[j]![slotsOf[j]![i]!]!]!;
     }
   }
   return { dimensions, factor: correlationFactor(z, n, d, attenuation) };

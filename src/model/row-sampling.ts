@@ -27,7 +27,7 @@ import { calibrateScores, calibrateSlots, type Calibration } from './calibration
  * (row streams) draws each row from its own; 3 draws a pooled category's label from one more word
  * of the row (2 gave every pooled row the first pooled label; rows of models without pooled
  * categories are the same as in 2); 4 gives each numeric column's minimum and maximum to its lowest
- * and highest row among the first rows (RowSamplingOptions.extremesEvery), and a row drawn again (a refused copy, a failed
+ * and highest row among the first rows (RowSamplingOptions.extremesWithin), and a row drawn again (a refused copy, a failed
  * condition) gets a first word of its own in each attempt (3 repeated the first word of z_uniform
  * in every attempt); first attempts are 3's. Same model, seed and version ⇒ the same rows.
  */
@@ -87,7 +87,7 @@ export function conditionCounts(sampler: ConditionalSampler, schema: Schema, tra
   });
 }
 
-/** The extremes go to rows of the first min(extremesEvery, this many) rows (RowSampler.pinExtremes). */
+/** The extremes go to rows of the first min(extremesWithin, this many) rows (RowSampler.pinExtremes). */
 const EXTREME_WINDOW = 10_000;
 
 /** Rows whose noise is drawn and pushed through the generator at once (bounds the noise buffers). */
@@ -106,10 +106,10 @@ export interface RowSamplingOptions {
    * table's size has each extreme once, as the table has). 0 or absent: none; never with `where`
    * or `filter`.
    */
-  extremesEvery?: number;
+  extremesWithin?: number;
 }
 
-/** A numeric column's training extremes, set in chosen rows (RowSamplingOptions.extremesEvery). */
+/** A numeric column's training extremes, set in chosen rows (RowSamplingOptions.extremesWithin). */
 interface Extreme {
   name: string;
   min: number;
@@ -159,15 +159,15 @@ export class RowSampler {
       predicate = o.filter ? (row) => pred(row) && o.filter!(row) : pred;
     }
     this.predicate = predicate;
-    this.extremes = (o.extremesEvery ?? 0) >= 1 && !predicate
+    this.extremes = (o.extremesWithin ?? 0) >= 1 && !predicate
       ? m.transformer.columns.flatMap((c) => (c.encoder === 'numeric' && Number.isFinite(c.min) && Number.isFinite(c.max) && c.min < c.max ? [{ name: c.name, min: c.min, max: c.max }] : []))
       : [];
-    this.extremeWindow = Math.min(Math.floor(o.extremesEvery ?? 0), EXTREME_WINDOW);
+    this.extremeWindow = Math.min(Math.floor(o.extremesWithin ?? 0), EXTREME_WINDOW);
   }
 
   /**
    * Each numeric column's training minimum and maximum replace its lowest and highest value among
-   * the first min(extremesEvery, EXTREME_WINDOW) rows of the table; t holds rows [start, start +
+   * the first min(extremesWithin, EXTREME_WINDOW) rows of the table; t holds rows [start, start +
    * t.rowCount). A sample of the training table's size then spans its range as the real table
    * does: the smoothed quantile map alone gives the extreme values only in 1/(2·rows) of draws,
    * and SDMetrics' pair trends bin each table over its own range, so one missing outlier moved

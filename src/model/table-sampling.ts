@@ -34,9 +34,9 @@ export interface SampleOptions {
    */
   exclude?: Table | false;
   /**
-   * Give each numeric column's training minimum and maximum to one row each of the first
-   * `data.rows` rows (a sample of the training table's size spans its range, as the real table
-   * does). Default true; off with `where` or `filter`.
+   * Give each numeric column's training minimum and maximum to its lowest and highest row among
+   * the first min(`data.rows`, 10,000) rows (a sample of the training table's size spans its
+   * range, as the real table does). Default true; off with `where` or `filter`.
    */
   extremes?: boolean;
 }
@@ -65,7 +65,7 @@ export function rowSamplerFor(m: TableModelParts, o: SampleOptions, trainedOn: T
   return new RowSampler(
     { trainer: m.trainer, transformer: m.data.transformer, schema: m.data.schema, sampler: m.sampler, prior: prior instanceof CopulaPrior ? prior : null, calibration: m.data.calibration },
     { seed: o.seed ?? 0, where: o.where, filter: o.filter, clip: o.clip ?? true, exclude: excluded ? { index: copyIndexOf(excluded), copyRate: m.data.copyRate ?? 0 } : null,
-      extremesEvery: o.extremes === false ? 0 : m.data.rows },
+      extremesWithin: o.extremes === false ? 0 : m.data.rows },
   );
 }
 

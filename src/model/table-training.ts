@@ -94,12 +94,12 @@ export const MAX_ROUNDS_PER_EPOCH = 250;
  * MAX_ROUNDS_PER_EPOCH.
  */
 export function tableRoundsPerEpoch(rows: number, c: GanConfig): number {
-  return Math.max(8, Math.min(MAX_ROUNDS_PER_EPOCH, Math.floor(rows / (c.batchSize * c.dSteps))));
+  return Math.max(8, Math.min(MAX_ROUNDS_PER_EPOCH, roundsPerPass(rows, c)));
 }
 
-/** Whether a table is larger than MAX_ROUNDS_PER_EPOCH rounds' rows (its epochs are then resampled rounds, not passes). */
-function pastOnePassEpoch(rows: number, c: GanConfig): boolean {
-  return Math.floor(rows / (c.batchSize * c.dSteps)) > MAX_ROUNDS_PER_EPOCH;
+/** The rounds one pass over the rows takes. */
+function roundsPerPass(rows: number, c: GanConfig): number {
+  return Math.floor(rows / (c.batchSize * c.dSteps));
 }
 
 /**
@@ -133,7 +133,7 @@ async function trainOne(all: Table, o: TableTrainOptions, resume?: string): Prom
   const calibrate = o.calibrate ?? (o.preset ?? 'default') !== 'ctgan';
   const calibration = calibrate ? (rng: Rng, rows = CALIBRATION_ROWS): Promise<Calibration> => calibrationOf(parts, encoded, table.rowCount, rng, rows) : null;
   delete data.calibration;
-  const source: RealSource = sampler || pastOnePassEpoch(table.rowCount, trainer.config) || table.rowCount < trainer.config.batchSize ? new ResampleSource(encoded, width) : new DatasetSource(encoded, width);
+  const source: RealSource = sampler || roundsPerPass(table.rowCount, trainer.config) > MAX_ROUNDS_PER_EPOCH || table.rowCount < trainer.config.batchSize ? new ResampleSource(encoded, width) : new DatasetSource(encoded, width);
   const roundsPerEpoch = tableRoundsPerEpoch(table.rowCount, trainer.config);
   const stopping = o.scoreStopping && o.quality && o.scoreStopping.patience === undefined ? { ...o.scoreStopping, patience: trainingPatience(o.quality) } : o.scoreStopping;
   // Scored and previewed states are drawn uncalibrated unless a calibration of their own is given (data.calibration is unset until training ends).

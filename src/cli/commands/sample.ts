@@ -28,9 +28,9 @@ options:
   --where <col=value>     condition on a categorical column; repeat for several
   --filter <expr>         keep only rows satisfying e.g. "body_mass_g>=5000" (rejection sampling)
   --no-clip               allow numeric values outside the training range
-  --no-extremes           do not give each numeric column's training minimum and maximum to one
-                          row each of the first <training rows> rows (by default a sample of the
-                          table's size spans its range, as the real table does)
+  --no-extremes           do not give each numeric column's training minimum and maximum to its
+                          lowest and highest row of the first min(training rows, 10,000) rows (by
+                          default a sample of the table's size spans its range, as the real one)
   --exclude <file>        never output a row identical to one of this file's (e.g. the training data)
   --shard <K/S>           write only rows [⌊K·N/S⌋, ⌊(K+1)·N/S⌋) of the -n N rows (K from 0): the S parts
                           together are exactly the one-process output (CSV: only part 0 has the header)
