@@ -20,7 +20,7 @@ Data values are random (time does not depend on them); categories are assigned t
 
 Prints one JSON line: median wall and process-CPU ms per round over the timed epochs (the first
 epoch is warm-up).
-usage: torch_table_round.py LAYOUT.json [--rounds 40] [--epochs 5] [--threads 1] [--batch N] [--hidden N]
+usage: torch_table_round.py LAYOUT.json [--rounds 40] [--epochs 5] [--threads 1] [--batch N] [--hidden N] [--plain-gumbel]
 Not part of the npm package.
 """
 import argparse, json, statistics, time
@@ -70,7 +70,13 @@ class Critic(nn.Module):
         return self.seq(x.view(-1, self.packdim))
 
 
-def apply_heads(raw, spans, tau=0.2):
+# ganforge floors training-time Gumbel-softmax probabilities at 1e-30 (src/nn/heads.ts GUMBEL_FLOOR):
+# at tau 0.2 most of a span underflows into float32 denormals, which x86 cores compute slowly.
+# --plain-gumbel leaves them as F.gumbel_softmax (and CTGAN) gives them.
+GUMBEL_FLOOR = 1e-30
+
+
+def apply_heads(raw, spans, tau=0.2, floor=GUMBEL_FLOOR):
     parts, st = [], 0
     for s in spans:
         part = raw[:, st:st + s['width']]
@@ -79,7 +85,11 @@ def apply_heads(raw, spans, tau=0.2):
         if a == 'tanh':
             parts.append(torch.tanh(part))
         elif a in ('gumbel_softmax', 'softmax'):
-            parts.append(F.gumbel_softmax(part, tau=tau) if a == 'gumbel_softmax' else F.softmax(part, dim=1))
+            if a == 'gumbel_softmax':
+                y = F.gumbel_softmax(part, tau=tau)
+                parts.append(y.clamp(min=floor) if floor else y)
+            else:
+                parts.append(F.softmax(part, dim=1))
         else:
             parts.append(part)
     return torch.cat(parts, dim=1)
@@ -134,6 +144,7 @@ def main():
     p.add_argument('--batch', type=int, default=None)
     p.add_argument('--hidden', type=int, default=None)
     p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--plain-gumbel', action='store_true', help='no floor under the Gumbel-softmax probabilities')
     a = p.parse_args()
     with open(a.layout) as f:
         L = json.load(f)
@@ -165,7 +176,7 @@ def main():
             raw = G(torch.cat(parts + [prior], 1)) + prior
         else:
             raw = G(torch.cat(parts, 1) if len(parts) > 1 else z)
-        return apply_heads(raw, spans), raw
+        return apply_heads(raw, spans, floor=0 if a.plain_gumbel else GUMBEL_FLOOR), raw
 
     def one_round():
         # D update: real rows matched to sampled conditions (shuffled pairing), fake rows detached.

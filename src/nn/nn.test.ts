@@ -4,7 +4,7 @@ import { Rng } from '../util/rng.js';
 import { Graph, Program, VariableStore, reduceMean } from '../engine/index.js';
 import { ForwardContext } from './context.js';
 import { moments, pack } from './features.js';
-import { applyHeads } from './heads.js';
+import { GUMBEL_FLOOR, applyHeads } from './heads.js';
 import { batchNorm, spectralLinear, spectralNormalize } from './layers.js';
 import { gradCheck } from '../engine/gradcheck.js';
 import { gradients } from '../engine/autodiff.js';
@@ -133,6 +133,19 @@ test('output heads: tanh spans in [-1, 1], softmax spans sum to 1 (Gumbel noise 
   const tr = new ForwardContext(g, true);
   applyHeads(tr, x, spans);
   assert.equal(tr.randomFeeds.filter((f) => f.spec.kind === 'gumbel_uniform').length, 1);
+});
+
+test('training Gumbel-softmax: no probability below GUMBEL_FLOOR, so no float32 denormal reaches the critic', async () => {
+  // Logit gaps of 19 and 40 at τ = 0.2 put e^(−95) (a denormal) and e^(−200) (an underflow to 0) in a plain softmax.
+  const g = new Graph();
+  const x = g.input('x', [2, 3]);
+  const tr = new ForwardContext(g, true);
+  const y = applyHeads(tr, x, [{ width: 3, activation: 'gumbel_softmax' }]);
+  const u = tr.randomFeeds[0]!;
+  const r = await run(g, { y }, { x: Float32Array.of(0, -19, -40, 5, 5, -14), [u.name]: new Float32Array(6).fill(0.5) });
+  const v = r['y']!;
+  for (let i = 0; i < v.length; i++) assert.ok(v[i]! >= GUMBEL_FLOOR, `probability ${i} is ${v[i]}`);
+  assert.ok(Math.abs(v[0]! - 1) < 1e-6 && v[1]! < 1e-30 * 1.0001 && Math.abs(v[3]! - 0.5) < 1e-6 && Math.abs(v[4]! - 0.5) < 1e-6);
 });
 
 test('spectral normalisation: gradients through W/σ(W) (first and second order) match finite differences', async () => {
