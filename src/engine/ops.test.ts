@@ -42,6 +42,7 @@ const cases: Case[] = [
   { name: 'softmax last', shapes: [[3, 4]], f: (_g, [a]) => op.softmax(a!, -1) },
   { name: 'softmax axis0', shapes: [[3, 4]], f: (_g, [a]) => op.softmax(a!, 0) },
   { name: 'logSoftmax', shapes: [[3, 5]], f: (_g, [a]) => op.logSoftmax(a!, 1) },
+  { name: 'flooredSoftmax', shapes: [[3, 4]], f: (_g, [a]) => op.flooredSoftmax(a!, 1e-30, 1) },
   { name: 'reduceSum all', shapes: [[3, 4]], f: (_g, [a]) => op.reduceSum(a!) },
   { name: 'reduceSum axis1 keep', shapes: [[3, 4]], f: (_g, [a]) => op.reduceSum(a!, [1], true) },
   { name: 'reduceSum axes 0,2', shapes: [[2, 3, 4]], f: (_g, [a]) => op.reduceSum(a!, [0, 2]) },

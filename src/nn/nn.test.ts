@@ -8,7 +8,7 @@ import { GUMBEL_FLOOR, applyHeads } from './heads.js';
 import { batchNorm, spectralLinear, spectralNormalize } from './layers.js';
 import { gradCheck } from '../engine/gradcheck.js';
 import { gradients } from '../engine/autodiff.js';
-import { gemm, leakyRelu, reduceSum, sigmoid, sqrt, square, sub, add, tanh, type Tensor } from '../engine/index.js';
+import { gemm, leakyRelu, mul, reduceSum, sigmoid, sqrt, square, sub, add, tanh, type Tensor } from '../engine/index.js';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { bceWithLogits, featureMatchingLoss, hingeDiscriminatorLoss } from './losses.js';
 import { buildMlp } from './mlp.js';
@@ -135,16 +135,19 @@ test('output heads: tanh spans in [-1, 1], softmax spans sum to 1 (Gumbel noise 
   assert.equal(tr.randomFeeds.filter((f) => f.spec.kind === 'gumbel_uniform').length, 1);
 });
 
-test('training Gumbel-softmax: no probability below GUMBEL_FLOOR, so no float32 denormal reaches the critic', async () => {
+test('training Gumbel-softmax: no probability below GUMBEL_FLOOR and no denormal in its gradient', async () => {
   // Logit gaps of 19 and 40 at τ = 0.2 put e^(−95) (a denormal) and e^(−200) (an underflow to 0) in a plain softmax.
   const g = new Graph();
   const x = g.input('x', [2, 3]);
   const tr = new ForwardContext(g, true);
   const y = applyHeads(tr, x, [{ width: 3, activation: 'gumbel_softmax' }]);
   const u = tr.randomFeeds[0]!;
-  const r = await run(g, { y }, { x: Float32Array.of(0, -19, -40, 5, 5, -14), [u.name]: new Float32Array(6).fill(0.5) });
+  // The gradient the generator's last layer gets back: y ⊙ (g − Σ g⊙y) must not bring the denormals back.
+  const [dx] = gradients(reduceSum(mul(y, g.constant(Float32Array.of(1, -2, 3, -1, 2, -3), [2, 3]))), [x]);
+  const r = await run(g, { y, dx: dx! }, { x: Float32Array.of(0, -19, -40, 5, 5, -14), [u.name]: new Float32Array(6).fill(0.5) });
   const v = r['y']!;
   for (let i = 0; i < v.length; i++) assert.ok(v[i]! >= GUMBEL_FLOOR, `probability ${i} is ${v[i]}`);
+  for (const d of r['dx']!) assert.ok(d === 0 || Math.abs(d) >= 1.1754944e-38, `gradient ${d} is a denormal`);
   assert.ok(Math.abs(v[0]! - 1) < 1e-6 && v[1]! < 1e-30 * 1.0001 && Math.abs(v[3]! - 0.5) < 1e-6 && Math.abs(v[4]! - 0.5) < 1e-6);
 });
 

@@ -11,9 +11,25 @@ export const softmax = (x: Tensor, axis = -1): Tensor => x.graph.node('Softmax',
 export const logSoftmax = (x: Tensor, axis = -1): Tensor =>
   x.graph.node('LogSoftmax', [x], { axis: normAxis(x, axis) }, x.shape, x.dtype);
 
+/**
+ * softmax(x) with every probability raised to at least `floor` (a normal float32, e.g. 1e-30), and
+ * the softmax gradient taken at the floored y. A plain Softmax underflows into float32 denormals
+ * once a logit trails the largest by more than ~87, and its gradient y ⊙ (g − Σ g⊙y) inherits
+ * them: x86 cores run the products over denormals on microcode assists, many times slower. The
+ * values change by at most `floor` each, the gradients by at most `floor` times g's scale.
+ */
+export const flooredSoftmax = (x: Tensor, floor: number, axis = -1): Tensor =>
+  x.graph.node('FlooredSoftmax', [x, x.graph.scalar(floor, x.dtype)], { axis: normAxis(x, axis) }, x.shape, x.dtype);
+
 // y = softmax(x): dx = y ⊙ (g − Σ_axis g⊙y)
 registerOp('Softmax', {
   grad: ({ attrs }, y, g) => [mul(y, sub(g, reduceSum(mul(g, y), [attrs['axis'] as number], true)))],
+});
+registerOp('FlooredSoftmax', {
+  lower: (node, [x, floor], out, ctx) => {
+    ctx.emit('Max', [ctx.emit('Softmax', [x!], { axis: node.attrs['axis']! }), floor!], {}, out);
+  },
+  grad: ({ attrs }, y, g) => [mul(y, sub(g, reduceSum(mul(g, y), [attrs['axis'] as number], true))), null],
 });
 // y = log softmax(x): dx = g − softmax(x) ⊙ Σ_axis g, and softmax(x) = exp(y)
 registerOp('LogSoftmax', {
