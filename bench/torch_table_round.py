@@ -70,9 +70,10 @@ class Critic(nn.Module):
         return self.seq(x.view(-1, self.packdim))
 
 
-# ganforge floors training-time Gumbel-softmax probabilities at 1e-30 (src/nn/heads.ts GUMBEL_FLOOR):
-# at tau 0.2 most of a span underflows into float32 denormals, which x86 cores compute slowly.
-# --plain-gumbel leaves them as F.gumbel_softmax (and CTGAN) gives them.
+# ganforge floors training-time Gumbel-softmax probabilities at 1e-30 (src/nn/heads.ts GUMBEL_FLOOR,
+# flooredSoftmax, whose gradient also takes the floored y): at tau 0.2 most of a span underflows into
+# float32 denormals, which x86 cores compute slowly. The clamp here floors the values; this
+# transcription's times were the same without it (--plain-gumbel: as F.gumbel_softmax and CTGAN give them).
 GUMBEL_FLOOR = 1e-30
 
 
