@@ -19,6 +19,16 @@ import type { StudioBench } from './studio.js';
 import { median } from './table-round.js';
 import { circleConfig, sixparamConfig } from '../train/seed-configs.js';
 
+const USAGE = `npm run bench [-- --json] [-- --quick] [-- --only=seed000|circle|table-round|sample|transformer|evaluate|studio] [-- --width=N] [-- --batch=N]
+  engine step timings beside PyTorch (when python3-torch is installed), the default table round at
+  lending_club's and letter's sizes beside its PyTorch transcription, sampling speed against the
+  generator's forward, the 1M-row transformer fit, the 100k-row evaluation and the studio's
+  in-browser training speed; all of it takes about 15 minutes on 2 cores.`;
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
