@@ -68,15 +68,14 @@ interface ValueScores {
  * pair, so a category that goes with a column's value (education with years of schooling, a
  * sub-grade with its interest rate) must sit in that column's order: in the order of their
  * frequencies such a pair scored 0.19–0.24 (SDMetrics contingency), as SDV's copula does.
- * `slotOf`: each row's slot.
+ * `slotOf`: each row's slot; `counts`: the rows in each slot.
  */
-function categoryOrder({ values, k, mean, variance }: ValueScores, slotOf: Int32Array, width: number): number[] | undefined {
-  const n = slotOf.length;
+function categoryOrder({ values, k, mean, variance }: ValueScores, slotOf: Int32Array, counts: Float64Array): number[] | undefined {
+  const n = slotOf.length, width = counts.length;
   if (width < ORDERED_FROM || k === 0) return undefined;
-  const counts = new Float64Array(width), sums = new Float64Array(width * k);
+  const sums = new Float64Array(width * k);
   for (let i = 0; i < n; i++) {
     const s = slotOf[i]!;
-    counts[s]!++;
     for (let c = 0; c < k; c++) sums[s * k + c]! += values[i * k + c]!;
   }
   // The value column the categories determine most: the largest correlation ratio η² = Σ_s p_s (m_s − m̄)² / var.
@@ -178,9 +177,10 @@ export function fitCopulaOn(layout: SpanLayout, encoded: Float32Array, n: number
   });
   const dimensions: Dimension[] = layout.spans.map((s, j) => {
     if (s.activation !== 'softmax') return { start: s.start, thresholds: null, cumulative: null };
+    const slotOf = slotsOf[j]!;
     const counts = new Float64Array(s.width);
-    for (let i = 0; i < n; i++) for (let q = 0; q < s.width; q++) counts[q]! += encoded[i * w + s.start + q]!;
-    const order = categoryOrder(scores, slotsOf[j]!, s.width);
+    for (let i = 0; i < n; i++) counts[slotOf[i]!]!++;
+    const order = categoryOrder(scores, slotOf, counts);
     const cumulative = [0];
     for (let q = 0; q < s.width; q++) cumulative.push(cumulative[q]! + counts[order ? order[q]! : q]! / n);
     cumulative[s.width] = 1;
@@ -275,7 +275,7 @@ export class CopulaPrior implements PriorSampler {
    * steps as ONNX ops) and any shard of a table compute the same prior rows.
    */
   fillGiven(rows: number, cond: Float32Array | null, u: Float32Array, out: Float32Array): void {
-    const { d, z, e, corr } = this;
+    const { d, z, e } = this;
     const L = (this.factor ??= Float64Array.from(this.fit.factor));
     const cw = this.condWidth;
     const uw = this.uniformWidth;
@@ -293,24 +293,38 @@ export class CopulaPrior implements PriorSampler {
       for (let b = 0; b < nb; b++) {
         const { block, dim } = this.blockDims[b]!;
         const slot = (slots[b] = cond ? hotSlot(cond, i * cw + block.condStart, block.width) : -1);
-        if (dim < 0 || slot < 0) continue;
-        const cum = this.fit.dimensions[dim]!.cumulative!;
-        const at = this.intervals[b]![slot]!;
-        const lo = cum[at]!, hi = cum[at + 1]!;
-        const t = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lo + u[ui + d + b]! * (hi - lo))));
-        const shift = t - z[dim]!;
-        for (let j = 0; j < d; j++) z[j]! += corr[j * d + dim]! * shift;
+        if (dim >= 0 && slot >= 0) this.condition(b, slot, u[ui + d + b]!);
       }
       const row = i * this.width;
       for (let j = row; j < row + this.width; j++) out[j] = 0;
       writeRow(this.fit.dimensions, z, out, row);
-      // The condition is the truth for its column (float rounding of the shift cannot move it to a neighbour slot).
-      for (let b = 0; b < nb; b++) {
-        if (slots[b]! < 0) continue;
-        const { block } = this.blockDims[b]!;
-        for (let j = row + block.start; j < row + block.start + block.width; j++) out[j] = 0;
-        out[row + block.start + slots[b]!] = 1;
-      }
+      this.writeConditions(out, row);
+    }
+  }
+
+  /**
+   * z given that block b's category is `slot`: that dimension's score becomes Φ⁻¹ of the point
+   * `u` of the category's interval, and every dimension moves by its correlation with the change.
+   */
+  private condition(b: number, slot: number, u: number): void {
+    const { d, z, corr } = this;
+    const dim = this.blockDims[b]!.dim;
+    const cum = this.fit.dimensions[dim]!.cumulative!;
+    const at = this.intervals[b]![slot]!;
+    const lo = cum[at]!, hi = cum[at + 1]!;
+    const t = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lo + u * (hi - lo))));
+    const shift = t - z[dim]!;
+    for (let j = 0; j < d; j++) z[j]! += corr[j * d + dim]! * shift;
+  }
+
+  /** The condition is the truth for its column (float rounding of the shift cannot move it to a neighbour slot): this.slots into the row. */
+  private writeConditions(out: Float32Array, row: number): void {
+    for (let b = 0; b < this.blockDims.length; b++) {
+      const slot = this.slots[b]!;
+      if (slot < 0) continue;
+      const { block } = this.blockDims[b]!;
+      for (let j = row + block.start; j < row + block.start + block.width; j++) out[j] = 0;
+      out[row + block.start + slot] = 1;
     }
   }
 
@@ -320,7 +334,7 @@ export class CopulaPrior implements PriorSampler {
   }
 
   fill(rows: number, cond: Float32Array | null, out: Float32Array, offset: number, rng: Rng): void {
-    const { d, z, e, corr } = this;
+    const { d, z, e } = this;
     const L = this.fit.factor;
     const cw = this.condWidth;
     for (let i = 0; i < rows; i++) {
@@ -331,30 +345,15 @@ export class CopulaPrior implements PriorSampler {
         z[j] = acc;
       }
       // The category each block's condition picks in this row (−1: the block is not conditioned).
-      const slots = cond ? this.blockDims.map(({ block }) => hotSlot(cond, i * cw + block.condStart, block.width)) : null;
-      if (slots) {
-        this.blockDims.forEach(({ dim }, b) => {
-          const slot = slots[b]!;
-          if (dim < 0 || slot < 0) return;
-          const cum = this.fit.dimensions[dim]!.cumulative!;
-          const at = this.intervals[b]![slot]!;
-          const lo = cum[at]!, hi = cum[at + 1]!;
-          const t = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lo + rng.uniform() * (hi - lo))));
-          const shift = t - z[dim]!;
-          for (let j = 0; j < d; j++) z[j]! += corr[j * d + dim]! * shift;
-        });
+      for (let b = 0; b < this.blockDims.length; b++) {
+        const { block, dim } = this.blockDims[b]!;
+        const slot = (this.slots[b] = cond ? hotSlot(cond, i * cw + block.condStart, block.width) : -1);
+        if (dim >= 0 && slot >= 0) this.condition(b, slot, rng.uniform());
       }
       const row = offset + i * this.width;
       out.fill(0, row, row + this.width);
       writeRow(this.fit.dimensions, z, out, row);
-      if (slots) {
-        // The condition is the truth for its column (float rounding of the shift cannot move it to a neighbour slot).
-        this.blockDims.forEach(({ block }, b) => {
-          if (slots[b]! < 0) return;
-          out.fill(0, row + block.start, row + block.start + block.width);
-          out[row + block.start + slots[b]!] = 1;
-        });
-      }
+      this.writeConditions(out, row);
     }
   }
 }

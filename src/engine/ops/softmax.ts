@@ -22,14 +22,15 @@ export const flooredSoftmax = (x: Tensor, floor: number, axis = -1): Tensor =>
   x.graph.node('FlooredSoftmax', [x, x.graph.scalar(floor, x.dtype)], { axis: normAxis(x, axis) }, x.shape, x.dtype);
 
 // y = softmax(x): dx = y ⊙ (g − Σ_axis g⊙y)
+const softmaxGrad = (y: Tensor, g: Tensor, axis: number): Tensor => mul(y, sub(g, reduceSum(mul(g, y), [axis], true)));
 registerOp('Softmax', {
-  grad: ({ attrs }, y, g) => [mul(y, sub(g, reduceSum(mul(g, y), [attrs['axis'] as number], true)))],
+  grad: ({ attrs }, y, g) => [softmaxGrad(y, g, attrs['axis'] as number)],
 });
 registerOp('FlooredSoftmax', {
   lower: (node, [x, floor], out, ctx) => {
     ctx.emit('Max', [ctx.emit('Softmax', [x!], { axis: node.attrs['axis']! }), floor!], {}, out);
   },
-  grad: ({ attrs }, y, g) => [mul(y, sub(g, reduceSum(mul(g, y), [attrs['axis'] as number], true))), null],
+  grad: ({ attrs }, y, g) => [softmaxGrad(y, g, attrs['axis'] as number), null],
 });
 // y = log softmax(x): dx = g − softmax(x) ⊙ Σ_axis g, and softmax(x) = exp(y)
 registerOp('LogSoftmax', {
