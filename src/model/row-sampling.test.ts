@@ -106,13 +106,20 @@ test('a pooled "other" slot gives each row one of its rare categories by their c
   }
 });
 
-test('extremes: each numeric column\'s training minimum and maximum replace its lowest and highest value of the first rows; nothing else changes; shards agree; not with --where', async () => {
+test('extremes: each numeric column\'s (and number category column\'s) training minimum and maximum replace its lowest and highest value of the first rows; nothing else changes; shards agree; not with --where', async () => {
   const penguins = await readTable('../shared/datasets/penguins.csv');
   const model = await TableGan.train(penguins, { epochs: 2, seed: 3, progress: 'silent' });
   try {
     const every = model.data.rows, N = 2 * every;
     const on = await model.sample(N, { seed: 5 }), off = await model.sample(N, { seed: 5, extremes: false });
-    const numeric = model.data.transformer.columns.flatMap((c) => (c.encoder === 'numeric' ? [c] : []));
+    // Numeric columns, and numbers kept as categories (year: 2007–2009) with their lowest and highest category.
+    const numeric = model.data.transformer.columns.flatMap((c) => {
+      if (c.encoder === 'numeric') return [{ name: c.name, min: c.min, max: c.max }];
+      if (c.encoder !== 'categorical' || c.sourceKind !== 'number') return [];
+      const v = c.slots.categories.map(Number);
+      return [{ name: c.name, min: Math.min(...v), max: Math.max(...v) }];
+    });
+    assert.ok(numeric.some((c) => c.name === 'year'));
     let changed = 0;
     on.columns.forEach((c, j) => {
       const numericColumn = numeric.find((x) => x.name === on.names[j]);

@@ -101,7 +101,7 @@ export interface RowSamplingOptions {
   /** Exact copies of these rows are refused beyond `copyRate` (copies.ts). */
   exclude?: { index: CopyIndex; copyRate: number } | null;
   /**
-   * Each numeric column's training minimum and maximum replace its lowest and highest value in
+   * Each numeric column's training minimum and maximum (numbers kept as categories too) replace its lowest and highest value in
    * the first min(this, EXTREME_WINDOW) rows (this: the rows trained on, so a sample of the
    * table's size has each extreme once, as the table has). 0 or absent: none; never with `where`
    * or `filter`.
@@ -160,7 +160,14 @@ export class RowSampler {
     }
     this.predicate = predicate;
     this.extremes = (o.extremesWithin ?? 0) >= 1 && !predicate
-      ? m.transformer.columns.flatMap((c) => (c.encoder === 'numeric' && Number.isFinite(c.min) && Number.isFinite(c.max) && c.min < c.max ? [{ name: c.name, min: c.min, max: c.max }] : []))
+      ? m.transformer.columns.flatMap((c) => {
+        if (c.encoder === 'numeric') return Number.isFinite(c.min) && Number.isFinite(c.max) && c.min < c.max ? [{ name: c.name, min: c.min, max: c.max }] : [];
+        // Numbers treated as categories (few distinct values): pair trends bin them over their range too.
+        if (c.encoder !== 'categorical' || c.sourceKind !== 'number') return [];
+        const values = [...c.slots.categories, ...(c.slots.other?.labels ?? [])].map(Number).filter(Number.isFinite);
+        const min = Math.min(...values), max = Math.max(...values);
+        return values.length > 1 && min < max ? [{ name: c.name, min, max }] : [];
+      })
       : [];
     this.extremeWindow = Math.min(Math.floor(o.extremesWithin ?? 0), EXTREME_WINDOW);
   }
