@@ -92,7 +92,7 @@ const seeds = Number(args[args.indexOf('--seeds') + 1] ?? 3) || 3;
 const tablesArg = args.includes('--tables') ? args[args.indexOf('--tables') + 1]!.split(',') : args.includes('--scale') ? SCALE : Object.keys(CTGAN);
 const jsonArg = <T>(flag: string): T | undefined => (args.includes(flag) ? (JSON.parse(args[args.indexOf(flag) + 1]!) as T) : undefined);
 const config = jsonArg<Partial<GanConfig>>('--config');
-const encoding = jsonArg<Pick<TableTrainOptions, 'continuous' | 'decorrelate' | 'prior' | 'quality'>>('--encoding');
+const encoding = jsonArg<Pick<TableTrainOptions, 'continuous' | 'decorrelate' | 'prior' | 'strata' | 'quality'>>('--encoding');
 const stop = jsonArg<Omit<ScoreStopping, 'score'>>('--stop');
 const threads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : undefined;
 

@@ -4,6 +4,7 @@ import { Rng } from '../util/rng.js';
 import { getColumn, makeTable, type Table } from '../data/index.js';
 import { pearson } from '../eval/correlation.js';
 import { CopulaPrior, fitCopula, sampleCopula } from './copula.js';
+import { spanLayout } from '../data/transformer.js';
 import { TableGan } from './table-model.js';
 
 /** x ~ N(0, 1); y = 2x + noise; kind = pos/neg by the sign of x (10 % flipped); count: zero-inflated 0..9; 5 % of y missing. */
@@ -125,4 +126,98 @@ test('copula: a category that goes with a number (education and its years) keeps
   // An unrelated number gives no reason to reorder: age leaves the slot order of a table without years.
   const plain = fitCopula(makeTable(['education', 'age'], [{ kind: 'string', values: edu }, { kind: 'number', values: age }]), { seed: 0 });
   assert.ok(plain.dimensions.every((d) => d.order === undefined), 'no order without a related value column');
+});
+
+/**
+ * A category that shapes the other columns in a way no single Gaussian copula can: class a puts x
+ * near −2, b near +2, c near 0 with a wider spread, and y = x² + noise inside every class (a
+ * dependence with zero correlation). `noise`: a category independent of everything.
+ */
+function classTable(n: number, seed: number): Table {
+  const rng = new Rng(seed);
+  const x = new Float64Array(n), y = new Float64Array(n);
+  const cls: string[] = [], noise: string[] = [];
+  const centre: Record<string, number> = { a: -2, b: 2, c: 0 };
+  for (let i = 0; i < n; i++) {
+    const c = rng.uniform() < 0.3 ? 'a' : rng.uniform() < 0.5 ? 'b' : 'c';
+    x[i] = centre[c]! + (c === 'c' ? 1.5 : 0.4) * rng.normal();
+    y[i] = (c === 'c' ? 0 : 3) + (c === 'a' ? -1 : 1) * 0.5 * x[i]! + 0.3 * rng.normal();
+    cls.push(c);
+    noise.push(rng.uniform() < 0.5 ? 'u' : 'v');
+  }
+  return makeTable(['x', 'y', 'cls', 'noise'], [{ kind: 'number', values: x }, { kind: 'number', values: y }, { kind: 'string', values: cls }, { kind: 'string', values: noise }]);
+}
+
+/** Mean and standard deviation of column `col` over the rows where `by` is `v`. */
+function within(t: Table, col: string, by: string, v: string): { mean: number; sd: number; n: number } {
+  const x = getColumn(t, col).values as Float64Array, c = getColumn(t, by).values as string[];
+  const xs = [...x].filter((_, i) => c[i] === v);
+  const mean = xs.reduce((s, u) => s + u, 0) / xs.length;
+  return { mean, sd: Math.sqrt(xs.reduce((s, u) => s + (u - mean) ** 2, 0) / xs.length), n: xs.length };
+}
+
+test('stratified copula: the anchor is the category that shapes the others; each class keeps its own means, spreads and correlation, where one copula blurs them', () => {
+  const real = classTable(6000, 3);
+  const state = fitCopula(real, { seed: 0, strata: true });
+  assert.ok(state.strata, 'stratified');
+  const spans = spanLayout(state.transformer).spans;
+  assert.equal(spans[state.strata.dim]!.column, 'cls', 'the anchor is cls, not the independent category');
+  assert.equal(state.strata.components.length, 3);
+  assert.ok(Math.abs(state.strata.components.reduce((s, c) => s + c.share, 0) - 1) < 1e-12);
+  const strat = sampleCopula(state, 20_000, { seed: 4 }), plain = sampleCopula(fitCopula(real, { seed: 0 }), 20_000, { seed: 4 });
+  for (const c of ['a', 'b', 'c']) {
+    const r = within(real, 'x', 'cls', c), s = within(strat, 'x', 'cls', c), p = within(plain, 'x', 'cls', c);
+    assert.ok(Math.abs(s.mean - r.mean) < 0.06 && Math.abs(s.sd - r.sd) < 0.06, `class ${c}: x ${s.mean}±${s.sd} vs real ${r.mean}±${r.sd}`);
+    assert.ok(Math.abs(s.n / 20_000 - r.n / 6000) < 0.015, `class ${c} share ${s.n / 20_000} vs ${r.n / 6000}`);
+    // The one copula puts a, c, b on one line: class c's x spreads over both others' (sd well above 1.5).
+    if (c === 'c') assert.ok(Math.abs(p.sd - r.sd) > 3 * Math.abs(s.sd - r.sd), `one copula: class c sd ${p.sd} vs ${r.sd}`);
+    const rows = (t: Table): Table => {
+      const cls = getColumn(t, 'cls').values as string[];
+      const keep = [...cls.keys()].filter((i) => cls[i] === c);
+      return makeTable(['x', 'y'], [{ kind: 'number', values: Float64Array.from(keep, (i) => (getColumn(t, 'x').values as Float64Array)[i]!) }, { kind: 'number', values: Float64Array.from(keep, (i) => (getColumn(t, 'y').values as Float64Array)[i]!) }]);
+    };
+    // Within each class x and y keep their own correlation (negative in a, positive in b and c).
+    assert.ok(Math.abs(corr(rows(strat), 'x', 'y') - corr(rows(real), 'x', 'y')) < 0.05, `class ${c}: corr ${corr(rows(strat), 'x', 'y')} vs ${corr(rows(real), 'x', 'y')}`);
+  }
+  // The table's marginals stay those of the data: y's range and quartiles.
+  const q = (t: Table, p: number): number => { const v = Float64Array.from(getColumn(t, 'y').values as Float64Array).sort(); return v[Math.floor(p * (v.length - 1))]!; };
+  for (const p of [0.1, 0.5, 0.9]) assert.ok(Math.abs(q(strat, p) - q(real, p)) < 0.08, `y quantile ${p}: ${q(strat, p)} vs ${q(real, p)}`);
+  // A category too rare for a stratum of its own (30 rows) joins the largest stratum, which then holds two categories.
+  const labels = getColumn(real, 'cls').values as string[];
+  const rare = makeTable(real.names, real.columns.map((c, j) => (real.names[j] === 'cls' ? { kind: 'string', values: labels.map((v, i) => (i < 30 ? 'd' : v)) } : c)));
+  const pooled = fitCopula(rare, { seed: 0, strata: true }).strata!;
+  assert.equal(pooled.components.length, 3);
+  const clsDim = pooled.components.map((c) => c.dimensions[pooled.dim]!.cumulative!.filter((v, k, a) => k > 0 && v > a[k - 1]!).length);
+  assert.deepEqual(clsDim.sort(), [1, 1, 2], `categories per stratum ${clsDim}`);
+  // An independent table gets no strata.
+  const flat = fitCopula(mixedTable(3000, 5), { seed: 0, strata: true });
+  assert.equal(flat.strata, undefined);
+});
+
+test('stratified copula prior: conditions pick the stratum by share × slot share, and the rows honour them; fill and fillGiven agree in distribution', () => {
+  const real = classTable(4000, 7);
+  const state = fitCopula(real, { seed: 0, strata: true });
+  const layout = spanLayout(state.transformer);
+  const w = layout.width;
+  const noise = layout.spans.find((s) => s.column === 'noise')!, cls = layout.spans.find((s) => s.column === 'cls')!;
+  // Condition every row on noise = its slot 1: the rows still have the classes' shares and the class shapes.
+  const prior = new CopulaPrior(state, w, 2, [{ start: noise.start, width: 2, condStart: 0 }]);
+  assert.equal(prior.uniformWidth, layout.spans.length + 1 + 1);
+  const n = 6000;
+  const cond = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) cond[i * 2 + 1] = 1;
+  const out = new Float32Array(n * w), given = new Float32Array(n * w);
+  prior.fill(n, cond, out, 0, new Rng(1));
+  const rng = new Rng(2);
+  const u = Float32Array.from({ length: n * prior.uniformWidth }, () => (Math.floor(rng.uniform() * 2 ** 23) + 0.5) / 2 ** 23);
+  prior.fillGiven(n, cond, u, given);
+  for (const rows of [out, given]) {
+    const classes = new Float64Array(cls.width);
+    for (let i = 0; i < n; i++) {
+      assert.equal(rows[i * w + noise.start + 1], 1, 'the condition holds');
+      for (let k = 0; k < cls.width; k++) classes[k]! += rows[i * w + cls.start + k]! / n;
+    }
+    const shares = state.strata!.components.map((c) => c.share).sort();
+    assert.deepEqual([...classes].map((v) => Math.round(v * 20)).sort(), shares.map((v) => Math.round(v * 20)), `class shares ${[...classes]}`);
+  }
 });

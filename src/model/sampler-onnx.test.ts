@@ -79,10 +79,12 @@ const CASES: { name: string; rows: number; datetime?: boolean; calibrate?: boole
 
 test('sampler.onnx gives the TypeScript path\'s table from the same uniforms: categories, integers, missing values and datetimes exactly, reals to float tolerance', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ganforge-sampler-'));
+  const stratified: string[] = [];
   try {
     for (const [k, c] of CASES.entries()) {
       const data = await table(c.name, c.rows, c.datetime);
       const trained = await TableGan.train(data, { epochs: 2, seed: k, progress: 'silent', ...c.o });
+      if (trained.data.copula?.strata) stratified.push(c.name);
       if (c.calibrate) trained.data.calibration = syntheticCalibration(trained.data.transformer);
       const at = join(dir, `m${k}`);
       await trained.save(at);
@@ -108,6 +110,8 @@ test('sampler.onnx gives the TypeScript path\'s table from the same uniforms: ca
         await model.release();
       }
     }
+    // Stratified copula priors (one copula per category of a column) are among the cases.
+    assert.ok(stratified.length >= 2, `stratified priors in ${stratified.join(', ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

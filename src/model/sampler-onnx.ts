@@ -18,7 +18,7 @@ import { spanLayout } from '../data/transformer.js';
 import { spansOf, type SpanLayout } from '../data/spans.js';
 import { normalQuantile, quantileScores } from '../data/quantile.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
-import { intervalOfSlot } from './copula.js';
+import { intervalOfSlot, type CopulaPrior } from './copula.js';
 import type { ContinuousMethod, NumericColumnState } from '../data/transformer.js';
 import { conditionCounts, noiseRoles, SAMPLE_STREAM_VERSION, type NoiseRole, type RowModel } from './row-sampling.js';
 
@@ -236,7 +236,8 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
 
   // The copula prior: ε = Φ⁻¹(u), z = ε·Lᵀ, each conditioned block's truncated score, then model-space rows.
   let priorD: string | null = null;
-  if (prior) {
+  if (prior?.conditioning.fit.strata) priorD = stratifiedPrior(g, prior, f64In('prior_uniform'), condD, layout, zeroCol);
+  else if (prior) {
     const { fit, corr, blockDims } = prior.conditioning;
     const d = fit.dimensions.length;
     const pu = f64In('prior_uniform');
@@ -425,4 +426,102 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
     bytes: encodeModel(model, o.version ?? '0'),
     description: { file: 'sampler.onnx', streamVersion: SAMPLE_STREAM_VERSION, inputs: roles.map((r) => ({ name: r.name, width: r.width, use: r.use })), outputs: description, notProduced, clip },
   };
+}
+
+/**
+ * The stratified copula prior (CopulaPrior with strata) as graph nodes, step for step as
+ * CopulaPrior.fillGiven: the stratum from the last uniform (weights = share × each condition's
+ * slot share, summed left to right), then that stratum's factor, conditions, thresholds, order and
+ * knots, each gathered by the row's stratum.
+ */
+function stratifiedPrior(g: Nodes, prior: CopulaPrior, pu: string, condD: string | null, layout: SpanLayout, zeroCol: string): string {
+  const { fit, parts, blockDims } = prior.conditioning;
+  const d = fit.dimensions.length;
+  const S = parts.length;
+  const nb = blockDims.length;
+  const flat = (x: string): string => g.op('Squeeze', [x, g.i64([1])]);
+  // Each block's condition flag and slot.
+  const cond = blockDims.map(({ block }) => {
+    if (!condD) return null;
+    const span = g.cols(condD, block.condStart, block.condStart + block.width);
+    const any = g.op('Greater', [g.op('ReduceMax', [span], { axes: [1], keepdims: 1 }), g.scalar(0.5)]);
+    return { any, slot: g.op('ArgMax', [span], { axis: 1, keepdims: 1, select_last_index: 1 }) };
+  });
+  // The stratum: weights, their running sums, the count of sums ≤ u·total.
+  const shares = parts.map((p) => p.share);
+  let w = g.add(zeroCol, g.f64(shares, [1, S]));
+  blockDims.forEach(({ block, dim }, b) => {
+    const c = cond[b];
+    if (!c || dim < 0) return;
+    const table = Array.from({ length: block.width * S }, (_, i) => parts[i % S]!.slotShare[b]![Math.floor(i / S)]!);
+    const picked = g.op('Gather', [g.f64(table, [block.width, S]), flat(c.slot)], { axis: 0 });
+    w = g.mul(w, g.where(c.any, picked, g.scalar(1)));
+  });
+  let total = g.cols(w, 0, 1);
+  for (let s = 1; s < S; s++) total = g.add(total, g.cols(w, s, s + 1));
+  let shareTotal = 0;
+  for (const v of shares) shareTotal += v;
+  const positive = g.op('Greater', [total, g.scalar(0)]);
+  w = g.where(positive, w, g.add(zeroCol, g.f64(shares, [1, S])));
+  total = g.where(positive, total, g.add(zeroCol, g.scalar(shareTotal)));
+  const x = g.mul(g.cols(pu, d + nb, d + nb + 1), total);
+  let k = zeroCol;
+  if (S > 1) {
+    const sums: string[] = [];
+    let acc = g.cols(w, 0, 1);
+    sums.push(acc);
+    for (let s = 1; s + 1 < S; s++) sums.push((acc = g.add(acc, g.cols(w, s, s + 1))));
+    k = g.count(g.op('LessOrEqual', [sums.length === 1 ? sums[0]! : g.op('Concat', sums, { axis: 1 }), x]));
+  }
+  const stratum = flat(g.cast(k, I64));
+  const pick = (values: number[], shape: number[]): string => g.op('Gather', [g.f64(values, shape), stratum], { axis: 0 });
+  // z = L·ε with the stratum's L (LT[s][k][j] = L_s[j][k]), summed over k in order.
+  const e = g.normalQuantile(g.cols(pu, 0, d));
+  const LT = pick(parts.flatMap((p) => Array.from({ length: d * d }, (_, i) => p.L[(i % d) * d + Math.floor(i / d)]!)), [S, d, d]);
+  let z = '';
+  for (let q = 0; q < d; q++) {
+    const term = g.mul(g.cols(e, q, q + 1), g.op('Gather', [LT, g.i64([q], [])], { axis: 1 }));
+    z = q === 0 ? term : g.add(z, term);
+  }
+  // Each conditioned block: the truncated score in the stratum's interval of the slot, and the shift along the stratum's correlations.
+  blockDims.forEach(({ block, dim }, b) => {
+    const c = cond[b];
+    if (!c || dim < 0) return;
+    const bounds = (side: 0 | 1): string => {
+      const v = parts.flatMap((p) => Array.from(p.intervals[b]!, (at) => p.dims[dim]!.cumulative![at + side]!));
+      return g.op('GatherElements', [pick(v, [S, block.width]), c.slot], { axis: 1 });
+    };
+    const lo = bounds(0), hi = bounds(1);
+    const p = g.op('Clip', [g.add(lo, g.mul(g.cols(pu, d + b, d + b + 1), g.sub(hi, lo))), g.scalar(1e-12), g.scalar(1 - 1e-12)]);
+    const shift = g.mul(g.sub(g.normalQuantile(p), g.cols(z, dim, dim + 1)), g.cast(c.any, F64));
+    z = g.add(z, g.mul(shift, pick(parts.flatMap((pt) => Array.from({ length: d }, (_, j) => pt.corr[j * d + dim]!)), [S, d])));
+  });
+  const K = parts[0]!.grid!.length;
+  const grid = pick(parts.flatMap((p) => p.grid!), [S, K]);
+  const inner = g.op('Slice', [grid, g.i64([1]), g.i64([K - 1]), g.i64([1])]);
+  const pieces = layout.spans.map((s, j) => {
+    const zj = g.cols(z, j, j + 1);
+    if (!fit.dimensions[j]!.thresholds) {
+      // The stratum's knots: linear between grid points i and i + 1, i = the count of inner grid points ≤ v.
+      const i = g.cast(g.count(g.op('LessOrEqual', [inner, zj])), I64);
+      const i1 = g.add(i, g.i64([1], []));
+      const knots = pick(parts.flatMap((p) => p.knots![j]!), [S, K]);
+      const at = (t: string, idx: string): string => g.op('GatherElements', [t, idx], { axis: 1 });
+      const g0 = at(grid, i), g1 = at(grid, i1), y0 = at(knots, i), y1 = at(knots, i1);
+      const t = g.op('Clip', [g.div(g.sub(zj, g0), g.sub(g1, g0)), g.scalar(0), g.scalar(1)]);
+      const v = g.add(y0, g.mul(t, g.sub(y1, y0)));
+      return s.width === 1 ? v : g.op('Concat', [v, g.mul(zeroCol, g.f64(new Array(s.width - 1).fill(0), [1, s.width - 1]))], { axis: 1 });
+    }
+    const th = pick(parts.flatMap((p) => p.dims[j]!.thresholds!), [S, s.width - 1]);
+    const interval = s.width > 1 ? g.cast(g.count(g.op('GreaterOrEqual', [zj, th])), I64) : g.cast(zeroCol, I64);
+    const order = g.op('Gather', [g.i64(parts.flatMap((p) => p.dims[j]!.order ?? Array.from({ length: s.width }, (_, q) => q)), [S, s.width]), stratum], { axis: 0 });
+    let hot = g.oneHot(g.op('GatherElements', [order, interval], { axis: 1 }), s.width, true);
+    const b = blockDims.findIndex((x) => x.block.start === s.start);
+    if (b >= 0 && cond[b]) {
+      const bl = blockDims[b]!.block;
+      hot = g.where(cond[b]!.any, g.cols(condD!, bl.condStart, bl.condStart + bl.width), hot);
+    }
+    return hot;
+  });
+  return pieces.length === 1 ? pieces[0]! : g.op('Concat', pieces, { axis: 1 });
 }

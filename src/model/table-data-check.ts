@@ -10,6 +10,7 @@ import { spansOf, type OutputSpan, type SpanLayout } from '../data/spans.js';
 import type { Schema } from '../data/schema.js';
 import type { TableModelData } from './table-data.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
+import { STRATUM_KNOTS } from './copula.js';
 
 const TYPES = ['continuous', 'integer', 'categorical', 'boolean', 'datetime'];
 
@@ -53,10 +54,24 @@ export function checkTableModelData(raw: unknown, dataDim: number, condWidth: nu
   return raw as TableModelData;
 }
 
-/** The copula a generator's prior rows come from: one dimension per span of the layout, a d × d factor of finite numbers. */
-function checkCopula(raw: unknown, spans: readonly OutputSpan[], fail: (path: string, what: string) => never): void {
+/**
+ * The copula a generator's prior rows come from: one dimension per span of the layout, a d × d
+ * factor of finite numbers; if stratified, each stratum a copula of the same kind with a share,
+ * a grid and knots.
+ */
+function checkCopula(raw: unknown, spans: readonly OutputSpan[], fail: (path: string, what: string) => never, stratum = false): void {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('', 'expected an object');
   const c = raw as Record<string, unknown>;
+  if (stratum) checkStratum(c, spans, fail);
+  else if (c['strata'] !== undefined) {
+    const st = c['strata'] as Record<string, unknown> | null;
+    if (st === null || typeof st !== 'object' || Array.isArray(st)) fail('.strata', 'expected an object');
+    const dim = st!['dim'];
+    if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 0 || dim >= spans.length || spans[dim]!.activation !== 'softmax') fail('.strata.dim', 'expected the index of a one-hot span');
+    const parts = st!['components'];
+    if (!Array.isArray(parts) || parts.length < 1 || parts.length > spans[dim as number]!.width) fail('.strata.components', `expected 1 to ${spans[dim as number]!.width} strata`);
+    (parts as unknown[]).forEach((p, k) => checkCopula(p, spans, (path, what) => fail(`.strata.components[${k}]${path}`, what), true));
+  }
   const dims = c['dimensions'];
   if (!Array.isArray(dims) || dims.length !== spans.length) fail('.dimensions', `expected one entry per output span (${spans.length})`);
   (dims as unknown[]).forEach((raw, j) => {
@@ -86,6 +101,21 @@ function checkCopula(raw: unknown, spans: readonly OutputSpan[], fail: (path: st
   if (!Array.isArray(factor) || factor.length !== d * d || !factor.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= 1)) {
     fail('.factor', `expected ${d * d} numbers in [-1, 1]`);
   }
+}
+
+/** A stratum's share, grid (STRATUM_KNOTS increasing numbers) and knots (as many non-decreasing numbers per value span, null per one-hot span). */
+function checkStratum(c: Record<string, unknown>, spans: readonly OutputSpan[], fail: (path: string, what: string) => never): void {
+  const share = c['share'];
+  if (typeof share !== 'number' || !(share > 0 && share <= 1)) fail('.share', 'expected a share in (0, 1]');
+  const grid = c['grid'];
+  const numbers = (v: unknown, strict: boolean): boolean =>
+    Array.isArray(v) && v.length === STRATUM_KNOTS && v.every((x, k) => typeof x === 'number' && Number.isFinite(x) && (k === 0 || (strict ? x > (v[k - 1] as number) : x >= (v[k - 1] as number))));
+  if (!numbers(grid, true)) fail('.grid', `expected ${STRATUM_KNOTS} increasing numbers`);
+  const knots = c['knots'];
+  if (!Array.isArray(knots) || knots.length !== spans.length) fail('.knots', `expected one entry per output span (${spans.length})`);
+  (knots as unknown[]).forEach((k, j) => {
+    if (spans[j]!.activation === 'softmax' ? k !== null : !numbers(k, false)) fail(`.knots[${j}]`, spans[j]!.activation === 'softmax' ? 'expected null for a one-hot span' : `expected ${STRATUM_KNOTS} non-decreasing numbers`);
+  });
 }
 
 /** A marginal calibration: score maps on value spans (monotone knots), slot weights on softmax spans. */

@@ -13,7 +13,7 @@ import { takeRows, type Table } from '../data/table.js';
 import { loadModel, manifestPathOf } from '#model-folders';
 import { wrongKindError, type LoadedModel } from './model-files.js';
 import { recipeEncoding, recipeUsesPrior, type TableRecipe } from './recipes.js';
-import { fitCopulaOn, type CopulaFit } from './copula.js';
+import { chooseStrata, fitCopulaOn, type CopulaFit } from './copula.js';
 import type { Calibration } from './calibration.js';
 import type { SamplerDescription } from './sampler-onnx.js';
 import { checkTableModelData } from './table-data-check.js';
@@ -60,6 +60,11 @@ export interface TableDataOptions {
    * preset): it reads a copula draw and learns a correction to it (GanConfig.prior).
    */
   prior?: boolean;
+  /**
+   * Stratify the prior's copula by the categorical column that explains the other columns most
+   * beyond the one copula (copula.ts, chooseStrata): a copula per frequent category (default true).
+   */
+  strata?: boolean;
   schema?: SchemaOverrides;
   /**
    * Rows held back from training whether or not training scores against them (e.g. the test rows
@@ -101,7 +106,11 @@ export async function prepareTable(all: Table, o: TableDataOptions, resume?: str
   const data = resumed ? resumedData(resumed, resume!) : fitData(table, o);
   const encoded = transform(data.transformer, table);
   const layout = spanLayout(data.transformer);
-  if (!resumed && (o.prior ?? recipeUsesPrior(o.preset ?? 'default'))) data.copula = fitCopulaOn(layout, encoded, table.rowCount);
+  if (!resumed && (o.prior ?? recipeUsesPrior(o.preset ?? 'default'))) {
+    const copula = fitCopulaOn(layout, encoded, table.rowCount);
+    const strata = o.strata === false ? null : chooseStrata(layout, encoded, table.rowCount, copula);
+    data.copula = strata ? { ...copula, strata } : copula;
+  }
   return { resumed, table, heldOut, data, encoded, width: layout.width };
 }
 

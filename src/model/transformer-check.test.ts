@@ -48,7 +48,7 @@ test('a damaged transformer state in manifest.json is refused at load and at `ga
   }
 });
 
-test('a copula whose category order is not a permutation of its slots is refused at load, naming data.copula.dimensions[j].order', async () => {
+test('a copula whose category order is not a permutation of its slots, or a stratum whose knots decrease, is refused at load, naming the entry', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ganforge-order-'));
   try {
     const good = join(dir, 'good');
@@ -69,6 +69,14 @@ test('a copula whose category order is not a permutation of its slots is refused
     await cp(good, bad, { recursive: true });
     await writeFile(join(bad, 'manifest.json'), JSON.stringify(manifest));
     await assert.rejects(TableGan.load(bad), (e: unknown) => e instanceof ModelFormatError && new RegExp(`copula\\.dimensions\\[${j}\\]\\.order`).test(e.message));
+    // The prior is stratified by species (a copula per species; the loaded model sampled the same rows above), and a stratum's knots are checked too.
+    const strata = JSON.parse(await readFile(join(good, 'manifest.json'), 'utf8')) as { data: { copula: { strata: { components: { knots: (number[] | null)[] }[] } } } };
+    const components = strata.data.copula.strata.components;
+    assert.equal(components.length, 3, 'one stratum per species');
+    const v = components[1]!.knots.findIndex((k) => k !== null);
+    components[1]!.knots[v]!.reverse();
+    await writeFile(join(bad, 'manifest.json'), JSON.stringify(strata));
+    await assert.rejects(TableGan.load(bad), (e: unknown) => e instanceof ModelFormatError && new RegExp(`copula\\.strata\\.components\\[1\\]\\.knots\\[${v}\\]`).test(e.message));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
