@@ -460,7 +460,15 @@ export class CopulaPrior implements PriorSampler {
   private readonly z: Float64Array;
   private readonly e: Float64Array;
   private readonly slots: Int32Array;
+  /** Strata: each part's share, the weights of a row's strata, and per condition block its slot shares [slot × parts] (null: no dimension). */
+  private readonly shares: Float64Array;
   private readonly weights: Float64Array;
+  private readonly slotTables: (Float64Array | null)[];
+  /** fill's uniforms for the conditioned blocks. */
+  private readonly cu: Float64Array;
+  /** The strata's running sums with no condition, and with each block's each slot as the one condition. */
+  private readonly plainSums: { sums: Float64Array; total: number };
+  private readonly slotSums: ({ sums: Float64Array; total: number }[] | null)[];
 
   /** `blocks`: where each condition block sits in a row and in the condition vector (ConditionalSampler.blocks). */
   constructor(private readonly fit: CopulaFit, private readonly width: number, private readonly condWidth: number, blocks: readonly CondSpan[]) {
@@ -472,7 +480,13 @@ export class CopulaPrior implements PriorSampler {
     this.z = new Float64Array(d);
     this.e = new Float64Array(d);
     this.slots = new Int32Array(blocks.length);
-    this.weights = new Float64Array(this.parts.length);
+    const S = this.parts.length;
+    this.shares = Float64Array.from(this.parts, (p) => p.share);
+    this.weights = new Float64Array(S);
+    this.slotTables = this.blockDims.map(({ block, dim }, b) => (dim < 0 ? null : Float64Array.from({ length: block.width * S }, (_, i) => this.parts[i % S]!.slotShare[b]![Math.floor(i / S)]!)));
+    this.cu = new Float64Array(blocks.length);
+    this.plainSums = runningSums(this.shares, this.shares);
+    this.slotSums = this.slotTables.map((table, b) => (table ? Array.from({ length: this.blockDims[b]!.block.width }, (_, k) => runningSums(Float64Array.from(this.shares, (v, s) => v * table[k * S + s]!), this.shares)) : null));
   }
 
   /** Uniforms per row that fillGiven reads: one per dimension, one per condition block, and one for the stratum (stratified copulas). */
@@ -495,7 +509,7 @@ export class CopulaPrior implements PriorSampler {
       this.readSlots(cond, i);
       const p = this.parts[this.fit.strata ? this.stratum(u[ui + d + nb]!) : 0]!;
       for (let k = 0; k < d; k++) e[k] = normalQuantile(u[ui + k]!);
-      this.draw(p, (b) => u[ui + d + b]!, out, i * this.width);
+      this.draw(p, u, ui + d, out, i * this.width);
     }
   }
 
@@ -510,32 +524,33 @@ export class CopulaPrior implements PriorSampler {
    * all: shares alone).
    */
   private stratum(u: number): number {
-    const w = this.weights;
-    let total = 0;
-    for (let s = 0; s < this.parts.length; s++) {
-      let v = this.parts[s]!.share;
-      for (let b = 0; b < this.blockDims.length; b++) {
-        const slot = this.slots[b]!;
-        if (slot >= 0 && this.blockDims[b]!.dim >= 0) v *= this.parts[s]!.slotShare[b]![slot]!;
+    const S = this.parts.length;
+    // One condition or none (training's rows, plain sampling): its running sums were made once.
+    let one = -1, conditions = 0;
+    for (let b = 0; b < this.blockDims.length; b++) {
+      if (this.slots[b]! >= 0 && this.slotTables[b]) {
+        one = b;
+        conditions++;
       }
-      w[s] = v;
-      total += v;
     }
-    if (!(total > 0)) {
-      total = 0;
-      for (let s = 0; s < this.parts.length; s++) total += (w[s] = this.parts[s]!.share);
+    if (conditions <= 1) {
+      const { sums, total } = one < 0 ? this.plainSums : this.slotSums[one]![this.slots[one]!]!;
+      return upperBound(sums, u * total);
     }
-    const x = u * total;
-    let acc = 0, k = 0;
-    for (let s = 0; s + 1 < this.parts.length; s++) {
-      acc += w[s]!;
-      if (acc <= x) k++;
+    const w = this.weights;
+    w.set(this.shares);
+    for (let b = 0; b < this.blockDims.length; b++) {
+      const slot = this.slots[b]!;
+      const table = this.slotTables[b]!;
+      if (slot < 0 || !table) continue;
+      for (let s = 0, at = slot * S; s < S; s++) w[s]! *= table[at + s]!;
     }
-    return k;
+    const { sums, total } = runningSums(w, this.shares);
+    return upperBound(sums, u * total);
   }
 
-  /** z = L·ε of part p, each conditioned block's truncated score (uniform `cu(b)`), then the model-space row at out[row ..]. */
-  private draw(p: Part, cu: (b: number) => number, out: Float32Array, row: number): void {
+  /** z = L·ε of part p, each conditioned block b's truncated score (uniform cu[at + b]), then the model-space row at out[row ..]. */
+  private draw(p: Part, cu: ArrayLike<number>, at: number, out: Float32Array, row: number): void {
     const { d, z, e } = this;
     const L = p.L;
     for (let j = 0; j < d; j++) {
@@ -545,7 +560,7 @@ export class CopulaPrior implements PriorSampler {
     }
     for (let b = 0; b < this.blockDims.length; b++) {
       const slot = this.slots[b]!;
-      if (this.blockDims[b]!.dim >= 0 && slot >= 0) this.condition(p, b, slot, cu(b));
+      if (this.blockDims[b]!.dim >= 0 && slot >= 0) this.condition(p, b, slot, cu[at + b]!);
     }
     for (let j = row; j < row + this.width; j++) out[j] = 0;
     writeRow(p.dims, z, out, row, p.knots, p.grid);
@@ -585,14 +600,44 @@ export class CopulaPrior implements PriorSampler {
   }
 
   fill(rows: number, cond: Float32Array | null, out: Float32Array, offset: number, rng: Rng): void {
-    const { d, e } = this;
+    const { d, e, cu } = this;
     for (let i = 0; i < rows; i++) {
       this.readSlots(cond, i);
       const p = this.parts[this.fit.strata ? this.stratum(rng.uniform()) : 0]!;
       for (let k = 0; k < d; k++) e[k] = rng.normal();
-      this.draw(p, () => rng.uniform(), out, offset + i * this.width);
+      for (let b = 0; b < this.blockDims.length; b++) if (this.blockDims[b]!.dim >= 0 && this.slots[b]! >= 0) cu[b] = rng.uniform();
+      this.draw(p, cu, 0, out, offset + i * this.width);
     }
   }
+}
+
+/**
+ * The running sums w₀, w₀ + w₁, … of all but the last weight, and their total (left to right, as
+ * sampler.onnx adds them); weights that sum to nothing fall back to `shares`.
+ */
+function runningSums(weights: Float64Array, shares: Float64Array): { sums: Float64Array; total: number } {
+  let total = 0;
+  for (let s = 0; s < weights.length; s++) total += weights[s]!;
+  const w = total > 0 ? weights : shares;
+  if (!(total > 0)) {
+    total = 0;
+    for (let s = 0; s < w.length; s++) total += w[s]!;
+  }
+  const sums = new Float64Array(Math.max(0, w.length - 1));
+  let acc = 0;
+  for (let s = 0; s < sums.length; s++) sums[s] = acc += w[s]!;
+  return { sums, total };
+}
+
+/** How many of the non-decreasing `sums` are ≤ x (the stratum of a row whose point is x). */
+function upperBound(sums: Float64Array, x: number): number {
+  let lo = 0, hi = sums.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sums[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** What sampler.onnx reads of a part of the prior. */
@@ -602,8 +647,8 @@ export interface PartView {
   dims: readonly Dimension[];
   /** Per condition block: the probability of each slot in this part (empty: no dimension). */
   slotShare: readonly Float64Array[];
-  knots: readonly (readonly number[] | null)[] | null;
-  grid: readonly number[] | null;
+  knots: readonly (Float64Array | null)[] | null;
+  grid: Float64Array | null;
   /** The factor L (row-major d × d). */
   L: Float64Array;
   /** Per condition block: the interval of each slot of its dimension (null: no dimension). */
@@ -626,11 +671,11 @@ function part(f: Omit<CopulaFit, 'strata'> & Partial<Stratum>, d: number, blockD
     const cum = f.dimensions[dim]!.cumulative!;
     return Float64Array.from(intervals[b]!, (at) => cum[at + 1]! - cum[at]!);
   });
-  return { L, corr, dims: f.dimensions, intervals, slotShare, share: f.share ?? 1, knots: f.knots ?? null, grid: f.grid ?? null };
+  return { L, corr, dims: f.dimensions, intervals, slotShare, share: f.share ?? 1, knots: f.knots ? f.knots.map((k) => (k ? Float64Array.from(k) : null)) : null, grid: f.grid ? Float64Array.from(f.grid) : null };
 }
 
 /** A stratum's global score at within-stratum score v: linear between the grid's knots, its extremes outside. */
-export function stratumScore(grid: readonly number[], knots: readonly number[], v: number): number {
+export function stratumScore(grid: ArrayLike<number>, knots: ArrayLike<number>, v: number): number {
   // i = the count of inner grid points ≤ v (sampler.onnx counts them), by bisection.
   let i = 0, hi = grid.length - 2;
   while (i < hi) {

@@ -497,7 +497,7 @@ function stratifiedPrior(g: Nodes, prior: CopulaPrior, pu: string, condD: string
     z = g.add(z, g.mul(shift, pick(parts.flatMap((pt) => Array.from({ length: d }, (_, j) => pt.corr[j * d + dim]!)), [S, d])));
   });
   const K = parts[0]!.grid!.length;
-  const grid = pick(parts.flatMap((p) => p.grid!), [S, K]);
+  const grid = pick(parts.flatMap((p) => [...p.grid!]), [S, K]);
   const inner = g.op('Slice', [grid, g.i64([1]), g.i64([K - 1]), g.i64([1])]);
   const pieces = layout.spans.map((s, j) => {
     const zj = g.cols(z, j, j + 1);
@@ -505,7 +505,7 @@ function stratifiedPrior(g: Nodes, prior: CopulaPrior, pu: string, condD: string
       // The stratum's knots: linear between grid points i and i + 1, i = the count of inner grid points ≤ v.
       const i = g.cast(g.count(g.op('LessOrEqual', [inner, zj])), I64);
       const i1 = g.add(i, g.i64([1], []));
-      const knots = pick(parts.flatMap((p) => p.knots![j]!), [S, K]);
+      const knots = pick(parts.flatMap((p) => [...p.knots![j]!]), [S, K]);
       const at = (t: string, idx: string): string => g.op('GatherElements', [t, idx], { axis: 1 });
       const g0 = at(grid, i), g1 = at(grid, i1), y0 = at(knots, i), y1 = at(knots, i1);
       const t = g.op('Clip', [g.div(g.sub(zj, g0), g.sub(g1, g0)), g.scalar(0), g.scalar(1)]);
