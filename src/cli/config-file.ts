@@ -13,6 +13,8 @@ export interface TrainConfigFile {
   conditional?: boolean;
   /** Start the generator from the table's Gaussian copula (default true, except preset ctgan). */
   prior?: boolean;
+  /** Stratify that copula by the categorical column that shapes the others most (default true). */
+  strata?: boolean;
   /** Calibrate the trained generator's marginals (default true, except preset ctgan). */
   calibrate?: boolean;
   /** fast | default | high: how long to train. */
@@ -46,7 +48,7 @@ const object: Check = (v, p) => {
 
 const CHECKS: Record<keyof TrainConfigFile, Check> = {
   preset: oneOf(TABLE_RECIPES), epochs: posInt, batchSize: posInt, seed: int, continuous: oneOf(['auto', 'gaussian', 'mode', 'minmax', 'standard']),
-  decorrelate: bool, conditional: bool, prior: bool, calibrate: bool, quality: oneOf(['fast', 'default', 'high']), maxSeconds: posNum, checkpointEvery: posInt, schema: object, gan: object,
+  decorrelate: bool, conditional: bool, prior: bool, strata: bool, calibrate: bool, quality: oneOf(['fast', 'default', 'high']), maxSeconds: posNum, checkpointEvery: posInt, schema: object, gan: object,
 };
 
 export function validateTrainConfig(raw: unknown, file: string): TrainConfigFile {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../util/rng.js';
-import { getColumn, makeTable, type Table } from '../data/index.js';
+import { getColumn, makeTable, readTable, type Table } from '../data/index.js';
 import { pearson } from '../eval/correlation.js';
 import { CopulaPrior, fitCopula, sampleCopula } from './copula.js';
 import { spanLayout } from '../data/transformer.js';
@@ -219,5 +219,23 @@ test('stratified copula prior: conditions pick the stratum by share × slot shar
     }
     const shares = state.strata!.components.map((c) => c.share).sort();
     assert.deepEqual([...classes].map((v) => Math.round(v * 20)).sort(), shares.map((v) => Math.round(v * 20)), `class shares ${[...classes]}`);
+  }
+});
+
+test('the default recipe stratifies its copula prior (iris: one copula per species); strata: false keeps the one copula', async () => {
+  const iris = await readTable('../shared/datasets/iris.csv');
+  const on = await TableGan.train(iris, { epochs: 1, seed: 0, progress: 'silent' });
+  const off = await TableGan.train(iris, { epochs: 1, seed: 0, progress: 'silent', strata: false });
+  try {
+    const strata = on.data.copula!.strata!;
+    assert.equal(spanLayout(on.data.transformer).spans[strata.dim]!.column, 'species');
+    assert.deepEqual(strata.components.map((c) => c.share), [1 / 3, 1 / 3, 1 / 3]);
+    assert.equal(off.data.copula!.strata, undefined);
+    // Each species' sample keeps its own petal lengths (setosa's are all below versicolor's and virginica's).
+    const rows = await on.sample(3000, { seed: 1 });
+    const setosa = within(rows, 'petal_length', 'species', 'setosa'), other = within(rows, 'petal_length', 'species', 'versicolor');
+    assert.ok(setosa.mean < 1.7 && other.mean > 4, `petal length setosa ${setosa.mean}, versicolor ${other.mean}`);
+  } finally {
+    await Promise.all([on.release(), off.release()]);
   }
 });

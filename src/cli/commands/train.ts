@@ -103,6 +103,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     maxSeconds: maxSeconds(numberOption(values['max-minutes'], 'max-minutes'), numberOption(values['max-seconds'], 'max-seconds')) ?? file.maxSeconds,
     quality: (str(values['quality']) ?? file.quality) as TableTrainOptions['quality'],
     prior: file.prior,
+    strata: file.strata,
     calibrate: file.calibrate,
     checkpointEvery: intOption(values['checkpoint-every'], 'checkpoint-every') ?? file.checkpointEvery,
     threads: threadsOption(values['threads']),
