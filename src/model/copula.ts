@@ -176,7 +176,7 @@ export interface CopulaFit {
  * features scored 0.96 pair trends, 0.98 with strata).
  */
 export interface CopulaStrata {
-  /** The anchor's copula dimension. */
+  /** The anchor's copula dimension; −1: the strata are row clusters (clusterStrata). */
   dim: number;
   components: Stratum[];
 }
@@ -399,12 +399,17 @@ const FAR = 1e300;
  * (average ranks → normal scores) and mapped back by the stratum's quantiles at STRATUM_KNOTS points.
  */
 export function fitStrata(layout: SpanLayout, encoded: Float32Array, n: number, anchor: number, minRows: number, maxGroups = Infinity): CopulaStrata {
-  const w = layout.width;
   const { groups, rowGroup } = strataOf(layout, encoded, n, anchor, minRows, maxGroups);
+  return { dim: anchor, components: fitGroups(layout, encoded, n, groups, rowGroup) };
+}
+
+/** A copula per group of rows (rowGroup[i] in 0 … groups − 1), as fitStrata describes. */
+function fitGroups(layout: SpanLayout, encoded: Float32Array, n: number, groups: number, rowGroup: Int32Array): Stratum[] {
+  const w = layout.width;
   const members: number[][] = Array.from({ length: groups }, () => []);
   for (let i = 0; i < n; i++) members[rowGroup[i]!]!.push(i);
   const valueDims = layout.spans.map((s) => s.activation !== 'softmax');
-  const components = members.map((rows): Stratum => {
+  return members.map((rows): Stratum => {
     const m = rows.length;
     const sub = new Float32Array(m * w);
     rows.forEach((r, i) => sub.set(encoded.subarray(r * w, (r + 1) * w), i * w));
@@ -441,7 +446,125 @@ export function fitStrata(layout: SpanLayout, encoded: Float32Array, n: number, 
     const dimensions = fit.dimensions.map((d) => (d.thresholds ? { ...d, thresholds: d.thresholds.map((t) => Math.max(-FAR, Math.min(FAR, t))) } : d));
     return { share: m / n, dimensions, factor: fit.factor, grid, knots };
   });
-  return { dim: anchor, components };
+}
+
+/** Cluster counts tried for a table without an anchor (clusterStrata), and the most a model file may hold. */
+const CLUSTER_COUNTS = [2, 3, 4];
+export const MAX_CLUSTERS = 16;
+
+/** A clustered copula must beat the one copula by this much on held-out halves (a half's score moves by ~0.005 from draw to draw). */
+const MIN_CLUSTER_GAIN = 0.01;
+
+/** Rows (at most) whose halves score the cluster counts. */
+const CLUSTER_TRIAL_ROWS = 6000;
+
+/**
+ * Row clusters as strata, for a table where no column serves as an anchor (a geyser's two kinds of
+ * eruption, columns that are non-monotone functions of one another): k-means (k-means++ start) on
+ * the value spans' scores, with k from CLUSTER_COUNTS chosen by `score` (higher is better, e.g.
+ * the quality score of the eval layer) of each half of at most CLUSTER_TRIAL_ROWS rows against a
+ * copula fitted on the other half, kept only if it beats the one copula by MIN_CLUSTER_GAIN;
+ * each cluster has at least as many rows as a stratum needs. `decode` turns model-space rows into
+ * a table. Null: the one copula.
+ */
+export function clusterStrata(layout: SpanLayout, encoded: Float32Array, n: number, o: { seed: number; score: (real: Table, synthetic: Table) => number; decode: (rows: Float32Array, n: number, rng: Rng) => Table }): CopulaStrata | null {
+  const d = layout.spans.length, w = layout.width;
+  const values = layout.spans.filter((s) => s.activation !== 'softmax').length;
+  if (values < 2) return null;
+  const minRows = Math.max(STRATUM_MIN_ROWS, STRATUM_ROWS_PER_SPAN * d);
+  const maxGroups = Math.floor(MAX_STRATA_NUMBERS / (d * d + STRATUM_KNOTS * d));
+  const rng = new Rng(o.seed).fork('copula-clusters');
+  const m = Math.min(n, CLUSTER_TRIAL_ROWS), h = m >> 1;
+  const ks = CLUSTER_COUNTS.filter((k) => k <= maxGroups && h >= k * minRows);
+  if (!ks.length) return null;
+  const perm = rng.permutation(n).subarray(0, 2 * h);
+  const half = (from: number): Float32Array => {
+    const out = new Float32Array(h * w);
+    for (let i = 0; i < h; i++) out.set(encoded.subarray(perm[from + i]! * w, (perm[from + i]! + 1) * w), i * w);
+    return out;
+  };
+  const halves = [half(0), half(h)];
+  const tables = halves.map((x) => o.decode(x, h, rng.fork('decode')));
+  const trial = (fit: CopulaFit, fold: number): number => {
+    const rows = new Float32Array(h * w);
+    new CopulaPrior(fit, w, 0, []).fill(h, null, rows, 0, rng.fork(`trial-${fold}`));
+    return o.score(tables[1 - fold]!, o.decode(rows, h, rng.fork('decode')));
+  };
+  const plain = halves.reduce((t, x, f) => t + trial(fitCopulaOn(layout, x, h), f), 0) / 2;
+  let best = 0, bestScore = plain + MIN_CLUSTER_GAIN;
+  for (const k of ks) {
+    let total = 0;
+    for (const [f, x] of halves.entries()) {
+      const g = kmeans(layout, x, h, k, rng.fork(`kmeans-${k}-${f}`));
+      if (!g) {
+        total = -Infinity;
+        break;
+      }
+      total += trial({ ...fitCopulaOn(layout, x, h), strata: { dim: -1, components: fitGroups(layout, x, h, k, g) } }, f);
+    }
+    if (total / 2 > bestScore) [best, bestScore] = [k, total / 2];
+  }
+  if (!best) return null;
+  const g = kmeans(layout, encoded, n, best, rng.fork('kmeans'));
+  return g && [...new Set(g)].length === best && countsAtLeast(g, best, minRows) ? { dim: -1, components: fitGroups(layout, encoded, n, best, g) } : null;
+}
+
+function countsAtLeast(g: Int32Array, k: number, min: number): boolean {
+  const c = new Float64Array(k);
+  for (const v of g) c[v]!++;
+  return c.every((v) => v >= min);
+}
+
+/** k-means of the value spans' scores (k-means++ start from `rng`, 30 Lloyd steps): each row's cluster, or null if a cluster empties. */
+function kmeans(layout: SpanLayout, encoded: Float32Array, n: number, k: number, rng: Rng): Int32Array | null {
+  const w = layout.width;
+  const starts = layout.spans.filter((s) => s.activation !== 'softmax').map((s) => s.start);
+  const p = starts.length;
+  const x = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let c = 0; c < p; c++) x[i * p + c] = encoded[i * w + starts[c]!]!;
+  const centres = new Float64Array(k * p);
+  const sq = (i: number, j: number): number => {
+    let s = 0;
+    for (let c = 0; c < p; c++) s += (x[i * p + c]! - centres[j * p + c]!) ** 2;
+    return s;
+  };
+  const first = Math.min(n - 1, Math.floor(rng.uniform() * n));
+  centres.set(x.subarray(first * p, (first + 1) * p), 0);
+  const near = new Float64Array(n).fill(Infinity);
+  for (let j = 1; j < k; j++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += (near[i] = Math.min(near[i]!, sq(i, j - 1)));
+    let r = rng.uniform() * total, pick = n - 1;
+    for (let i = 0; i < n; i++) if ((r -= near[i]!) <= 0) {
+      pick = i;
+      break;
+    }
+    centres.set(x.subarray(pick * p, (pick + 1) * p), j * p);
+  }
+  const g = new Int32Array(n);
+  const counts = new Float64Array(k);
+  for (let step = 0; step < 30; step++) {
+    let moved = false;
+    for (let i = 0; i < n; i++) {
+      let best = 0, bd = Infinity;
+      for (let j = 0; j < k; j++) {
+        const v = sq(i, j);
+        if (v < bd) [best, bd] = [j, v];
+      }
+      if (g[i] !== best || step === 0) moved = true;
+      g[i] = best;
+    }
+    counts.fill(0);
+    centres.fill(0);
+    for (let i = 0; i < n; i++) {
+      counts[g[i]!]!++;
+      for (let c = 0; c < p; c++) centres[g[i]! * p + c]! += x[i * p + c]!;
+    }
+    if (counts.some((c) => c === 0)) return null;
+    for (let j = 0; j < k; j++) for (let c = 0; c < p; c++) centres[j * p + c]! /= counts[j]!;
+    if (!moved) break;
+  }
+  return g;
 }
 
 /**

@@ -10,7 +10,7 @@ import { spansOf, type OutputSpan, type SpanLayout } from '../data/spans.js';
 import type { Schema } from '../data/schema.js';
 import type { TableModelData } from './table-data.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
-import { STRATUM_KNOTS } from './copula.js';
+import { MAX_CLUSTERS, STRATUM_KNOTS } from './copula.js';
 
 const TYPES = ['continuous', 'integer', 'categorical', 'boolean', 'datetime'];
 
@@ -67,9 +67,10 @@ function checkCopula(raw: unknown, spans: readonly OutputSpan[], fail: (path: st
     const st = c['strata'] as Record<string, unknown> | null;
     if (st === null || typeof st !== 'object' || Array.isArray(st)) fail('.strata', 'expected an object');
     const dim = st!['dim'];
-    if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 0 || dim >= spans.length || spans[dim]!.activation !== 'softmax') fail('.strata.dim', 'expected the index of a one-hot span');
+    if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < -1 || dim >= spans.length || (dim >= 0 && spans[dim]!.activation !== 'softmax')) fail('.strata.dim', 'expected the index of a one-hot span, or −1 (row clusters)');
     const parts = st!['components'];
-    if (!Array.isArray(parts) || parts.length < 1 || parts.length > spans[dim as number]!.width) fail('.strata.components', `expected 1 to ${spans[dim as number]!.width} strata`);
+    const most = dim < 0 ? MAX_CLUSTERS : spans[dim as number]!.width;
+    if (!Array.isArray(parts) || parts.length < 1 || parts.length > most) fail('.strata.components', `expected 1 to ${most} strata`);
     (parts as unknown[]).forEach((p, k) => checkCopula(p, spans, (path, what) => fail(`.strata.components[${k}]${path}`, what), true));
   }
   const dims = c['dimensions'];

@@ -6,14 +6,14 @@
 import { ConfigError, DataError } from '../util/errors.js';
 import { Rng } from '../util/rng.js';
 // The data modules themselves, not their index file (which also pulls in the Node file readers and writers).
-import { fitTransformer, spanLayout, transform, type ContinuousOption, type TransformerState } from '../data/transformer.js';
+import { fitTransformer, inverseTransform, spanLayout, transform, type ContinuousOption, type TransformerState } from '../data/transformer.js';
 import { inferSchema, type Schema, type SchemaOverrides } from '../data/schema.js';
 import { checkModellableRange } from '../data/range-check.js';
 import { takeRows, type Table } from '../data/table.js';
 import { loadModel, manifestPathOf } from '#model-folders';
 import { wrongKindError, type LoadedModel } from './model-files.js';
 import { recipeEncoding, recipeUsesPrior, type TableRecipe } from './recipes.js';
-import { chooseStrata, fitCopulaOn, type CopulaFit } from './copula.js';
+import { chooseStrata, clusterStrata, fitCopulaOn, type CopulaFit } from './copula.js';
 import type { Calibration } from './calibration.js';
 import type { SamplerDescription } from './sampler-onnx.js';
 import { checkTableModelData } from './table-data-check.js';
@@ -62,7 +62,8 @@ export interface TableDataOptions {
   prior?: boolean;
   /**
    * Stratify the prior's copula by the categorical column that explains the other columns most
-   * beyond the one copula (copula.ts, chooseStrata): a copula per frequent category (default true).
+   * beyond the one copula (copula.ts, chooseStrata): a copula per frequent category; with no such
+   * column, by row clusters where they score higher on held-out halves (default true).
    */
   strata?: boolean;
   schema?: SchemaOverrides;
@@ -71,8 +72,11 @@ export interface TableDataOptions {
    * of a machine-learning utility score); default: ScoreStopping.holdout's rule.
    */
   holdout?: number;
-  /** Score stopping's own holdout rule applies when it is on and `earlyStopping` is not given. */
-  scoreStopping?: { holdout?: number };
+  /**
+   * Score stopping's own holdout rule applies when it is on and `earlyStopping` is not given; its
+   * score also picks row clusters for a copula prior that no column stratifies (clusterStrata).
+   */
+  scoreStopping?: { holdout?: number; score?: (real: Table, synthetic: Table) => number };
   earlyStopping?: unknown;
 }
 
@@ -108,7 +112,11 @@ export async function prepareTable(all: Table, o: TableDataOptions, resume?: str
   const layout = spanLayout(data.transformer);
   if (!resumed && (o.prior ?? recipeUsesPrior(o.preset ?? 'default'))) {
     const copula = fitCopulaOn(layout, encoded, table.rowCount);
-    const strata = o.strata === false ? null : chooseStrata(layout, encoded, table.rowCount, copula);
+    const score = o.scoreStopping?.score;
+    const transformer = data.transformer;
+    const strata = o.strata === false ? null : chooseStrata(layout, encoded, table.rowCount, copula)
+      // No anchor: row clusters, where the score says they generalise (it needs the score that score stopping uses).
+      ?? (score ? clusterStrata(layout, encoded, table.rowCount, { seed: o.seed ?? 0, score, decode: (rows, n, rng) => inverseTransform(transformer, rows, n, { clip: true, rng }) }) : null);
     data.copula = strata ? { ...copula, strata } : copula;
   }
   return { resumed, table, heldOut, data, encoded, width: layout.width };
