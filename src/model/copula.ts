@@ -199,16 +199,7 @@ export function fitCopulaOn(layout: SpanLayout, encoded: Float32Array, n: number
   const w = layout.width;
   const scores = valueScores(layout, encoded, n);
   // Each row's slot in each one-hot span (the order and the category scores below both read it).
-  const slotsOf = layout.spans.map((s) => {
-    if (s.activation !== 'softmax') return null;
-    const slotOf = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      let slot = 0;
-      while (slot < s.width - 1 && encoded[i * w + s.start + slot] !== 1) slot++;
-      slotOf[i] = slot;
-    }
-    return slotOf;
-  });
+  const slotsOf = layout.spans.map((s) => (s.activation === 'softmax' ? rowSlots(encoded, w, s, n) : null));
   const dimensions: Dimension[] = layout.spans.map((s, j) => {
     if (s.activation !== 'softmax') return { start: s.start, thresholds: null, cumulative: null };
     const slotOf = slotsOf[j]!;
@@ -229,9 +220,7 @@ export function fitCopulaOn(layout: SpanLayout, encoded: Float32Array, n: number
   const means = dimensions.map((dim) => (dim.cumulative ? categoryMeans(dim.cumulative) : null));
   const attenuation = Float64Array.from(dimensions, (dim, j) => {
     const m = means[j];
-    if (!m) return 1;
-    let v = 0;
-    for (let k = 0; k < m.length; k++) v += (dim.cumulative![k + 1]! - dim.cumulative![k]!) * m[k]! ** 2;
+    const v = m ? meansVariance(dim.cumulative!, m) : 0;
     return v > 0 ? Math.sqrt(v) : 1;
   });
   const positions = dimensions.map((dim) => (dim.cumulative ? intervalOfSlot(dim) : null));
@@ -248,6 +237,35 @@ export function fitCopulaOn(layout: SpanLayout, encoded: Float32Array, n: number
     }
   }
   return { dimensions, factor: correlationFactor(z, n, d, attenuation) };
+}
+
+/** Each row's slot of one-hot span `s` (its set slot; the last if none is set). */
+function rowSlots(encoded: Float32Array, w: number, s: { start: number; width: number }, n: number): Int32Array {
+  const slotOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let slot = 0;
+    while (slot < s.width - 1 && encoded[i * w + s.start + slot] !== 1) slot++;
+    slotOf[i] = slot;
+  }
+  return slotOf;
+}
+
+/** The variance of a one-hot dimension's category means Σ p_k m_k² (the square of its attenuation, see fitCopulaOn). */
+function meansVariance(cumulative: readonly number[], m: readonly number[]): number {
+  let v = 0;
+  for (let k = 0; k < m.length; k++) v += (cumulative[k + 1]! - cumulative[k]!) * m[k]! ** 2;
+  return v;
+}
+
+/** R = L·Lᵀ of a row-major d × d factor. */
+function correlationOf(L: ArrayLike<number>, d: number): Float64Array {
+  const corr = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
+    let acc = 0;
+    for (let k = 0; k < d; k++) acc += L[a * d + k]! * L[b * d + k]!;
+    corr[a * d + b] = acc;
+  }
+  return corr;
 }
 
 /** E[z | z in slot k's interval] for a standard normal z, from the slots' cumulative shares. */
@@ -273,12 +291,19 @@ export const STRATUM_KNOTS = 65;
 export function anchorGains(layout: SpanLayout, encoded: Float32Array, n: number, global: CopulaFit, minRows: number, maxGroups = Infinity): number[] {
   const w = layout.width;
   const d = layout.spans.length;
-  const L = global.factor;
-  const rho = (a: number, b: number): number => {
-    let acc = 0;
-    for (let k = 0; k < d; k++) acc += L[a * d + k]! * L[b * d + k]!;
-    return acc;
-  };
+  const corr = correlationOf(global.factor, d);
+  // Each encoded column's mean and variance (the same for every candidate).
+  const mean = new Float64Array(w), variance = new Float64Array(w);
+  for (let col = 0; col < w; col++) {
+    let sum = 0, sq = 0;
+    for (let i = 0; i < n; i++) {
+      const v = encoded[i * w + col]!;
+      sum += v;
+      sq += v * v;
+    }
+    mean[col] = sum / n;
+    variance[col] = sq / n - mean[col]! * mean[col]!;
+  }
   return layout.spans.map((span, a) => {
     if (span.activation !== 'softmax' || span.width < 2) return 0;
     const { groups, rowGroup } = strataOf(layout, encoded, n, a, minRows, maxGroups);
@@ -286,30 +311,20 @@ export function anchorGains(layout: SpanLayout, encoded: Float32Array, n: number
     const counts = new Float64Array(groups);
     for (let i = 0; i < n; i++) counts[rowGroup[i]!]!++;
     const dimA = global.dimensions[a]!;
-    const m = categoryMeans(dimA.cumulative!);
-    let att = 0;
-    for (let k = 0; k < m.length; k++) att += (dimA.cumulative![k + 1]! - dimA.cumulative![k]!) * m[k]! ** 2;
+    const att = meansVariance(dimA.cumulative!, categoryMeans(dimA.cumulative!));
     let gain = 0;
     const sums = new Float64Array(groups);
     layout.spans.forEach((other, b) => {
       if (b === a) return;
       let between = 0, total = 0;
-      for (let q = 0; q < other.width; q++) {
-        const col = other.start + q;
+      for (let col = other.start; col < other.start + other.width; col++) {
         sums.fill(0);
-        let mean = 0, sq = 0;
-        for (let i = 0; i < n; i++) {
-          const v = encoded[i * w + col]!;
-          sums[rowGroup[i]!]! += v;
-          mean += v;
-          sq += v * v;
-        }
-        mean /= n;
-        total += sq / n - mean * mean;
-        for (let k = 0; k < groups; k++) if (counts[k]) between += (counts[k]! / n) * (sums[k]! / counts[k]! - mean) ** 2;
+        for (let i = 0; i < n; i++) sums[rowGroup[i]!]! += encoded[i * w + col]!;
+        total += variance[col]!;
+        for (let k = 0; k < groups; k++) if (counts[k]) between += (counts[k]! / n) * (sums[k]! / counts[k]! - mean[col]!) ** 2;
       }
       if (!(total > 0)) return;
-      gain += Math.max(0, between / total - rho(a, b) ** 2 * att);
+      gain += Math.max(0, between / total - corr[a * d + b]! ** 2 * att);
     });
     return gain;
   });
@@ -317,16 +332,10 @@ export function anchorGains(layout: SpanLayout, encoded: Float32Array, n: number
 
 /** The strata of one-hot dimension `anchor`: each slot with at least minRows rows its own, the other rows pooled into one (or, if fewer than minRows, into the largest). */
 function strataOf(layout: SpanLayout, encoded: Float32Array, n: number, anchor: number, minRows: number, maxGroups = Infinity): { groups: number; rowGroup: Int32Array } {
-  const w = layout.width;
   const span = layout.spans[anchor]!;
-  const slotOf = new Int32Array(n);
+  const slotOf = rowSlots(encoded, layout.width, span, n);
   const counts = new Float64Array(span.width);
-  for (let i = 0; i < n; i++) {
-    let slot = 0;
-    while (slot < span.width - 1 && encoded[i * w + span.start + slot] !== 1) slot++;
-    slotOf[i] = slot;
-    counts[slot]!++;
-  }
+  for (let i = 0; i < n; i++) counts[slotOf[i]!]!++;
   // Frequent categories beyond the maxGroups − 1 most frequent are pooled.
   const frequent = Array.from({ length: span.width }, (_, k) => k).filter((k) => counts[k]! >= minRows).sort((a, b) => counts[b]! - counts[a]! || a - b);
   const own = new Set(frequent.length > maxGroups ? frequent.slice(0, Math.max(1, maxGroups - 1)) : frequent);
@@ -351,12 +360,17 @@ export const STRATUM_ROWS_PER_SPAN = 4;
 /** Stratify only when the best anchor's gain (anchorGains) is at least this. */
 export const MIN_ANCHOR_GAIN = 0.1;
 
+/**
+ * A stratum's fewest rows for a layout of d spans, and the most strata: the model file holds
+ * d² + STRATUM_KNOTS·d numbers per stratum, at most MAX_STRATA_NUMBERS in all.
+ */
+function strataLimits(d: number): { minRows: number; maxGroups: number } {
+  return { minRows: Math.max(STRATUM_MIN_ROWS, STRATUM_ROWS_PER_SPAN * d), maxGroups: Math.floor(MAX_STRATA_NUMBERS / (d * d + STRATUM_KNOTS * d)) };
+}
+
 /** The strata of the anchor with the largest gain (anchorGains), or null when none gains MIN_ANCHOR_GAIN. */
 export function chooseStrata(layout: SpanLayout, encoded: Float32Array, n: number, global: CopulaFit): CopulaStrata | null {
-  const d = layout.spans.length;
-  const minRows = Math.max(STRATUM_MIN_ROWS, STRATUM_ROWS_PER_SPAN * d);
-  // The model file holds d² + STRATUM_KNOTS·d numbers per stratum: at most MAX_STRATA_NUMBERS in all.
-  const maxGroups = Math.floor(MAX_STRATA_NUMBERS / (d * d + STRATUM_KNOTS * d));
+  const { minRows, maxGroups } = strataLimits(layout.spans.length);
   if (maxGroups < 2) return null;
   // Gains from at most GAIN_ROWS evenly spaced rows (a stratum's minimum scaled alike), fewer
   // where candidates × encoded width would make it more than GAIN_WORK passes over a value.
@@ -468,11 +482,10 @@ const CLUSTER_TRIAL_ROWS = 6000;
  * a table. Null: the one copula.
  */
 export function clusterStrata(layout: SpanLayout, encoded: Float32Array, n: number, o: { seed: number; score: (real: Table, synthetic: Table) => number; decode: (rows: Float32Array, n: number, rng: Rng) => Table }): CopulaStrata | null {
-  const d = layout.spans.length, w = layout.width;
+  const w = layout.width;
   const values = layout.spans.filter((s) => s.activation !== 'softmax').length;
   if (values < 2) return null;
-  const minRows = Math.max(STRATUM_MIN_ROWS, STRATUM_ROWS_PER_SPAN * d);
-  const maxGroups = Math.floor(MAX_STRATA_NUMBERS / (d * d + STRATUM_KNOTS * d));
+  const { minRows, maxGroups } = strataLimits(layout.spans.length);
   const rng = new Rng(o.seed).fork('copula-clusters');
   const m = Math.min(n, CLUSTER_TRIAL_ROWS), h = m >> 1;
   const ks = CLUSTER_COUNTS.filter((k) => k <= maxGroups && h >= k * minRows);
@@ -490,7 +503,8 @@ export function clusterStrata(layout: SpanLayout, encoded: Float32Array, n: numb
     new CopulaPrior(fit, w, 0, []).fill(h, null, rows, 0, rng.fork(`trial-${fold}`));
     return o.score(tables[1 - fold]!, o.decode(rows, h, rng.fork('decode')));
   };
-  const plain = halves.reduce((t, x, f) => t + trial(fitCopulaOn(layout, x, h), f), 0) / 2;
+  const fits = halves.map((x) => fitCopulaOn(layout, x, h));
+  const plain = fits.reduce((t, fit, f) => t + trial(fit, f), 0) / 2;
   let best = 0, bestScore = plain + MIN_CLUSTER_GAIN;
   for (const k of ks) {
     let total = 0;
@@ -500,13 +514,13 @@ export function clusterStrata(layout: SpanLayout, encoded: Float32Array, n: numb
         total = -Infinity;
         break;
       }
-      total += trial({ ...fitCopulaOn(layout, x, h), strata: { dim: -1, components: fitGroups(layout, x, h, k, g) } }, f);
+      total += trial({ ...fits[f]!, strata: { dim: -1, components: fitGroups(layout, x, h, k, g) } }, f);
     }
     if (total / 2 > bestScore) [best, bestScore] = [k, total / 2];
   }
   if (!best) return null;
   const g = kmeans(layout, encoded, n, best, rng.fork('kmeans'));
-  return g && [...new Set(g)].length === best && countsAtLeast(g, best, minRows) ? { dim: -1, components: fitGroups(layout, encoded, n, best, g) } : null;
+  return g && countsAtLeast(g, best, minRows) ? { dim: -1, components: fitGroups(layout, encoded, n, best, g) } : null;
 }
 
 function countsAtLeast(g: Int32Array, k: number, min: number): boolean {
@@ -579,7 +593,7 @@ export class CopulaPrior implements PriorSampler {
   private readonly corr: Float64Array;
   private readonly blockDims: { block: CondSpan; dim: number }[];
   /** The copulas a row can be drawn from: the one copula, or one per stratum. */
-  private readonly parts: Part[];
+  private readonly parts: PartView[];
   private readonly z: Float64Array;
   private readonly e: Float64Array;
   private readonly slots: Int32Array;
@@ -673,7 +687,7 @@ export class CopulaPrior implements PriorSampler {
   }
 
   /** z = L·ε of part p, each conditioned block b's truncated score (uniform cu[at + b]), then the model-space row at out[row ..]. */
-  private draw(p: Part, cu: ArrayLike<number>, at: number, out: Float32Array, row: number): void {
+  private draw(p: PartView, cu: ArrayLike<number>, at: number, out: Float32Array, row: number): void {
     const { d, z, e } = this;
     const L = p.L;
     for (let j = 0; j < d; j++) {
@@ -694,7 +708,7 @@ export class CopulaPrior implements PriorSampler {
    * z given that block b's category is `slot`: that dimension's score becomes Φ⁻¹ of the point
    * `u` of the category's interval, and every dimension moves by its correlation with the change.
    */
-  private condition(p: Part, b: number, slot: number, u: number): void {
+  private condition(p: PartView, b: number, slot: number, u: number): void {
     const { d, z } = this;
     const corr = p.corr;
     const dim = this.blockDims[b]!.dim;
@@ -778,16 +792,9 @@ export interface PartView {
   intervals: (Int32Array | null)[];
 }
 
-type Part = PartView;
-
-function part(f: Omit<CopulaFit, 'strata'> & Partial<Stratum>, d: number, blockDims: readonly { dim: number }[]): Part {
+function part(f: Omit<CopulaFit, 'strata'> & Partial<Stratum>, d: number, blockDims: readonly { dim: number }[]): PartView {
   const L = Float64Array.from(f.factor);
-  const corr = new Float64Array(d * d);
-  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
-    let acc = 0;
-    for (let k = 0; k < d; k++) acc += L[a * d + k]! * L[b * d + k]!;
-    corr[a * d + b] = acc;
-  }
+  const corr = correlationOf(L, d);
   const intervals = blockDims.map(({ dim }) => (dim >= 0 ? intervalOfSlot(f.dimensions[dim]!) : null));
   const slotShare = blockDims.map(({ dim }, b) => {
     if (dim < 0) return new Float64Array(0);
@@ -818,7 +825,7 @@ function hotSlot(cond: Float32Array, at: number, width: number): number {
 }
 
 /** Model-space row from copula scores: value spans get the score, one-hot spans the slot whose interval holds it. */
-function writeRow(dimensions: readonly Dimension[], z: ArrayLike<number>, out: Float32Array, row: number, knots: Part['knots'] = null, grid: Part['grid'] = null): void {
+function writeRow(dimensions: readonly Dimension[], z: ArrayLike<number>, out: Float32Array, row: number, knots: PartView['knots'] = null, grid: PartView['grid'] = null): void {
   for (let j = 0; j < dimensions.length; j++) {
     const dim = dimensions[j]!;
     if (!dim.thresholds) {

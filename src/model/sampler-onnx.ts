@@ -15,7 +15,7 @@ import type { OnnxGraph, OnnxInitializer, OnnxNode } from '../engine/onnx/model.
 import { ForwardContext } from '../nn/index.js';
 import { boxMuller, emaVariables, generate } from '../train/round.js';
 import { spanLayout } from '../data/transformer.js';
-import { spansOf, type SpanLayout } from '../data/spans.js';
+import { spansOf, type CondSpan, type SpanLayout } from '../data/spans.js';
 import { normalQuantile, quantileScores } from '../data/quantile.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
 import { intervalOfSlot, type CopulaPrior } from './copula.js';
@@ -249,40 +249,26 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
       const term = g.mul(g.cols(e, k, k + 1), g.f64(Array.from({ length: d }, (_, j) => fit.factor[j * d + k]!), [1, d]));
       z = k === 0 ? term : g.add(z, term);
     }
-    const condition: (string | null)[] = [];
-    blockDims.forEach(({ block, dim }, b) => {
-      if (!condD) return;
-      const span = g.cols(condD, block.condStart, block.condStart + block.width);
-      const any = g.op('Greater', [g.op('ReduceMax', [span], { axes: [1], keepdims: 1 }), g.scalar(0.5)]);
-      condition[b] = any;
-      if (dim < 0) return;
-      const slot = g.op('ArgMax', [span], { axis: 1, keepdims: 1, select_last_index: 1 });
+    const cond = conditionFlags(g, blockDims, condD);
+    blockDims.forEach(({ dim }, b) => {
+      const c = cond[b];
+      if (!c?.slot) return;
       // Each slot's interval [lo, hi) of the normal line (in the dimension's order of categories).
       const cumulative = fit.dimensions[dim]!.cumulative!;
       const at = intervalOfSlot(fit.dimensions[dim]!);
-      const lo = g.op('Gather', [g.f64(Array.from(at, (k) => cumulative[k]!)), slot], { axis: 0 });
-      const hi = g.op('Gather', [g.f64(Array.from(at, (k) => cumulative[k + 1]!)), slot], { axis: 0 });
-      const p = g.op('Clip', [g.add(lo, g.mul(g.cols(pu, d + b, d + b + 1), g.sub(hi, lo))), g.scalar(1e-12), g.scalar(1 - 1e-12)]);
-      const t = g.normalQuantile(p);
-      const shift = g.mul(g.sub(t, g.cols(z, dim, dim + 1)), g.cast(any, F64));
-      const column = Array.from({ length: d }, (_, j) => corr[j * d + dim]!);
-      z = g.add(z, g.mul(shift, g.f64(column, [1, d])));
+      const lo = g.op('Gather', [g.f64(Array.from(at, (k) => cumulative[k]!)), c.slot], { axis: 0 });
+      const hi = g.op('Gather', [g.f64(Array.from(at, (k) => cumulative[k + 1]!)), c.slot], { axis: 0 });
+      z = truncatedShift(g, z, lo, hi, g.cols(pu, d + b, d + b + 1), dim, c.any, g.f64(Array.from({ length: d }, (_, j) => corr[j * d + dim]!), [1, d]));
     });
     const pieces = layout.spans.map((s, j) => {
       const dim = fit.dimensions[j]!;
       const zj = g.cols(z, j, j + 1);
-      if (!dim.thresholds) return s.width === 1 ? zj : g.op('Concat', [zj, g.mul(zeroCol, g.f64(new Array(s.width - 1).fill(0), [1, s.width - 1]))], { axis: 1 });
+      if (!dim.thresholds) return valuePiece(g, zj, s.width, zeroCol);
       const th = dim.thresholds;
       const interval = th.length ? g.count(g.op('GreaterOrEqual', [zj, g.f64(th, [1, th.length])])) : zeroCol;
       // The interval's slot (a Gather of the order when the dimension orders its categories).
       const slot = dim.order ? g.op('Gather', [g.f64(dim.order), g.cast(interval, I64)], { axis: 0 }) : interval;
-      let hot = g.oneHot(slot, s.width);
-      const b = blockDims.findIndex((x) => x.block.start === s.start);
-      if (b >= 0 && condition[b]) {
-        const bl = blockDims[b]!.block;
-        hot = g.where(condition[b]!, g.cols(condD!, bl.condStart, bl.condStart + bl.width), hot);
-      }
-      return hot;
+      return conditionedHot(g, g.oneHot(slot, s.width), s.start, blockDims, cond, condD);
     });
     priorD = pieces.length === 1 ? pieces[0]! : g.op('Concat', pieces, { axis: 1 });
   }
@@ -440,19 +426,13 @@ function stratifiedPrior(g: Nodes, prior: CopulaPrior, pu: string, condD: string
   const S = parts.length;
   const nb = blockDims.length;
   const flat = (x: string): string => g.op('Squeeze', [x, g.i64([1])]);
-  // Each block's condition flag and slot.
-  const cond = blockDims.map(({ block }) => {
-    if (!condD) return null;
-    const span = g.cols(condD, block.condStart, block.condStart + block.width);
-    const any = g.op('Greater', [g.op('ReduceMax', [span], { axes: [1], keepdims: 1 }), g.scalar(0.5)]);
-    return { any, slot: g.op('ArgMax', [span], { axis: 1, keepdims: 1, select_last_index: 1 }) };
-  });
+  const cond = conditionFlags(g, blockDims, condD);
   // The stratum: weights, their running sums, the count of sums ≤ u·total.
   const shares = parts.map((p) => p.share);
   let w = g.add(zeroCol, g.f64(shares, [1, S]));
-  blockDims.forEach(({ block, dim }, b) => {
+  blockDims.forEach(({ block }, b) => {
     const c = cond[b];
-    if (!c || dim < 0) return;
+    if (!c?.slot) return;
     const table = Array.from({ length: block.width * S }, (_, i) => parts[i % S]!.slotShare[b]![Math.floor(i / S)]!);
     const picked = g.op('Gather', [g.f64(table, [block.width, S]), flat(c.slot)], { axis: 0 });
     w = g.mul(w, g.where(c.any, picked, g.scalar(1)));
@@ -486,15 +466,12 @@ function stratifiedPrior(g: Nodes, prior: CopulaPrior, pu: string, condD: string
   // Each conditioned block: the truncated score in the stratum's interval of the slot, and the shift along the stratum's correlations.
   blockDims.forEach(({ block, dim }, b) => {
     const c = cond[b];
-    if (!c || dim < 0) return;
+    if (!c?.slot) return;
     const bounds = (side: 0 | 1): string => {
       const v = parts.flatMap((p) => Array.from(p.intervals[b]!, (at) => p.dims[dim]!.cumulative![at + side]!));
-      return g.op('GatherElements', [pick(v, [S, block.width]), c.slot], { axis: 1 });
+      return g.op('GatherElements', [pick(v, [S, block.width]), c.slot!], { axis: 1 });
     };
-    const lo = bounds(0), hi = bounds(1);
-    const p = g.op('Clip', [g.add(lo, g.mul(g.cols(pu, d + b, d + b + 1), g.sub(hi, lo))), g.scalar(1e-12), g.scalar(1 - 1e-12)]);
-    const shift = g.mul(g.sub(g.normalQuantile(p), g.cols(z, dim, dim + 1)), g.cast(c.any, F64));
-    z = g.add(z, g.mul(shift, pick(parts.flatMap((pt) => Array.from({ length: d }, (_, j) => pt.corr[j * d + dim]!)), [S, d])));
+    z = truncatedShift(g, z, bounds(0), bounds(1), g.cols(pu, d + b, d + b + 1), dim, c.any, pick(parts.flatMap((pt) => Array.from({ length: d }, (_, j) => pt.corr[j * d + dim]!)), [S, d]));
   });
   const K = parts[0]!.grid!.length;
   const grid = pick(parts.flatMap((p) => [...p.grid!]), [S, K]);
@@ -509,19 +486,42 @@ function stratifiedPrior(g: Nodes, prior: CopulaPrior, pu: string, condD: string
       const at = (t: string, idx: string): string => g.op('GatherElements', [t, idx], { axis: 1 });
       const g0 = at(grid, i), g1 = at(grid, i1), y0 = at(knots, i), y1 = at(knots, i1);
       const t = g.op('Clip', [g.div(g.sub(zj, g0), g.sub(g1, g0)), g.scalar(0), g.scalar(1)]);
-      const v = g.add(y0, g.mul(t, g.sub(y1, y0)));
-      return s.width === 1 ? v : g.op('Concat', [v, g.mul(zeroCol, g.f64(new Array(s.width - 1).fill(0), [1, s.width - 1]))], { axis: 1 });
+      return valuePiece(g, g.add(y0, g.mul(t, g.sub(y1, y0))), s.width, zeroCol);
     }
     const th = pick(parts.flatMap((p) => p.dims[j]!.thresholds!), [S, s.width - 1]);
     const interval = s.width > 1 ? g.cast(g.count(g.op('GreaterOrEqual', [zj, th])), I64) : g.cast(zeroCol, I64);
     const order = g.op('Gather', [g.i64(parts.flatMap((p) => p.dims[j]!.order ?? Array.from({ length: s.width }, (_, q) => q)), [S, s.width]), stratum], { axis: 0 });
-    let hot = g.oneHot(g.op('GatherElements', [order, interval], { axis: 1 }), s.width, true);
-    const b = blockDims.findIndex((x) => x.block.start === s.start);
-    if (b >= 0 && cond[b]) {
-      const bl = blockDims[b]!.block;
-      hot = g.where(cond[b]!.any, g.cols(condD!, bl.condStart, bl.condStart + bl.width), hot);
-    }
-    return hot;
+    return conditionedHot(g, g.oneHot(g.op('GatherElements', [order, interval], { axis: 1 }), s.width, true), s.start, blockDims, cond, condD);
   });
   return pieces.length === 1 ? pieces[0]! : g.op('Concat', pieces, { axis: 1 });
+}
+
+/** Per condition block: whether the row's condition sets it, and (blocks with a copula dimension) its slot; null without conditions. */
+function conditionFlags(g: Nodes, blockDims: readonly { block: CondSpan; dim: number }[], condD: string | null): ({ any: string; slot: string | null } | null)[] {
+  return blockDims.map(({ block, dim }) => {
+    if (!condD) return null;
+    const span = g.cols(condD, block.condStart, block.condStart + block.width);
+    const any = g.op('Greater', [g.op('ReduceMax', [span], { axes: [1], keepdims: 1 }), g.scalar(0.5)]);
+    return { any, slot: dim < 0 ? null : g.op('ArgMax', [span], { axis: 1, keepdims: 1, select_last_index: 1 }) };
+  });
+}
+
+/** z conditioned on one block (CopulaPrior.condition): dimension `dim`'s score becomes Φ⁻¹ of u's point of [lo, hi), and z moves along `corrRow` by the change (rows that set the block only). */
+function truncatedShift(g: Nodes, z: string, lo: string, hi: string, u: string, dim: number, any: string, corrRow: string): string {
+  const p = g.op('Clip', [g.add(lo, g.mul(u, g.sub(hi, lo))), g.scalar(1e-12), g.scalar(1 - 1e-12)]);
+  const shift = g.mul(g.sub(g.normalQuantile(p), g.cols(z, dim, dim + 1)), g.cast(any, F64));
+  return g.add(z, g.mul(shift, corrRow));
+}
+
+/** A value span's model-space piece: the score, then zeros for the span's other slots. */
+function valuePiece(g: Nodes, v: string, width: number, zeroCol: string): string {
+  return width === 1 ? v : g.op('Concat', [v, g.mul(zeroCol, g.f64(new Array(width - 1).fill(0), [1, width - 1]))], { axis: 1 });
+}
+
+/** A one-hot span's slot, replaced by the row's condition where it sets that span's block (CopulaPrior.writeConditions). */
+function conditionedHot(g: Nodes, hot: string, start: number, blockDims: readonly { block: CondSpan }[], cond: readonly ({ any: string } | null)[], condD: string | null): string {
+  const b = blockDims.findIndex((x) => x.block.start === start);
+  if (b < 0 || !cond[b]) return hot;
+  const bl = blockDims[b]!.block;
+  return g.where(cond[b]!.any, g.cols(condD!, bl.condStart, bl.condStart + bl.width), hot);
 }
