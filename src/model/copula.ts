@@ -690,7 +690,24 @@ export class CopulaPrior implements PriorSampler {
   private draw(p: PartView, cu: ArrayLike<number>, at: number, out: Float32Array, row: number): void {
     const { d, z, e } = this;
     const L = p.L;
-    for (let j = 0; j < d; j++) {
+    // Four of z's sums at a time, each still added in k's order (the same numbers as one at a
+    // time): one sum alone waits on each addition's latency, four keep the adder busy.
+    let j = 0;
+    for (; j + 4 <= d; j += 4) {
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let k = 0, r = j * d; k < d; k++, r++) {
+        const x = e[k]!;
+        a0 += L[r]! * x;
+        a1 += L[r + d]! * x;
+        a2 += L[r + 2 * d]! * x;
+        a3 += L[r + 3 * d]! * x;
+      }
+      z[j] = a0;
+      z[j + 1] = a1;
+      z[j + 2] = a2;
+      z[j + 3] = a3;
+    }
+    for (; j < d; j++) {
       let acc = 0;
       for (let k = 0; k < d; k++) acc += L[j * d + k]! * e[k]!;
       z[j] = acc;
@@ -700,7 +717,7 @@ export class CopulaPrior implements PriorSampler {
       if (this.blockDims[b]!.dim >= 0 && slot >= 0) this.condition(p, b, slot, cu[at + b]!);
     }
     for (let j = row; j < row + this.width; j++) out[j] = 0;
-    writeRow(p.dims, z, out, row, p.knots, p.grid);
+    writeRow(p.plan, z, out, row, p.grid);
     this.writeConditions(out, row);
   }
 
@@ -790,6 +807,45 @@ export interface PartView {
   L: Float64Array;
   /** Per condition block: the interval of each slot of its dimension (null: no dimension). */
   intervals: (Int32Array | null)[];
+  /** The dimensions as flat arrays, for writing rows (RowPlan). */
+  plan: RowPlan;
+}
+
+/**
+ * A part's dimensions as flat typed arrays: per dimension its span start, and for a one-hot span
+ * its thresholds and the slot of each interval at [at[j], at[j] + thresholds + 1), for a value
+ * span its knots at knots[at[j] ..] (stratified parts). One object shape and no optional fields,
+ * so writing a row does no property lookups (sampling spent most of its prior's time there).
+ */
+interface RowPlan {
+  start: Int32Array;
+  /** One-hot spans: the number of thresholds; value spans: −1. */
+  thresholdCount: Int32Array;
+  at: Int32Array;
+  thresholds: Float64Array;
+  slots: Int32Array;
+  knots: Float64Array | null;
+}
+
+function rowPlan(dims: readonly Dimension[], knots: PartView['knots']): RowPlan {
+  const d = dims.length;
+  const start = Int32Array.from(dims, (x) => x.start);
+  const thresholdCount = Int32Array.from(dims, (x) => (x.thresholds ? x.thresholds.length : -1));
+  const at = new Int32Array(d);
+  const thresholds: number[] = [], slots: number[] = [], flatKnots: number[] = [];
+  dims.forEach((x, j) => {
+    if (x.thresholds) {
+      at[j] = slots.length;
+      for (let k = 0; k <= x.thresholds.length; k++) {
+        if (k < x.thresholds.length) thresholds[slots.length] = x.thresholds[k]!;
+        slots.push(slotOfInterval(x, k));
+      }
+    } else if (knots) {
+      at[j] = flatKnots.length;
+      flatKnots.push(...knots[j]!);
+    }
+  });
+  return { start, thresholdCount, at, thresholds: Float64Array.from({ length: slots.length }, (_, k) => thresholds[k] ?? 0), slots: Int32Array.from(slots), knots: knots ? Float64Array.from(flatKnots) : null };
 }
 
 function part(f: Omit<CopulaFit, 'strata'> & Partial<Stratum>, d: number, blockDims: readonly { dim: number }[]): PartView {
@@ -801,11 +857,12 @@ function part(f: Omit<CopulaFit, 'strata'> & Partial<Stratum>, d: number, blockD
     const cum = f.dimensions[dim]!.cumulative!;
     return Float64Array.from(intervals[b]!, (at) => cum[at + 1]! - cum[at]!);
   });
-  return { L, corr, dims: f.dimensions, intervals, slotShare, share: f.share ?? 1, knots: f.knots ? f.knots.map((k) => (k ? Float64Array.from(k) : null)) : null, grid: f.grid ? Float64Array.from(f.grid) : null };
+  const knots = f.knots ? f.knots.map((k) => (k ? Float64Array.from(k) : null)) : null;
+  return { L, corr, dims: f.dimensions, intervals, slotShare, share: f.share ?? 1, knots, grid: f.grid ? Float64Array.from(f.grid) : null, plan: rowPlan(f.dimensions, knots) };
 }
 
 /** A stratum's global score at within-stratum score v: linear between the grid's knots, its extremes outside. */
-export function stratumScore(grid: ArrayLike<number>, knots: ArrayLike<number>, v: number): number {
+export function stratumScore(grid: ArrayLike<number>, knots: ArrayLike<number>, v: number, from = 0): number {
   // i = the count of inner grid points ≤ v (sampler.onnx counts them), by bisection.
   let i = 0, hi = grid.length - 2;
   while (i < hi) {
@@ -814,7 +871,7 @@ export function stratumScore(grid: ArrayLike<number>, knots: ArrayLike<number>, 
     else hi = mid - 1;
   }
   const t = Math.min(1, Math.max(0, (v - grid[i]!) / (grid[i + 1]! - grid[i]!)));
-  return knots[i]! + t * (knots[i + 1]! - knots[i]!);
+  return knots[from + i]! + t * (knots[from + i + 1]! - knots[from + i]!);
 }
 
 /** The last slot of cond[at .. at + width) that is set, or −1. */
@@ -824,17 +881,20 @@ function hotSlot(cond: Float32Array, at: number, width: number): number {
   return slot;
 }
 
-/** Model-space row from copula scores: value spans get the score, one-hot spans the slot whose interval holds it. */
-function writeRow(dimensions: readonly Dimension[], z: ArrayLike<number>, out: Float32Array, row: number, knots: PartView['knots'] = null, grid: PartView['grid'] = null): void {
-  for (let j = 0; j < dimensions.length; j++) {
-    const dim = dimensions[j]!;
-    if (!dim.thresholds) {
-      out[row + dim.start] = knots ? stratumScore(grid!, knots[j]!, z[j]!) : z[j]!;
+/** Model-space row from copula scores: value spans get the score (through the stratum's knots), one-hot spans the slot whose interval holds it. */
+function writeRow(plan: RowPlan, z: ArrayLike<number>, out: Float32Array, row: number, grid: Float64Array | null): void {
+  const { start, thresholdCount, at, thresholds, slots, knots } = plan;
+  for (let j = 0; j < start.length; j++) {
+    const n = thresholdCount[j]!;
+    const v = z[j]!;
+    if (n < 0) {
+      out[row + start[j]!] = knots ? stratumScore(grid!, knots, v, at[j]!) : v;
       continue;
     }
-    let at = 0;
-    while (at < dim.thresholds.length && z[j]! >= dim.thresholds[at]!) at++;
-    out[row + dim.start + slotOfInterval(dim, at)] = 1;
+    const base = at[j]!;
+    let k = 0;
+    while (k < n && v >= thresholds[base + k]!) k++;
+    out[row + start[j]! + slots[base + k]!] = 1;
   }
 }
 
