@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { formatCsv, readTable, TableGan, type Table } from '../index.js';
 import { parseCondition } from '../data/rejection.js';
 import { RowStreams } from '../util/rng.js';
+import { RowInputs } from './row-sampling.js';
+import { openInputPrefetcher } from './input-prefetch.js';
 
 async function rows(s: AsyncGenerator<Table>): Promise<string> {
   let out = '';
@@ -55,6 +57,43 @@ test('shards: rows [⌊K·N/S⌋, ⌊(K+1)·N/S⌋) of each shard, put together,
     assert.ok(new Set(g.columns[g.names.indexOf('bill_length_mm')]!.values as Float64Array).size > 50);
     // Another seed, other rows.
     assert.notEqual(formatCsv(await model.sample(50, { seed: 9 })), formatCsv(await model.sample(50, { seed: 10 })));
+  } finally {
+    await model.release();
+  }
+});
+
+test('the input thread (sample prefetch) makes exactly this thread\'s noise and generator inputs, and large samples are the same rows with it and without', async () => {
+  const penguins = await readTable('../shared/datasets/penguins.csv');
+  const model = await TableGan.train(penguins, { epochs: 2, seed: 5, progress: 'silent' });
+  try {
+    const rs = model.rowSampler({ seed: 7, exclude: false });
+    const here = new RowInputs(rs.model, { island: 'Dream' });
+    const thread = openInputPrefetcher(here.spec({ island: 'Dream' }));
+    assert.ok(thread, 'the compiled input worker is found');
+    try {
+      const t0 = Date.now();
+      while (!thread.ready && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(thread.ready, 'the input thread came up');
+      // Rows out of order, later attempts, and a second stream (the copy calibration's).
+      const ids = Float64Array.from([5, 3, 2 ** 40, 0, 99, 99]);
+      const attempts = Uint32Array.from([0, 2, 1, 0, 0, 7]);
+      for (const streams of [new RowStreams(7, 'sample-rows'), new RowStreams(7, 'copy-calibration')]) {
+        const want = here.prepare(ids, attempts, streams);
+        const got = await thread.request(Float64Array.from(ids), Uint32Array.from(attempts), streams);
+        assert.deepEqual(got, want, streams.label);
+      }
+      assert.ok(here.prepare(ids, attempts, new RowStreams(7, 'sample-rows')).inputs.prior!.some((v) => v !== 0), 'the prior rows were made');
+    } finally {
+      thread.close();
+    }
+    // Over the size from which sampling prefetches: the same table, plain and conditioned.
+    for (const o of [{ seed: 2, exclude: false as const }, { seed: 3, where: { species: 'Chinstrap' } }]) {
+      const n = 40_000;
+      const a = formatCsv(await model.sample(n, { ...o, prefetch: false }));
+      const b = formatCsv(await model.sample(n, o));
+      assert.equal(a.split('\n').length - 2, n);
+      assert.ok(a === b, `prefetched rows differ (${JSON.stringify(o)})`);
+    }
   } finally {
     await model.release();
   }

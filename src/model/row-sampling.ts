@@ -19,8 +19,10 @@ import { cellAt, type Cell } from '../data/table.js';
 import { concatTables } from '../data/rejection.js';
 import type { CopyIndex } from '../data/copy-index.js';
 import type { GanTrainer, GivenNoise } from '../train/trainer.js';
-import type { CopulaPrior } from './copula.js';
+import { CopulaPrior, type CopulaFit } from './copula.js';
+import { ConditionalSampler as Conditions } from '../data/conditional.js';
 import { calibrateScores, calibrateSlots, type Calibration } from './calibration.js';
+import { openInputPrefetcher, type InputPrefetcher } from '#input-prefetch';
 
 /**
  * Version of the sampled stream for a given seed: 1 drew rows from one sequential stream; 2
@@ -58,7 +60,10 @@ export interface RowModel {
   calibration?: Calibration;
 }
 
-export function noiseRoles(m: RowModel): NoiseRole[] {
+/** What the noise roles and the generator's inputs depend on: the data side of a model and its generator's latent noise. */
+export type InputModel = Pick<RowModel, 'transformer' | 'schema' | 'sampler' | 'prior'> & { trainer: Pick<GanTrainer, 'noiseWidth'> & { config: Pick<GanTrainer['config'], 'noise'> } };
+
+export function noiseRoles(m: InputModel): NoiseRole[] {
   const layout = spanLayout(m.transformer);
   const roles: NoiseRole[] = [{
     name: 'z_uniform', width: m.trainer.noiseWidth,
@@ -93,6 +98,16 @@ const EXTREME_WINDOW = 10_000;
 /** Rows whose noise is drawn and pushed through the generator at once (bounds the noise buffers). */
 const CHUNK = 8192;
 
+/**
+ * From this many rows on, a sample's noise and generator inputs are made on a thread of their own
+ * (#input-prefetch), one chunk ahead of the generator: ONNX Runtime runs the generator on the
+ * calling thread, and the noise, conditions and copula prior cost about half its time again.
+ */
+const PREFETCH_MIN_ROWS = 4 * CHUNK;
+
+/** Chunks asked for ahead of the one the generator runs (the thread's pace varies with what shares its core). */
+const PREFETCH_AHEAD = 3;
+
 export interface RowSamplingOptions {
   seed: number;
   where?: Record<string, string>;
@@ -107,38 +122,52 @@ export interface RowSamplingOptions {
    * or `filter`.
    */
   extremesWithin?: number;
+  /** Make the inputs of large samples on another thread where the platform has threads (default true); the rows are the same either way. */
+  prefetch?: boolean;
 }
 
-/** A numeric column's training extremes, set in chosen rows (RowSamplingOptions.extremesWithin). */
-interface Extreme {
-  name: string;
-  min: number;
-  max: number;
+/**
+ * What a thread other than the sampling one needs to make rows' noise and generator inputs
+ * (structured-cloneable: the model's data side, its latent noise and the sample's seed and condition).
+ */
+export interface InputSpec {
+  transformer: TransformerState;
+  schema: Schema;
+  conditional: boolean;
+  copula: CopulaFit | null;
+  noiseWidth: number;
+  noise: GanTrainer['config']['noise'];
+  where: Record<string, string> | null;
 }
 
-export class RowSampler {
+/** The noise of k rows, the generator's inputs made from it, and the per-row words of the decoder (copy decision, identifiers, pooled labels). */
+export interface PreparedRows {
+  noise: Record<NoiseRoleName, Float32Array>;
+  inputs: GivenNoise;
+  accept: Float64Array;
+  ids: Uint32Array[];
+  pooled: Float64Array[];
+}
+
+/**
+ * Rows' noise (one set of uniforms per row from its own stream) and the generator inputs made from
+ * it: the latent uniforms, the condition vectors and the copula prior rows. It needs no generator,
+ * so another thread can run it ahead of the one that does (RowSampler's prefetch).
+ */
+export class RowInputs {
   readonly roles: NoiseRole[];
   private readonly layout: SpanLayout;
-  private readonly streams: RowStreams;
   private readonly words: number;
-  private readonly idColumns: { name: string; prefix: string }[];
+  readonly idColumns: { name: string; prefix: string }[];
   /** Categorical columns with a pooled "other" slot (their labels are drawn per row). */
   readonly pooled: string[];
   private readonly counts: Float64Array[] | null;
   private readonly whereCond: Float32Array | null;
-  private readonly predicate: RowPredicate | undefined;
-  private keep: number | null = null;
-  private readonly extremes: Extreme[];
-  /** The rows [0, window) whose lowest and highest values take the extremes. */
-  private readonly extremeWindow: number;
-  /** Row → the extreme values it takes (column, value), once known. */
-  private extremeRows: Map<number, [number, number][]> | null = null;
 
-  constructor(readonly model: RowModel, private readonly o: RowSamplingOptions) {
+  constructor(readonly model: InputModel, where: Record<string, string> | null) {
     const m = model;
     this.roles = noiseRoles(m);
     this.layout = spanLayout(m.transformer);
-    this.streams = new RowStreams(o.seed, 'sample-rows');
     this.idColumns = m.transformer.columns.flatMap((c) => (c.encoder === 'constant' && c.identifier ? [{ name: c.name, prefix: c.identifier.prefix }] : []));
     // Per row: the roles' uniforms, one word for the copy decision, three per identifier column.
     // …then one per pooled categorical column.
@@ -149,9 +178,125 @@ export class RowSampler {
       c.forEach((x, k) => (cum[k + 1] = cum[k]! + x));
       return cum;
     }) : null;
-    const where = o.where && Object.keys(o.where).length ? o.where : null;
     if (where && !m.sampler) throw new DataError('DATA_NOT_CONDITIONAL', 'this model was trained without a conditional vector', {}, 'use --filter/rejection sampling, or train with conditional on');
     this.whereCond = where ? m.sampler!.condFor(where, 1) : null;
+  }
+
+  /** The inputs of another thread's twin (RowInputs.fromSpec). */
+  spec(where: Record<string, string> | null): InputSpec {
+    const m = this.model;
+    return { transformer: m.transformer, schema: m.schema, conditional: m.sampler !== null, copula: m.prior ? m.prior.conditioning.fit : null, noiseWidth: m.trainer.noiseWidth, noise: m.trainer.config.noise, where };
+  }
+
+  /** The same inputs as the RowInputs that made `spec` (the condition blocks and the copula prior are functions of the transformer and the copula). */
+  static fromSpec(spec: InputSpec): RowInputs {
+    const sampler = spec.conditional ? new Conditions(spec.transformer, new Float32Array(0), 0) : null;
+    const width = spanLayout(spec.transformer).width;
+    const prior = spec.copula ? new CopulaPrior(spec.copula, width, sampler?.condWidth ?? 0, sampler ? sampler.blocks : []) : null;
+    return new RowInputs({ transformer: spec.transformer, schema: spec.schema, sampler, prior, trainer: { noiseWidth: spec.noiseWidth, config: { noise: spec.noise } } }, spec.where);
+  }
+
+  /** Rows rowIds (attempts[i] each, null: first attempts) from their first word on: noise, generator inputs and the decoder's words. */
+  prepare(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, streams: RowStreams): PreparedRows {
+    const k = rowIds.length;
+    const accept = new Float64Array(k);
+    const ids = this.idColumns.map(() => new Uint32Array(3 * k));
+    const pooled = this.pooled.map(() => new Float64Array(k));
+    const noise = this.noise(rowIds, attempts, 0, k, streams, accept, ids, pooled);
+    return { noise, inputs: this.generatorInputs(k, noise), accept, ids, pooled };
+  }
+
+  /** The noise of rows [from, from + k) of rowIds, one array per role ([k, width] each). */
+  noise(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, from: number, k: number, streams: RowStreams, accept?: Float64Array, ids?: Uint32Array[], pooled?: Float64Array[]): Record<NoiseRoleName, Float32Array> {
+    const out = {} as Record<NoiseRoleName, Float32Array>;
+    for (const r of this.roles) out[r.name] = new Float32Array(k * r.width);
+    const dsts = this.roles.map((r) => out[r.name]);
+    const widths = Int32Array.from(this.roles, (r) => r.width);
+    const nr = widths.length;
+    const uniforms = widths.reduce((s, x) => s + x, 0);
+    const buf = new Uint32Array(this.words);
+    for (let i = 0; i < k; i++) {
+      streams.at(rowIds[from + i]!, attempts ? attempts[from + i]! : 0).fillU32(buf);
+      let at = 0;
+      for (let r = 0; r < nr; r++) {
+        const dst = dsts[r]!;
+        const width = widths[r]!;
+        // toUniform, inline: the 23 high bits of each word, centred in their cell.
+        for (let j = 0, o = i * width; j < width; j++) dst[o + j] = ((buf[at++]! >>> 9) + 0.5) * 1.1920928955078125e-7; // (× 2⁻²³: exact, as / 8388608)
+      }
+      if (accept) accept[from + i] = buf[uniforms]! / 4294967296;
+      if (ids) {
+        at = uniforms + 1;
+        for (const words of ids) for (let j = 0; j < 3; j++) words[3 * (from + i) + j] = buf[at++]!;
+      }
+      if (pooled) {
+        at = uniforms + 1 + 3 * this.idColumns.length;
+        for (const u of pooled) u[from + i] = buf[at++]! / 4294967296;
+      }
+    }
+    return out;
+  }
+
+  /** The generator's inputs for k rows of noise: the latent uniforms, the condition vectors and the copula prior rows. */
+  generatorInputs(k: number, noise: Record<NoiseRoleName, Float32Array>): GivenNoise {
+    const { sampler, prior } = this.model;
+    const cw = sampler?.condWidth ?? 0;
+    let cond: Float32Array | undefined;
+    if (cw) {
+      cond = new Float32Array(k * cw);
+      if (this.whereCond) for (let i = 0; i < k; i++) cond.set(this.whereCond, i * cw);
+      else this.conditionsFrom(noise.cond_uniform, k, cond);
+    }
+    let priorRows: Float32Array | undefined;
+    if (prior) {
+      priorRows = new Float32Array(k * this.layout.width);
+      prior.fillGiven(k, cond ?? null, noise.prior_uniform, priorRows);
+    }
+    return { zUniform: noise.z_uniform, ...(cond ? { cond } : {}), ...(priorRows ? { prior: priorRows } : {}) };
+  }
+
+  private conditionsFrom(u: Float32Array, k: number, out: Float32Array): void {
+    const blocks = this.model.sampler!.blocks;
+    const cw = this.model.sampler!.condWidth;
+    for (let i = 0; i < k; i++) {
+      const b = Math.min(blocks.length - 1, Math.floor(u[2 * i]! * blocks.length));
+      const cum = this.counts![b]!;
+      const x = u[2 * i + 1]! * cum[cum.length - 1]!;
+      let slot = 0;
+      while (slot < cum.length - 2 && !(x < cum[slot + 1]!)) slot++;
+      out[i * cw + blocks[b]!.condStart + slot] = 1;
+    }
+  }
+}
+
+/** A numeric column's training extremes, set in chosen rows (RowSamplingOptions.extremesWithin). */
+interface Extreme {
+  name: string;
+  min: number;
+  max: number;
+}
+
+export class RowSampler {
+  private readonly layout: SpanLayout;
+  private readonly streams: RowStreams;
+  /** The noise and generator inputs of rows (made on this thread, or by `prefetcher` ahead of the generator). */
+  private readonly inputs: RowInputs;
+  private readonly where: Record<string, string> | null;
+  private prefetcher: InputPrefetcher | null = null;
+  private readonly predicate: RowPredicate | undefined;
+  private keep: number | null = null;
+  private readonly extremes: Extreme[];
+  /** The rows [0, window) whose lowest and highest values take the extremes. */
+  private readonly extremeWindow: number;
+  /** Row → the extreme values it takes (column, value), once known. */
+  private extremeRows: Map<number, [number, number][]> | null = null;
+
+  constructor(readonly model: RowModel, private readonly o: RowSamplingOptions) {
+    const m = model;
+    this.layout = spanLayout(m.transformer);
+    this.streams = new RowStreams(o.seed, 'sample-rows');
+    const where = (this.where = o.where && Object.keys(o.where).length ? o.where : null);
+    this.inputs = new RowInputs(m, where);
     let predicate = o.filter;
     if (where) {
       // The conditional vector steers the generator; rows that still miss are drawn again.
@@ -233,15 +378,37 @@ export class RowSampler {
     const w = this.layout.width;
     const rows = new Float32Array(n * w);
     const accept = new Float64Array(n);
-    const ids = this.idColumns.map(() => new Uint32Array(3 * n));
-    const pooled = this.pooled.map(() => new Float64Array(n));
-    for (let from = 0; from < n; from += CHUNK) {
-      const k = Math.min(CHUNK, n - from);
-      const noise = this.noise(rowIds, attempts, from, k, streams, accept, ids, pooled);
-      rows.set(await this.decodeNoise(k, noise), from * w);
+    const ids = this.inputs.idColumns.map(() => new Uint32Array(3 * n));
+    const pooled = this.inputs.pooled.map(() => new Float64Array(n));
+    const chunks = Math.ceil(n / CHUNK);
+    // The prefetching thread makes chunk c + 1 while this one runs the generator on chunk c (a
+    // failed request is made here instead: the rows never depend on the thread).
+    const pre = this.prefetcher;
+    const asked = new Map<number, Promise<PreparedRows | null>>();
+    const ask = (c: number): void => {
+      if (!pre?.ready || c >= chunks || asked.has(c)) return;
+      const from = c * CHUNK, to = Math.min(n, from + CHUNK);
+      const sub = Float64Array.from({ length: to - from }, (_, i) => rowIds[from + i]!);
+      const tries = attempts ? Uint32Array.from({ length: to - from }, (_, i) => attempts[from + i]!) : null;
+      asked.set(c, pre.request(sub, tries, streams).catch(() => null));
+    };
+    for (let c = 0; c < chunks; c++) {
+      const from = c * CHUNK, k = Math.min(CHUNK, n - from);
+      for (let a = 0; a <= PREFETCH_AHEAD; a++) ask(c + a);
+      const got = asked.has(c) ? await asked.get(c)! : null;
+      asked.delete(c);
+      if (got) {
+        accept.set(got.accept, from);
+        got.ids.forEach((a, j) => ids[j]!.set(a, 3 * from));
+        got.pooled.forEach((a, j) => pooled[j]!.set(a, from));
+        rows.set(await this.decodeNoise(k, got.noise, got.inputs), from * w);
+      } else {
+        const noise = this.noise(rowIds, attempts, from, k, streams, accept, ids, pooled);
+        rows.set(await this.decodeNoise(k, noise), from * w);
+      }
     }
-    const table = inverseTransform(this.model.transformer, rows, n, { clip: this.o.clip, ids: new Rng(0), pooledUniforms: new Map(this.pooled.map((c, j) => [c, pooled[j]!])) });
-    this.idColumns.forEach((c, j) => {
+    const table = inverseTransform(this.model.transformer, rows, n, { clip: this.o.clip, ids: new Rng(0), pooledUniforms: new Map(this.inputs.pooled.map((c, j) => [c, pooled[j]!])) });
+    this.inputs.idColumns.forEach((c, j) => {
       const words = ids[j]!;
       const hex = (x: number): string => x.toString(16).padStart(8, '0');
       const values = table.columns[table.names.indexOf(c.name)]!.values as string[];
@@ -250,40 +417,24 @@ export class RowSampler {
     return { table, accept };
   }
 
+  /** The uniforms of one row, by role (sampler.onnx's inputs). */
+  get roles(): NoiseRole[] {
+    return this.inputs.roles;
+  }
+
+  /** Categorical columns with a pooled "other" slot (their labels are drawn per row). */
+  get pooled(): string[] {
+    return this.inputs.pooled;
+  }
+
   /** The noise of rows [from, from + k) of rowIds, one array per role ([k, width] each). */
   noise(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, from: number, k: number, streams = this.streams, accept?: Float64Array, ids?: Uint32Array[], pooled?: Float64Array[]): Record<NoiseRoleName, Float32Array> {
-    const out = {} as Record<NoiseRoleName, Float32Array>;
-    for (const r of this.roles) out[r.name] = new Float32Array(k * r.width);
-    const dsts = this.roles.map((r) => out[r.name]);
-    const widths = Int32Array.from(this.roles, (r) => r.width);
-    const nr = widths.length;
-    const uniforms = widths.reduce((s, x) => s + x, 0);
-    const buf = new Uint32Array(this.words);
-    for (let i = 0; i < k; i++) {
-      streams.at(rowIds[from + i]!, attempts ? attempts[from + i]! : 0).fillU32(buf);
-      let at = 0;
-      for (let r = 0; r < nr; r++) {
-        const dst = dsts[r]!;
-        const width = widths[r]!;
-        // toUniform, inline: the 23 high bits of each word, centred in their cell.
-        for (let j = 0, o = i * width; j < width; j++) dst[o + j] = ((buf[at++]! >>> 9) + 0.5) * 1.1920928955078125e-7; // (× 2⁻²³: exact, as / 8388608)
-      }
-      if (accept) accept[from + i] = buf[uniforms]! / 4294967296;
-      if (ids) {
-        at = uniforms + 1;
-        for (const words of ids) for (let j = 0; j < 3; j++) words[3 * (from + i) + j] = buf[at++]!;
-      }
-      if (pooled) {
-        at = uniforms + 1 + 3 * this.idColumns.length;
-        for (const u of pooled) u[from + i] = buf[at++]! / 4294967296;
-      }
-    }
-    return out;
+    return this.inputs.noise(rowIds, attempts, from, k, streams, accept, ids, pooled);
   }
 
   /** Model-space rows (one-hot spans drawn) from the noise of k rows: the TypeScript twin of sampler.onnx's graph. */
-  async decodeNoise(k: number, noise: Record<NoiseRoleName, Float32Array>): Promise<Float32Array> {
-    const rows = await this.model.trainer.sampleFrom(k, this.generatorInputs(k, noise));
+  async decodeNoise(k: number, noise: Record<NoiseRoleName, Float32Array>, inputs = this.generatorInputs(k, noise)): Promise<Float32Array> {
+    const rows = await this.model.trainer.sampleFrom(k, inputs);
     const c = this.model.calibration;
     if (c) calibrateSlots(c, rows, k, this.layout.width);
     drawGivenOneHots(rows, k, this.layout, noise.onehot_uniform);
@@ -293,33 +444,7 @@ export class RowSampler {
 
   /** The generator's inputs for k rows of noise: the latent uniforms, the condition vectors and the copula prior rows. */
   generatorInputs(k: number, noise: Record<NoiseRoleName, Float32Array>): GivenNoise {
-    const { sampler, prior } = this.model;
-    const cw = sampler?.condWidth ?? 0;
-    let cond: Float32Array | undefined;
-    if (cw) {
-      cond = new Float32Array(k * cw);
-      if (this.whereCond) for (let i = 0; i < k; i++) cond.set(this.whereCond, i * cw);
-      else this.conditionsFrom(noise.cond_uniform, k, cond);
-    }
-    let priorRows: Float32Array | undefined;
-    if (prior) {
-      priorRows = new Float32Array(k * this.layout.width);
-      prior.fillGiven(k, cond ?? null, noise.prior_uniform, priorRows);
-    }
-    return { zUniform: noise.z_uniform, ...(cond ? { cond } : {}), ...(priorRows ? { prior: priorRows } : {}) };
-  }
-
-  private conditionsFrom(u: Float32Array, k: number, out: Float32Array): void {
-    const blocks = this.model.sampler!.blocks;
-    const cw = this.model.sampler!.condWidth;
-    for (let i = 0; i < k; i++) {
-      const b = Math.min(blocks.length - 1, Math.floor(u[2 * i]! * blocks.length));
-      const cum = this.counts![b]!;
-      const x = u[2 * i + 1]! * cum[cum.length - 1]!;
-      let slot = 0;
-      while (slot < cum.length - 2 && !(x < cum[slot + 1]!)) slot++;
-      out[i * cw + blocks[b]!.condStart + slot] = 1;
-    }
+    return this.inputs.generatorInputs(k, noise);
   }
 
   /**
@@ -362,6 +487,20 @@ export class RowSampler {
 
   /** Rows [start, start + count) of the table, in blocks of at most blockRows rows. */
   async *blocks(start: number, count: number, blockRows = 100_000, extremes = true): AsyncGenerator<Table> {
+    // Started now, it boots while the first chunks are made here; closed when the blocks end (or their reader stops).
+    const own = !this.prefetcher && this.o.prefetch !== false && count >= PREFETCH_MIN_ROWS ? openInputPrefetcher(this.inputs.spec(this.where)) : null;
+    if (own) this.prefetcher = own;
+    try {
+      yield* this.blocksFrom(start, count, blockRows, extremes);
+    } finally {
+      if (own) {
+        own.close();
+        this.prefetcher = null;
+      }
+    }
+  }
+
+  private async *blocksFrom(start: number, count: number, blockRows: number, extremes: boolean): AsyncGenerator<Table> {
     const size = Math.max(1, blockRows);
     const limit = Math.max(100 * count, 100_000);
     let tried = 0, passed = 0;

@@ -39,6 +39,8 @@ export interface SampleOptions {
    * range, as the real table does). Default true; off with `where` or `filter`.
    */
   extremes?: boolean;
+  /** Make the inputs of large samples on a thread of their own, where there is one (default true); the rows are the same either way. */
+  prefetch?: boolean;
 }
 
 /** What drawing rows from a table model needs: its trainer (the generator), its data block and its condition sampler. */
@@ -65,7 +67,7 @@ export function rowSamplerFor(m: TableModelParts, o: SampleOptions, trainedOn: T
   return new RowSampler(
     { trainer: m.trainer, transformer: m.data.transformer, schema: m.data.schema, sampler: m.sampler, prior: prior instanceof CopulaPrior ? prior : null, calibration: m.data.calibration },
     { seed: o.seed ?? 0, where: o.where, filter: o.filter, clip: o.clip ?? true, exclude: excluded ? { index: copyIndexOf(excluded), copyRate: m.data.copyRate ?? 0 } : null,
-      extremesWithin: o.extremes === false ? 0 : m.data.rows },
+      extremesWithin: o.extremes === false ? 0 : m.data.rows, prefetch: o.prefetch },
   );
 }
 

@@ -261,7 +261,7 @@ export class RowStreams {
   private readonly key = new Uint32Array(4);
   private readonly rng = new Rng(0);
 
-  constructor(seed: number | string, label: string) {
+  constructor(readonly seed: number | string, readonly label: string) {
     const root = new Rng(seed).fork(label);
     for (let i = 0; i < 4; i++) this.key[i] = root.nextU32();
   }
