@@ -100,7 +100,7 @@ const CHUNK = 8192;
 
 /**
  * From this many rows on, a sample's noise and generator inputs are made on a thread of their own
- * (#input-prefetch), one chunk ahead of the generator: ONNX Runtime runs the generator on the
+ * (#input-prefetch), ahead of the generator: ONNX Runtime's Node binding runs the generator on the
  * calling thread, and the noise, conditions and copula prior cost about half its time again.
  */
 const PREFETCH_MIN_ROWS = 4 * CHUNK;
@@ -128,7 +128,8 @@ export interface RowSamplingOptions {
 
 /**
  * What a thread other than the sampling one needs to make rows' noise and generator inputs
- * (structured-cloneable: the model's data side, its latent noise and the sample's seed and condition).
+ * (structured-cloneable: the model's data side, its latent noise and the sample's condition; the
+ * streams come with each request).
  */
 export interface InputSpec {
   transformer: TransformerState;
