@@ -12,6 +12,11 @@ import { CopulaPrior, type CopulaFit } from './copula.js';
 import { conditionCounts } from './row-sampling.js';
 import type { TableModelData } from './table-data.js';
 
+/** The condition blocks of a model that generates only: the same blocks as training's sampler (they depend on the transformer alone), no rows. */
+export function generationSampler(transformer: TableModelData['transformer']): ConditionalSampler {
+  return new ConditionalSampler(transformer, new Float32Array(0), 0);
+}
+
 /** The generator's prior: draws of the copula, conditioned on each row's condition vector. */
 export function copulaPrior(copula: CopulaFit, width: number, sampler: ConditionalSampler | null): CopulaPrior {
   return new CopulaPrior(copula, width, sampler?.condWidth ?? 0, sampler ? sampler.blocks : []);
@@ -67,7 +72,7 @@ export function trainingConditioning(data: TableModelData, encoded: Float32Array
  */
 export function generationConditioning(loaded: LoadedModel, data: TableModelData): TableConditioning {
   const condWidth = loaded.manifest.config.condWidth;
-  const sampler = data.conditional && condWidth ? new ConditionalSampler(data.transformer, new Float32Array(0), 0) : null;
+  const sampler = data.conditional && condWidth ? generationSampler(data.transformer) : null;
   if (sampler && sampler.condWidth !== condWidth) {
     throw new ModelFormatError('MODEL_BAD_DATA', `config.condWidth ${condWidth} does not match the ${sampler.condWidth} category slots of the transformer`, loaded.path('manifest.json'), 'the model file is damaged or was edited; train again or restore a copy');
   }

@@ -832,20 +832,19 @@ function rowPlan(dims: readonly Dimension[], knots: PartView['knots']): RowPlan 
   const start = Int32Array.from(dims, (x) => x.start);
   const thresholdCount = Int32Array.from(dims, (x) => (x.thresholds ? x.thresholds.length : -1));
   const at = new Int32Array(d);
+  // A one-hot span's thresholds sit at the offsets of its first slots (one slot more than thresholds: the last offset holds 0).
   const thresholds: number[] = [], slots: number[] = [], flatKnots: number[] = [];
   dims.forEach((x, j) => {
     if (x.thresholds) {
       at[j] = slots.length;
-      for (let k = 0; k <= x.thresholds.length; k++) {
-        if (k < x.thresholds.length) thresholds[slots.length] = x.thresholds[k]!;
-        slots.push(slotOfInterval(x, k));
-      }
+      thresholds.push(...x.thresholds, 0);
+      for (let k = 0; k <= x.thresholds.length; k++) slots.push(slotOfInterval(x, k));
     } else if (knots) {
       at[j] = flatKnots.length;
       flatKnots.push(...knots[j]!);
     }
   });
-  return { start, thresholdCount, at, thresholds: Float64Array.from({ length: slots.length }, (_, k) => thresholds[k] ?? 0), slots: Int32Array.from(slots), knots: knots ? Float64Array.from(flatKnots) : null };
+  return { start, thresholdCount, at, thresholds: Float64Array.from(thresholds), slots: Int32Array.from(slots), knots: knots ? Float64Array.from(flatKnots) : null };
 }
 
 function part(f: Omit<CopulaFit, 'strata'> & Partial<Stratum>, d: number, blockDims: readonly { dim: number }[]): PartView {

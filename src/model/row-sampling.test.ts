@@ -68,7 +68,7 @@ test('the input thread (sample prefetch) makes exactly this thread\'s noise and 
   try {
     const rs = model.rowSampler({ seed: 7, exclude: false });
     const here = new RowInputs(rs.model, { island: 'Dream' });
-    const thread = openInputPrefetcher(here.spec({ island: 'Dream' }));
+    const thread = openInputPrefetcher(here.spec());
     assert.ok(thread, 'the compiled input worker is found');
     try {
       const t0 = Date.now();

@@ -19,8 +19,8 @@ import { cellAt, type Cell } from '../data/table.js';
 import { concatTables } from '../data/rejection.js';
 import type { CopyIndex } from '../data/copy-index.js';
 import type { GanTrainer, GivenNoise } from '../train/trainer.js';
-import { CopulaPrior, type CopulaFit } from './copula.js';
-import { ConditionalSampler as Conditions } from '../data/conditional.js';
+import type { CopulaFit, CopulaPrior } from './copula.js';
+import { copulaPrior, generationSampler } from './conditioning.js';
 import { calibrateScores, calibrateSlots, type Calibration } from './calibration.js';
 import { openInputPrefetcher, type InputPrefetcher } from '#input-prefetch';
 
@@ -165,7 +165,7 @@ export class RowInputs {
   private readonly counts: Float64Array[] | null;
   private readonly whereCond: Float32Array | null;
 
-  constructor(readonly model: InputModel, where: Record<string, string> | null) {
+  constructor(readonly model: InputModel, readonly where: Record<string, string> | null) {
     const m = model;
     this.roles = noiseRoles(m);
     this.layout = spanLayout(m.transformer);
@@ -184,16 +184,15 @@ export class RowInputs {
   }
 
   /** The inputs of another thread's twin (RowInputs.fromSpec). */
-  spec(where: Record<string, string> | null): InputSpec {
+  spec(): InputSpec {
     const m = this.model;
-    return { transformer: m.transformer, schema: m.schema, conditional: m.sampler !== null, copula: m.prior ? m.prior.conditioning.fit : null, noiseWidth: m.trainer.noiseWidth, noise: m.trainer.config.noise, where };
+    return { transformer: m.transformer, schema: m.schema, conditional: m.sampler !== null, copula: m.prior ? m.prior.conditioning.fit : null, noiseWidth: m.trainer.noiseWidth, noise: m.trainer.config.noise, where: this.where };
   }
 
   /** The same inputs as the RowInputs that made `spec` (the condition blocks and the copula prior are functions of the transformer and the copula). */
   static fromSpec(spec: InputSpec): RowInputs {
-    const sampler = spec.conditional ? new Conditions(spec.transformer, new Float32Array(0), 0) : null;
-    const width = spanLayout(spec.transformer).width;
-    const prior = spec.copula ? new CopulaPrior(spec.copula, width, sampler?.condWidth ?? 0, sampler ? sampler.blocks : []) : null;
+    const sampler = spec.conditional ? generationSampler(spec.transformer) : null;
+    const prior = spec.copula ? copulaPrior(spec.copula, spanLayout(spec.transformer).width, sampler) : null;
     return new RowInputs({ transformer: spec.transformer, schema: spec.schema, sampler, prior, trainer: { noiseWidth: spec.noiseWidth, config: { noise: spec.noise } } }, spec.where);
   }
 
@@ -282,7 +281,6 @@ export class RowSampler {
   private readonly streams: RowStreams;
   /** The noise and generator inputs of rows (made on this thread, or by `prefetcher` ahead of the generator). */
   private readonly inputs: RowInputs;
-  private readonly where: Record<string, string> | null;
   private prefetcher: InputPrefetcher | null = null;
   private readonly predicate: RowPredicate | undefined;
   private keep: number | null = null;
@@ -296,7 +294,7 @@ export class RowSampler {
     const m = model;
     this.layout = spanLayout(m.transformer);
     this.streams = new RowStreams(o.seed, 'sample-rows');
-    const where = (this.where = o.where && Object.keys(o.where).length ? o.where : null);
+    const where = o.where && Object.keys(o.where).length ? o.where : null;
     this.inputs = new RowInputs(m, where);
     let predicate = o.filter;
     if (where) {
@@ -379,38 +377,34 @@ export class RowSampler {
     const w = this.layout.width;
     const rows = new Float32Array(n * w);
     const accept = new Float64Array(n);
-    const ids = this.inputs.idColumns.map(() => new Uint32Array(3 * n));
+    const idWords = this.inputs.idColumns.map(() => new Uint32Array(3 * n));
     const pooled = this.inputs.pooled.map(() => new Float64Array(n));
     const chunks = Math.ceil(n / CHUNK);
-    // The prefetching thread makes chunk c + 1 while this one runs the generator on chunk c (a
-    // failed request is made here instead: the rows never depend on the thread).
+    // Chunk c's row ids and attempts, as arrays of their own (a request hands them to the thread).
+    const chunk = (c: number): [Float64Array, Uint32Array | null] => {
+      const from = c * CHUNK, k = Math.min(CHUNK, n - from);
+      return [Float64Array.from({ length: k }, (_, i) => rowIds[from + i]!), attempts ? Uint32Array.from({ length: k }, (_, i) => attempts[from + i]!) : null];
+    };
+    // The prefetching thread makes chunks ahead while this one runs the generator (a chunk it has
+    // not made, or failed to, is made here: the rows never depend on the thread).
     const pre = this.prefetcher;
     const asked = new Map<number, Promise<PreparedRows | null>>();
-    const ask = (c: number): void => {
-      if (!pre?.ready || c >= chunks || asked.has(c)) return;
-      const from = c * CHUNK, to = Math.min(n, from + CHUNK);
-      const sub = Float64Array.from({ length: to - from }, (_, i) => rowIds[from + i]!);
-      const tries = attempts ? Uint32Array.from({ length: to - from }, (_, i) => attempts[from + i]!) : null;
-      asked.set(c, pre.request(sub, tries, streams).catch(() => null));
-    };
     for (let c = 0; c < chunks; c++) {
-      const from = c * CHUNK, k = Math.min(CHUNK, n - from);
-      for (let a = 0; a <= PREFETCH_AHEAD; a++) ask(c + a);
-      const got = asked.has(c) ? await asked.get(c)! : null;
-      asked.delete(c);
-      if (got) {
-        accept.set(got.accept, from);
-        got.ids.forEach((a, j) => ids[j]!.set(a, 3 * from));
-        got.pooled.forEach((a, j) => pooled[j]!.set(a, from));
-        rows.set(await this.decodeNoise(k, got.noise, got.inputs), from * w);
-      } else {
-        const noise = this.noise(rowIds, attempts, from, k, streams, accept, ids, pooled);
-        rows.set(await this.decodeNoise(k, noise), from * w);
+      for (let a = c; a <= c + PREFETCH_AHEAD && a < chunks && pre?.ready; a++) {
+        if (asked.has(a)) continue;
+        asked.set(a, pre.request(...chunk(a), streams).catch(() => null));
       }
+      const from = c * CHUNK;
+      const got = (await asked.get(c)) ?? this.inputs.prepare(...chunk(c), streams);
+      asked.delete(c);
+      accept.set(got.accept, from);
+      got.ids.forEach((a, j) => idWords[j]!.set(a, 3 * from));
+      got.pooled.forEach((a, j) => pooled[j]!.set(a, from));
+      rows.set(await this.decodeNoise(got.accept.length, got.noise, got.inputs), from * w);
     }
     const table = inverseTransform(this.model.transformer, rows, n, { clip: this.o.clip, ids: new Rng(0), pooledUniforms: new Map(this.inputs.pooled.map((c, j) => [c, pooled[j]!])) });
     this.inputs.idColumns.forEach((c, j) => {
-      const words = ids[j]!;
+      const words = idWords[j]!;
       const hex = (x: number): string => x.toString(16).padStart(8, '0');
       const values = table.columns[table.names.indexOf(c.name)]!.values as string[];
       for (let i = 0; i < n; i++) values[i] = `${c.prefix}syn${hex(words[3 * i]!)}${hex(words[3 * i + 1]!)}${hex(words[3 * i + 2]!)}`;
@@ -489,7 +483,7 @@ export class RowSampler {
   /** Rows [start, start + count) of the table, in blocks of at most blockRows rows. */
   async *blocks(start: number, count: number, blockRows = 100_000, extremes = true): AsyncGenerator<Table> {
     // Started now, it boots while the first chunks are made here; closed when the blocks end (or their reader stops).
-    const own = !this.prefetcher && this.o.prefetch !== false && count >= PREFETCH_MIN_ROWS ? openInputPrefetcher(this.inputs.spec(this.where)) : null;
+    const own = !this.prefetcher && this.o.prefetch !== false && count >= PREFETCH_MIN_ROWS ? openInputPrefetcher(this.inputs.spec()) : null;
     if (own) this.prefetcher = own;
     try {
       yield* this.blocksFrom(start, count, blockRows, extremes);
