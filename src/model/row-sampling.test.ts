@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { formatCsv, readTable, TableGan, type Table } from '../index.js';
 import { parseCondition } from '../data/rejection.js';
 import { RowStreams } from '../util/rng.js';
+import { TableBuilder } from '../data/packed-table.js';
+import { spanLayout } from '../data/transformer.js';
 import { RowInputs } from './row-sampling.js';
-import { openInputPrefetcher } from './input-prefetch.js';
+import { openSamplingThread } from './sampling-thread.js';
 
 async function rows(s: AsyncGenerator<Table>): Promise<string> {
   let out = '';
@@ -62,37 +64,57 @@ test('shards: rows [⌊K·N/S⌋, ⌊(K+1)·N/S⌋) of each shard, put together,
   }
 });
 
-test('the input thread (sample prefetch) makes exactly this thread\'s noise and generator inputs, and large samples are the same rows with it and without', async () => {
+test('the sampling thread makes exactly this thread\'s generator inputs and tables, and large samples are the same rows with it and without', async () => {
   const penguins = await readTable('../shared/datasets/penguins.csv');
   const model = await TableGan.train(penguins, { epochs: 2, seed: 5, progress: 'silent' });
   try {
     const rs = model.rowSampler({ seed: 7, exclude: false });
-    const here = new RowInputs(rs.model, { island: 'Dream' });
-    const thread = openInputPrefetcher(here.spec());
-    assert.ok(thread, 'the compiled input worker is found');
+    const here = new RowInputs(rs.model, { island: 'Dream' }, true);
+    const thread = openSamplingThread(here.spec());
+    assert.ok(thread, 'the compiled sampling worker is found');
     try {
       const t0 = Date.now();
       while (!thread.ready && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 10));
-      assert.ok(thread.ready, 'the input thread came up');
+      assert.ok(thread.ready, 'the sampling thread came up');
       // Rows out of order, later attempts, and a second stream (the copy calibration's).
       const ids = Float64Array.from([5, 3, 2 ** 40, 0, 99, 99]);
       const attempts = Uint32Array.from([0, 2, 1, 0, 0, 7]);
       for (const streams of [new RowStreams(7, 'sample-rows'), new RowStreams(7, 'copy-calibration')]) {
         const want = here.prepare(ids, attempts, streams);
-        const got = await thread.request(Float64Array.from(ids), Uint32Array.from(attempts), streams);
-        assert.deepEqual(got, want, streams.label);
+        const got = await thread.prepare(Float64Array.from(ids), Uint32Array.from(attempts), streams);
+        assert.deepEqual(got.inputs, want.inputs, streams.label);
+        assert.deepEqual(got.accept, want.accept, streams.label);
+        // The generator's output for those rows, decoded there and here.
+        const output = await model.trainer.sampleFrom(ids.length, want.inputs);
+        const packed = await thread.decode(got.id, Float32Array.from(output));
+        const table = new TableBuilder(ids.length);
+        table.add(packed, 0, ids.length, 0);
+        assert.equal(formatCsv(table.table()), formatCsv(here.decode(output, want)), streams.label);
       }
       assert.ok(here.prepare(ids, attempts, new RowStreams(7, 'sample-rows')).inputs.prior!.some((v) => v !== 0), 'the prior rows were made');
+      // Rows it has no prepared inputs for: an error, not a table.
+      await assert.rejects(thread.decode(12345, new Float32Array(spanLayout(here.model.transformer).width)), /no prepared rows/);
     } finally {
       thread.close();
     }
-    // Over the size from which sampling prefetches: the same table, plain and conditioned.
-    for (const o of [{ seed: 2, exclude: false as const }, { seed: 3, where: { species: 'Chinstrap' } }]) {
-      const n = 40_000;
+    // Over the size from which sampling uses the thread: the same table, plain, conditioned and with copies refused (rows drawn again).
+    const n = 40_000;
+    for (const o of [{ seed: 2, exclude: false as const }, { seed: 3, where: { species: 'Chinstrap' } }, { seed: 4 }]) {
       const a = formatCsv(await model.sample(n, { ...o, prefetch: false }));
       const b = formatCsv(await model.sample(n, o));
       assert.equal(a.split('\n').length - 2, n);
-      assert.ok(a === b, `prefetched rows differ (${JSON.stringify(o)})`);
+      assert.ok(a === b, `rows made on the thread differ (${JSON.stringify(o)})`);
+    }
+    // Fresh identifiers and pooled labels (strings unique per row, and drawn per row) come back the same from the thread.
+    const levels = manyLevels(3000);
+    const withIds = { ...levels, names: ['id', ...levels.names], columns: [{ kind: 'string' as const, values: Array.from({ length: 3000 }, (_, i) => `u${i}`) }, ...levels.columns] };
+    const small = await TableGan.train(withIds, { epochs: 1, seed: 2, progress: 'silent' });
+    try {
+      const a = formatCsv(await small.sample(n, { seed: 6, prefetch: false }));
+      assert.ok(/^id,city,x\nusyn[0-9a-f]{24},/.test(a), a.slice(0, 80));
+      assert.ok(a === formatCsv(await small.sample(n, { seed: 6 })), 'rows made on the thread differ (identifiers, pooled labels)');
+    } finally {
+      await small.release();
     }
   } finally {
     await model.release();

@@ -11,6 +11,7 @@ import { Rng, RowStreams } from '../util/rng.js';
 // The data and eval modules themselves, not their index files (which also pull in the Node file readers and writers).
 import { inverseTransform, spanLayout, type TransformerState } from '../data/transformer.js';
 import { takeRows, type Table } from '../data/table.js';
+import { TableBuilder, type PackedTable } from '../data/packed-table.js';
 import type { ConditionalSampler } from '../data/conditional.js';
 import type { RowPredicate } from '../data/rejection.js';
 import type { Schema } from '../data/schema.js';
@@ -20,9 +21,10 @@ import { concatTables } from '../data/rejection.js';
 import type { CopyIndex } from '../data/copy-index.js';
 import type { GanTrainer, GivenNoise } from '../train/trainer.js';
 import type { CopulaFit, CopulaPrior } from './copula.js';
+import type { ThreadRows } from './sampling-thread.js';
 import { copulaPrior, generationSampler } from './conditioning.js';
 import { calibrateScores, calibrateSlots, type Calibration } from './calibration.js';
-import { openInputPrefetcher, type InputPrefetcher } from '#input-prefetch';
+import { openSamplingThread, type SamplingThread } from '#sampling-thread';
 
 /**
  * Version of the sampled stream for a given seed: 1 drew rows from one sequential stream; 2
@@ -60,8 +62,8 @@ export interface RowModel {
   calibration?: Calibration;
 }
 
-/** What the noise roles and the generator's inputs depend on: the data side of a model and its generator's latent noise. */
-export type InputModel = Pick<RowModel, 'transformer' | 'schema' | 'sampler' | 'prior'> & { trainer: Pick<GanTrainer, 'noiseWidth'> & { config: Pick<GanTrainer['config'], 'noise'> } };
+/** What a row's noise, its generator inputs and the decoding of its generator output depend on: the data side of a model and its generator's latent noise. */
+export type InputModel = Pick<RowModel, 'transformer' | 'schema' | 'sampler' | 'prior' | 'calibration'> & { trainer: Pick<GanTrainer, 'noiseWidth'> & { config: Pick<GanTrainer['config'], 'noise'> } };
 
 export function noiseRoles(m: InputModel): NoiseRole[] {
   const layout = spanLayout(m.transformer);
@@ -99,14 +101,14 @@ const EXTREME_WINDOW = 10_000;
 const CHUNK = 8192;
 
 /**
- * From this many rows on, a sample's noise and generator inputs are made on a thread of their own
- * (#input-prefetch), ahead of the generator: ONNX Runtime's Node binding runs the generator on the
- * calling thread, and the noise, conditions and copula prior cost about half its time again.
+ * From this many rows on, a sample's rows are prepared and decoded on a thread of their own
+ * (#sampling-thread) around the generator: ONNX Runtime's Node binding runs the generator on the
+ * calling thread, and the noise, conditions, copula prior and decoding cost about as much again.
  */
-const PREFETCH_MIN_ROWS = 4 * CHUNK;
+const THREAD_MIN_ROWS = 4 * CHUNK;
 
 /** Chunks asked for ahead of the one the generator runs (the thread's pace varies with what shares its core). */
-const PREFETCH_AHEAD = 3;
+const PREPARE_AHEAD = 3;
 
 export interface RowSamplingOptions {
   seed: number;
@@ -122,23 +124,25 @@ export interface RowSamplingOptions {
    * or `filter`.
    */
   extremesWithin?: number;
-  /** Make the inputs of large samples on another thread where the platform has threads (default true); the rows are the same either way. */
+  /** Prepare and decode the rows of large samples on another thread where the platform has threads (default true); the rows are the same either way. */
   prefetch?: boolean;
 }
 
 /**
- * What a thread other than the sampling one needs to make rows' noise and generator inputs
- * (structured-cloneable: the model's data side, its latent noise and the sample's condition; the
- * streams come with each request).
+ * What a thread other than the sampling one needs to make rows' noise and generator inputs and to
+ * decode their generator output (structured-cloneable: the model's data side, its latent noise and
+ * the sample's condition and clipping; the streams come with each request).
  */
 export interface InputSpec {
   transformer: TransformerState;
   schema: Schema;
   conditional: boolean;
   copula: CopulaFit | null;
+  calibration: Calibration | null;
   noiseWidth: number;
   noise: GanTrainer['config']['noise'];
   where: Record<string, string> | null;
+  clip: boolean;
 }
 
 /** The noise of k rows, the generator's inputs made from it, and the per-row words of the decoder (copy decision, identifiers, pooled labels). */
@@ -151,9 +155,11 @@ export interface PreparedRows {
 }
 
 /**
- * Rows' noise (one set of uniforms per row from its own stream) and the generator inputs made from
- * it: the latent uniforms, the condition vectors and the copula prior rows. It needs no generator,
- * so another thread can run it ahead of the one that does (RowSampler's prefetch).
+ * Everything of a sampled row but its generator: the row's noise (one set of uniforms per row from
+ * its own stream), the generator inputs made from it (the latent uniforms, the condition vectors
+ * and the copula prior rows), and the decoding of the generator's output (calibration, one-hot
+ * draws, inverse transforms, fresh identifiers). Another thread can run it around the one that
+ * runs the generator (RowSampler's sampling thread).
  */
 export class RowInputs {
   readonly roles: NoiseRole[];
@@ -165,7 +171,7 @@ export class RowInputs {
   private readonly counts: Float64Array[] | null;
   private readonly whereCond: Float32Array | null;
 
-  constructor(readonly model: InputModel, readonly where: Record<string, string> | null) {
+  constructor(readonly model: InputModel, readonly where: Record<string, string> | null, readonly clip: boolean) {
     const m = model;
     this.roles = noiseRoles(m);
     this.layout = spanLayout(m.transformer);
@@ -186,14 +192,19 @@ export class RowInputs {
   /** The inputs of another thread's twin (RowInputs.fromSpec). */
   spec(): InputSpec {
     const m = this.model;
-    return { transformer: m.transformer, schema: m.schema, conditional: m.sampler !== null, copula: m.prior ? m.prior.conditioning.fit : null, noiseWidth: m.trainer.noiseWidth, noise: m.trainer.config.noise, where: this.where };
+    return {
+      transformer: m.transformer, schema: m.schema, conditional: m.sampler !== null, copula: m.prior ? m.prior.conditioning.fit : null, calibration: m.calibration ?? null,
+      noiseWidth: m.trainer.noiseWidth, noise: m.trainer.config.noise, where: this.where, clip: this.clip,
+    };
   }
 
   /** The same inputs as the RowInputs that made `spec` (the condition blocks and the copula prior are functions of the transformer and the copula). */
   static fromSpec(spec: InputSpec): RowInputs {
     const sampler = spec.conditional ? generationSampler(spec.transformer) : null;
     const prior = spec.copula ? copulaPrior(spec.copula, spanLayout(spec.transformer).width, sampler) : null;
-    return new RowInputs({ transformer: spec.transformer, schema: spec.schema, sampler, prior, trainer: { noiseWidth: spec.noiseWidth, config: { noise: spec.noise } } }, spec.where);
+    const model: InputModel = { transformer: spec.transformer, schema: spec.schema, sampler, prior, trainer: { noiseWidth: spec.noiseWidth, config: { noise: spec.noise } } };
+    if (spec.calibration) model.calibration = spec.calibration;
+    return new RowInputs(model, spec.where, spec.clip);
   }
 
   /** Rows rowIds (attempts[i] each, null: first attempts) from their first word on: noise, generator inputs and the decoder's words. */
@@ -204,6 +215,28 @@ export class RowInputs {
     const pooled = this.pooled.map(() => new Float64Array(k));
     const noise = this.noise(rowIds, attempts, 0, k, streams, accept, ids, pooled);
     return { noise, inputs: this.generatorInputs(k, noise), accept, ids, pooled };
+  }
+
+  /**
+   * The table of prepared rows from the generator's output for them (model-space rows, changed in
+   * place): the calibration's slot weights, the one-hot draws, its scores, the inverse transforms,
+   * then the identifiers from the rows' words. The TypeScript twin of sampler.onnx's graph.
+   */
+  decode(output: Float32Array, rows: Pick<PreparedRows, 'noise' | 'ids' | 'pooled'>): Table {
+    const w = this.layout.width;
+    const k = output.length / w;
+    const c = this.model.calibration;
+    if (c) calibrateSlots(c, output, k, w);
+    drawGivenOneHots(output, k, this.layout, rows.noise.onehot_uniform);
+    if (c) calibrateScores(c, output, k, w);
+    const table = inverseTransform(this.model.transformer, output, k, { clip: this.clip, ids: new Rng(0), pooledUniforms: new Map(this.pooled.map((name, j) => [name, rows.pooled[j]!])) });
+    const hex = (x: number): string => x.toString(16).padStart(8, '0');
+    this.idColumns.forEach((col, j) => {
+      const words = rows.ids[j]!;
+      const values = table.columns[table.names.indexOf(col.name)]!.values as string[];
+      for (let i = 0; i < k; i++) values[i] = `${col.prefix}syn${hex(words[3 * i]!)}${hex(words[3 * i + 1]!)}${hex(words[3 * i + 2]!)}`;
+    });
+    return table;
   }
 
   /** The noise of rows [from, from + k) of rowIds, one array per role ([k, width] each). */
@@ -279,9 +312,9 @@ interface Extreme {
 export class RowSampler {
   private readonly layout: SpanLayout;
   private readonly streams: RowStreams;
-  /** The noise and generator inputs of rows (made on this thread, or by `prefetcher` ahead of the generator). */
+  /** Everything of rows but the generator (run on this thread, or on `thread` around the generator). */
   private readonly inputs: RowInputs;
-  private prefetcher: InputPrefetcher | null = null;
+  private thread: SamplingThread | null = null;
   private readonly predicate: RowPredicate | undefined;
   private keep: number | null = null;
   private readonly extremes: Extreme[];
@@ -295,7 +328,7 @@ export class RowSampler {
     this.layout = spanLayout(m.transformer);
     this.streams = new RowStreams(o.seed, 'sample-rows');
     const where = o.where && Object.keys(o.where).length ? o.where : null;
-    this.inputs = new RowInputs(m, where);
+    this.inputs = new RowInputs(m, where, o.clip);
     let predicate = o.filter;
     if (where) {
       // The conditional vector steers the generator; rows that still miss are drawn again.
@@ -372,44 +405,53 @@ export class RowSampler {
    * Rows of `rowIds` (attempt `attempts[i]` each) as a table, and each row's uniform for the copy
    * decision. Exactly the numbers sampler.onnx gets as inputs when fed `noise(…)`.
    */
-  async candidates(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, streams = this.streams): Promise<{ table: Table; accept: Float64Array }> {
+  async candidates(rowIds: ArrayLike<number>, attempts: ArrayLike<number> | null, streams = this.streams): Promise<Candidates> {
     const n = rowIds.length;
-    const w = this.layout.width;
-    const rows = new Float32Array(n * w);
-    const accept = new Float64Array(n);
-    const idWords = this.inputs.idColumns.map(() => new Uint32Array(3 * n));
-    const pooled = this.inputs.pooled.map(() => new Float64Array(n));
-    const chunks = Math.ceil(n / CHUNK);
-    // Chunk c's row ids and attempts, as arrays of their own (a request hands them to the thread).
     const chunk = (c: number): [Float64Array, Uint32Array | null] => {
       const from = c * CHUNK, k = Math.min(CHUNK, n - from);
       return [Float64Array.from({ length: k }, (_, i) => rowIds[from + i]!), attempts ? Uint32Array.from({ length: k }, (_, i) => attempts[from + i]!) : null];
     };
-    // The prefetching thread makes chunks ahead while this one runs the generator (a chunk it has
-    // not made, or failed to, is made here: the rows never depend on the thread).
-    const pre = this.prefetcher;
-    const asked = new Map<number, Promise<PreparedRows | null>>();
-    for (let c = 0; c < chunks; c++) {
-      for (let a = c; a <= c + PREFETCH_AHEAD && a < chunks && pre?.ready; a++) {
-        if (asked.has(a)) continue;
-        asked.set(a, pre.request(...chunk(a), streams).catch(() => null));
+    return takeCandidates(this.chunks(Math.ceil(n / CHUNK), chunk, streams), n);
+  }
+
+  /**
+   * The rows of `count` chunks (chunk(c): its row ids and attempts, arrays of their own that a
+   * request hands over), in order. With the sampling thread up, it prepares chunks ahead while
+   * this thread runs the generator, and decodes each one's output while the generator runs the
+   * next; a chunk it has not prepared, or failed to prepare or decode, is made here (the rows
+   * never depend on the thread).
+   */
+  private async *chunks(count: number, chunk: (c: number) => [Float64Array, Uint32Array | null], streams: RowStreams): AsyncGenerator<ChunkRows> {
+    const thread = this.thread;
+    const asked = new Map<number, Promise<ThreadRows | null>>();
+    // The chunk before this one: its rows, or null where the thread failed to decode them (made here
+    // then, while no generator run is in flight).
+    let previous: { c: number; rows: Promise<ChunkRows | null> } | null = null;
+    const settle = async (p: { c: number; rows: Promise<ChunkRows | null> }): Promise<ChunkRows> => (await p.rows) ?? this.chunkHere(...chunk(p.c), streams);
+    for (let c = 0; c < count; c++) {
+      for (let a = c; a <= c + PREPARE_AHEAD && a < count && thread?.ready; a++) {
+        if (!asked.has(a)) asked.set(a, thread.prepare(...chunk(a), streams).catch(() => null));
       }
-      const from = c * CHUNK;
-      const got = (await asked.get(c)) ?? this.inputs.prepare(...chunk(c), streams);
+      const got = asked.has(c) ? await asked.get(c)! : null;
       asked.delete(c);
-      accept.set(got.accept, from);
-      got.ids.forEach((a, j) => idWords[j]!.set(a, 3 * from));
-      got.pooled.forEach((a, j) => pooled[j]!.set(a, from));
-      rows.set(await this.decodeNoise(got.accept.length, got.noise, got.inputs), from * w);
+      let rows: Promise<ChunkRows | null>;
+      if (got && thread) {
+        const output = await this.model.trainer.sampleFrom(got.accept.length, got.inputs);
+        rows = thread.decode(got.id, output).then((part) => ({ part, accept: got.accept }), () => null);
+      } else {
+        rows = Promise.resolve(await this.chunkHere(...chunk(c), streams));
+      }
+      if (previous) yield await settle(previous);
+      previous = { c, rows };
     }
-    const table = inverseTransform(this.model.transformer, rows, n, { clip: this.o.clip, ids: new Rng(0), pooledUniforms: new Map(this.inputs.pooled.map((c, j) => [c, pooled[j]!])) });
-    this.inputs.idColumns.forEach((c, j) => {
-      const words = idWords[j]!;
-      const hex = (x: number): string => x.toString(16).padStart(8, '0');
-      const values = table.columns[table.names.indexOf(c.name)]!.values as string[];
-      for (let i = 0; i < n; i++) values[i] = `${c.prefix}syn${hex(words[3 * i]!)}${hex(words[3 * i + 1]!)}${hex(words[3 * i + 2]!)}`;
-    });
-    return { table, accept };
+    if (previous) yield await settle(previous);
+  }
+
+  /** One chunk's rows made on this thread. */
+  private async chunkHere(rowIds: Float64Array, attempts: Uint32Array | null, streams: RowStreams): Promise<ChunkRows> {
+    const prepared = this.inputs.prepare(rowIds, attempts, streams);
+    const output = await this.model.trainer.sampleFrom(rowIds.length, prepared.inputs);
+    return { part: this.inputs.decode(output, prepared), accept: prepared.accept };
   }
 
   /** The uniforms of one row, by role (sampler.onnx's inputs). */
@@ -427,19 +469,14 @@ export class RowSampler {
     return this.inputs.noise(rowIds, attempts, from, k, streams, accept, ids, pooled);
   }
 
-  /** Model-space rows (one-hot spans drawn) from the noise of k rows: the TypeScript twin of sampler.onnx's graph. */
-  async decodeNoise(k: number, noise: Record<NoiseRoleName, Float32Array>, inputs = this.generatorInputs(k, noise)): Promise<Float32Array> {
-    const rows = await this.model.trainer.sampleFrom(k, inputs);
-    const c = this.model.calibration;
-    if (c) calibrateSlots(c, rows, k, this.layout.width);
-    drawGivenOneHots(rows, k, this.layout, noise.onehot_uniform);
-    if (c) calibrateScores(c, rows, k, this.layout.width);
-    return rows;
-  }
-
   /** The generator's inputs for k rows of noise: the latent uniforms, the condition vectors and the copula prior rows. */
   generatorInputs(k: number, noise: Record<NoiseRoleName, Float32Array>): GivenNoise {
     return this.inputs.generatorInputs(k, noise);
+  }
+
+  /** The table of rows from their noise (and decoder words) and the generator's output for them (RowInputs.decode). */
+  decode(output: Float32Array, rows: Pick<PreparedRows, 'noise' | 'ids' | 'pooled'>): Table {
+    return this.inputs.decode(output, rows);
   }
 
   /**
@@ -483,14 +520,14 @@ export class RowSampler {
   /** Rows [start, start + count) of the table, in blocks of at most blockRows rows. */
   async *blocks(start: number, count: number, blockRows = 100_000, extremes = true): AsyncGenerator<Table> {
     // Started now, it boots while the first chunks are made here; closed when the blocks end (or their reader stops).
-    const own = !this.prefetcher && this.o.prefetch !== false && count >= PREFETCH_MIN_ROWS ? openInputPrefetcher(this.inputs.spec()) : null;
-    if (own) this.prefetcher = own;
+    const own = !this.thread && this.o.prefetch !== false && count >= THREAD_MIN_ROWS ? openSamplingThread(this.inputs.spec()) : null;
+    if (own) this.thread = own;
     try {
       yield* this.blocksFrom(start, count, blockRows, extremes);
     } finally {
       if (own) {
         own.close();
-        this.prefetcher = null;
+        this.thread = null;
       }
     }
   }
@@ -499,10 +536,15 @@ export class RowSampler {
     const size = Math.max(1, blockRows);
     const limit = Math.max(100 * count, 100_000);
     let tried = 0, passed = 0;
+    // First attempts of all the rows, one stream of chunks (so the thread prepares across blocks), cut into blocks.
+    const firsts = this.chunks(Math.ceil(count / CHUNK), (c) => {
+      const from = start + c * CHUNK;
+      return [Float64Array.from({ length: Math.min(CHUNK, start + count - from) }, (_, i) => from + i), null];
+    }, this.streams);
+    const left: { rows: ChunkRows | null; at: number } = { rows: null, at: 0 };
     for (let b = start; b < start + count; b += size) {
       const n = Math.min(size, start + count - b);
-      const ids = Float64Array.from({ length: n }, (_, i) => b + i);
-      const first = await this.candidates(ids, null);
+      const first = await takeCandidates(firsts, n, left);
       tried += n;
       if (!this.predicate && !this.o.exclude) {
         if (extremes) await this.pinExtremes(first.table, b);
@@ -561,6 +603,40 @@ export class RowSampler {
       yield block;
     }
   }
+}
+
+/** A chunk's rows: their table (decoded here, or packed by the sampling thread) and each row's uniform for the copy decision. */
+interface ChunkRows {
+  part: Table | PackedTable;
+  accept: Float64Array;
+}
+
+/** Sampled rows as a table, and each row's uniform for the copy decision. */
+interface Candidates {
+  table: Table;
+  accept: Float64Array;
+}
+
+/** The next n rows of a stream of chunks; `left` holds the chunk the last call stopped in (and where), for the next call. */
+async function takeCandidates(chunks: AsyncIterator<ChunkRows>, n: number, left: { rows: ChunkRows | null; at: number } = { rows: null, at: 0 }): Promise<Candidates> {
+  const out = new TableBuilder(n);
+  const accept = new Float64Array(n);
+  for (let at = 0; at < n;) {
+    if (!left.rows) {
+      const next = await chunks.next();
+      if (next.done) throw new RangeError(`takeCandidates: the chunks ended ${n - at} rows short`);
+      left.rows = next.value;
+      left.at = 0;
+    }
+    const { part, accept: a } = left.rows;
+    const m = Math.min(n - at, part.rowCount - left.at);
+    out.add(part, left.at, left.at + m, at);
+    accept.set(a.subarray(left.at, left.at + m), at);
+    at += m;
+    left.at += m;
+    if (left.at === part.rowCount) left.rows = null;
+  }
+  return { table: out.table(), accept };
 }
 
 /** Each softmax span becomes the one-hot of the first slot whose cumulative probability exceeds its uniform. */

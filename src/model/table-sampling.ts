@@ -39,7 +39,7 @@ export interface SampleOptions {
    * range, as the real table does). Default true; off with `where` or `filter`.
    */
   extremes?: boolean;
-  /** Make the inputs of large samples on a thread of their own, where there is one (default true); the rows are the same either way. */
+  /** Prepare and decode the rows of large samples on a thread of their own around the generator, where there is one (default true); the rows are the same either way. */
   prefetch?: boolean;
 }
 
