@@ -6,10 +6,12 @@
 import { parentPort } from 'node:worker_threads';
 import { RowStreams } from '../util/rng.js';
 import { packTable } from '../data/packed-table.js';
+import { collectGarbage } from '../util/collect.js';
 import { RowInputs, type PreparedRows } from './row-sampling.js';
 import type { ThreadReply, ThreadRequest } from './sampling-thread.js';
 
 const port = parentPort!;
+let decoded = 0;
 /** The open samples, by key: their inputs, their row streams, and their prepared rows awaiting generator output (by request id). */
 const samples = new Map<number, { inputs: RowInputs; streams: Map<string, RowStreams>; kept: Map<number, PreparedRows> }>();
 
@@ -30,6 +32,8 @@ function reply(m: Extract<ThreadRequest, { type: 'prepare' | 'decode' }>): [Thre
   sample.kept.delete(m.id);
   if (!rows) throw new Error(`no prepared rows ${m.id}`);
   const { packed, transfer } = packTable(sample.inputs.decode(m.output, rows));
+  // A full collection every ~100,000 rows, as `sample` does between blocks: dead chunks otherwise pile up outside the heap (+50 MB peak RSS).
+  if (++decoded % 12 === 0) collectGarbage();
   return [{ type: 'table', id: m.id, table: packed }, transfer];
 }
 
