@@ -11,8 +11,8 @@ const BIN = resolve('dist/cli/main.js');
 const PENGUINS = resolve('../shared/datasets/penguins.csv');
 const DASK_EXAMPLE = resolve('examples/dask/generate.py');
 
-function run(cmd: string, args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000 });
+function run(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000, env });
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
 }
 const ganforge = (args: string[], cwd: string): ReturnType<typeof run> => run(process.execPath, [BIN, ...args], cwd);
@@ -86,7 +86,9 @@ test('examples/dask/generate.py on a LocalCluster of 2 workers: the Parquet part
     t.skip(why);
     return;
   }
-  const r = run(py, [DASK_EXAMPLE, '--model', 'm', '--rows', '2503', '--partitions', '4', '--out', 'dask-out', '--seed', '4', '--local-workers', '2', '--ganforge', `${process.execPath} ${BIN}`], dir);
+  // The workers' scratch space (dask-worker-space, left behind by Dask) goes under the test's folder, not the system temp folder.
+  const env = { ...process.env, DASK_TEMPORARY_DIRECTORY: join(dir, 'dask-tmp') };
+  const r = run(py, [DASK_EXAMPLE, '--model', 'm', '--rows', '2503', '--partitions', '4', '--out', 'dask-out', '--seed', '4', '--local-workers', '2', '--ganforge', `${process.execPath} ${BIN}`], dir, env);
   ok(r);
   const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { rows: number; partitions: number };
   assert.deepEqual([summary.rows, summary.partitions], [2503, 4]);

@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { findChromium } from '../report/test-helpers.js';
+import { findChromium, keepScreenshot } from '../report/test-helpers.js';
 import { readCsv } from '../data/csv.js';
 import { writeTable } from '../data/write.js';
 import { TableGan } from '../model/table-model.js';
@@ -82,8 +82,9 @@ test('ganforge studio serves the page cross-origin isolated, and nothing outside
   }
 });
 
-test('studio: train iris in the page, sample and download; models move between the page and the CLI', { timeout: 240_000 }, async () => {
+test('studio: train iris in the page, sample and download; models move between the page and the CLI', { timeout: 240_000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'ganforge-studio-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   // The command line's model and quality figure, same data, seed and epochs.
   const cliModel = join(dir, 'cli-model');
   const trained = await cli(['train', IRIS, '--epochs', '30', '--seed', '0', '--out', cliModel, '--report', join(dir, 'cli.html'), '--json', '--quiet']);
@@ -199,7 +200,7 @@ test('studio: train iris in the page, sample and download; models move between t
     assert.deepEqual(offsite, [], 'the page loads nothing from elsewhere');
     const shot = join(dir, 'studio.png');
     await page.screenshot({ path: shot, fullPage: true });
-    console.log(`studio screenshot: ${shot} (${found.source})`);
+    keepScreenshot(shot, `studio (${found.source})`);
   } finally {
     await browser.close();
     await server.close();

@@ -1,7 +1,7 @@
 // The readers of bytes in memory (the studio's) give the same tables as the CLI's file readers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError } from '../util/errors.js';
@@ -21,19 +21,23 @@ const same = (a: Table, b: Table): void => {
 
 test('CSV, TSV, JSON, XLSX and Parquet bytes read as the file readers read the files', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ganforge-bytes-'));
-  const penguins = await readTable('../shared/datasets/penguins.csv');
-  same(penguins, await tableFromBytes(await readFile('../shared/datasets/penguins.csv'), 'penguins.csv'));
-  for (const ext of ['tsv', 'xlsx', 'parquet']) {
-    const p = join(dir, `penguins.${ext}`);
-    await writeTable(p, penguins);
-    same(await readTable(p), await tableFromBytes(await readFile(p), `penguins.${ext}`));
+  try {
+    const penguins = await readTable('../shared/datasets/penguins.csv');
+    same(penguins, await tableFromBytes(await readFile('../shared/datasets/penguins.csv'), 'penguins.csv'));
+    for (const ext of ['tsv', 'xlsx', 'parquet']) {
+      const p = join(dir, `penguins.${ext}`);
+      await writeTable(p, penguins);
+      same(await readTable(p), await tableFromBytes(await readFile(p), `penguins.${ext}`));
+    }
+    const json = join(dir, 'rows.json');
+    await writeFile(json, JSON.stringify([{ a: 1, b: 'x' }, { a: 2.5, b: null }, { b: 'y', c: true }]));
+    same(await readTable(json), await tableFromBytes(await readFile(json), 'rows.json'));
+    // A semicolon file from a spreadsheet: the delimiter is guessed the same way.
+    const semi = new TextEncoder().encode('a;b\n1;x\n2;y\n');
+    assert.deepEqual((await tableFromBytes(semi, 'eu.csv')).names, ['a', 'b']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  const json = join(dir, 'rows.json');
-  await writeFile(json, JSON.stringify([{ a: 1, b: 'x' }, { a: 2.5, b: null }, { b: 'y', c: true }]));
-  same(await readTable(json), await tableFromBytes(await readFile(json), 'rows.json'));
-  // A semicolon file from a spreadsheet: the delimiter is guessed the same way.
-  const semi = new TextEncoder().encode('a;b\n1;x\n2;y\n');
-  assert.deepEqual((await tableFromBytes(semi, 'eu.csv')).names, ['a', 'b']);
 });
 
 test('bad bytes fail with the file readers\' errors, naming the file, row and column', async () => {

@@ -35,10 +35,11 @@ test('the classifier learns the 8×8 digits; a collapsed sample is flagged', asy
   }
 });
 
-test('an unconditional digits GAN covers ≥ 8 of 10 classes; saves, loads and samples the same', async () => {
+test('an unconditional digits GAN covers ≥ 8 of 10 classes; saves, loads and samples the same', async (t) => {
   const digits = loadDigits();
   const clf = await trainImageClassifier(digits, { seed: 0 });
   const dir = await mkdtemp(join(tmpdir(), 'ganforge-imagegan-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
   const gan = await ImageGan.train(digits, { preset: 'best', epochs: 60, seed: 0, gridEvery: 30, gridDir: join(dir, 'grids') });
   try {
     const images = await gan.sample(1000, { seed: 1 });
@@ -59,7 +60,6 @@ test('an unconditional digits GAN covers ≥ 8 of 10 classes; saves, loads and s
   } finally {
     await gan.release();
     await clf.release();
-    await rm(dir, { recursive: true, force: true });
   }
 });
 

@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile, truncate, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, truncate, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -19,7 +19,13 @@ const points = (): Float32Array => {
   const r = new Rng(11);
   return r.fillUniform(new Float32Array(400 * 2), -1, 1) as Float32Array;
 };
-const tmp = (): Promise<string> => mkdtemp(join(tmpdir(), 'ganforge-model-'));
+const made: string[] = [];
+const tmp = async (): Promise<string> => {
+  const dir = await mkdtemp(join(tmpdir(), 'ganforge-model-'));
+  made.push(dir);
+  return dir;
+};
+after(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
 
 async function trained(epochs: number, seed = 3): Promise<GanTrainer> {
   const t = new GanTrainer(circleConfig(), 2, { seed });

@@ -11,8 +11,8 @@ import { TableGan } from './table-model.js';
 const penguins = join('..', 'shared', 'datasets', 'penguins.csv');
 
 test('a table model\'s generator.onnx (categorical columns, condition and copula prior inputs) gives the library\'s rows in plain onnxruntime', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ganforge-gen-onnx-'));
   const model = await TableGan.train(await readTable(penguins), { epochs: 2, seed: 6, threads: 1, progress: 'silent' });
+  const dir = await mkdtemp(join(tmpdir(), 'ganforge-gen-onnx-'));
   try {
     await model.save(join(dir, 'm'));
     const t = model.trainer;

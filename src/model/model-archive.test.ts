@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelFormatError, type ModelFormatErrorCode } from '../util/errors.js';
@@ -25,26 +25,30 @@ const fromSource = async (s: ReturnType<typeof archiveSource>) => readModel(s, a
 test('a model archive is the model folder: tar unpacks it, loadModel reads it as the folder, the bytes match saveModel', async () => {
   const t = await trained();
   const dir = await mkdtemp(join(tmpdir(), 'ganforge-archive-'));
-  const { files } = await packModel(t, { kind: 'points' });
-  const tar = join(dir, 'circle-model.tar');
-  await writeFile(tar, modelArchive(files, 'circle-model'));
-  // The system tar unpacks it into a model folder that loads like any other.
-  execFileSync('tar', ['-xf', tar, '-C', dir]);
-  assert.deepEqual((await readdir(join(dir, 'circle-model'))).sort(), ['generator.onnx', 'manifest.json', 'optimizer.bin', 'weights.bin']);
-  const unpacked = await loadModel(join(dir, 'circle-model'));
-  const direct = await loadModel(tar);
-  assert.equal(direct.manifest.training.rounds, 10);
-  assert.deepEqual(direct.manifest, unpacked.manifest);
-  for (const [k, v] of unpacked.values) assert.deepEqual(direct.values.get(k)!.data, v.data);
-  assert.deepEqual(direct.generatorOnnx, unpacked.generatorOnnx);
-  // The archive holds the weights and optimizer state saveModel writes, byte for byte.
-  await saveModel(join(dir, 'saved'), t, { kind: 'points' });
-  // (generator.onnx is built anew on each save: its tensor names count up.)
-  for (const f of ['weights.bin', 'optimizer.bin'] as const) assert.deepEqual(new Uint8Array(await readFile(join(dir, 'saved', f))), files[f]);
-  // Files picked one by one (a folder chosen in a browser) read the same.
-  const picked = await fromSource(filesSource(new Map(Object.entries(files)), 'picked'));
-  assert.deepEqual(picked.manifest, direct.manifest);
-  await t.release();
+  try {
+    const { files } = await packModel(t, { kind: 'points' });
+    const tar = join(dir, 'circle-model.tar');
+    await writeFile(tar, modelArchive(files, 'circle-model'));
+    // The system tar unpacks it into a model folder that loads like any other.
+    execFileSync('tar', ['-xf', tar, '-C', dir]);
+    assert.deepEqual((await readdir(join(dir, 'circle-model'))).sort(), ['generator.onnx', 'manifest.json', 'optimizer.bin', 'weights.bin']);
+    const unpacked = await loadModel(join(dir, 'circle-model'));
+    const direct = await loadModel(tar);
+    assert.equal(direct.manifest.training.rounds, 10);
+    assert.deepEqual(direct.manifest, unpacked.manifest);
+    for (const [k, v] of unpacked.values) assert.deepEqual(direct.values.get(k)!.data, v.data);
+    assert.deepEqual(direct.generatorOnnx, unpacked.generatorOnnx);
+    // The archive holds the weights and optimizer state saveModel writes, byte for byte.
+    await saveModel(join(dir, 'saved'), t, { kind: 'points' });
+    // (generator.onnx is built anew on each save: its tensor names count up.)
+    for (const f of ['weights.bin', 'optimizer.bin'] as const) assert.deepEqual(new Uint8Array(await readFile(join(dir, 'saved', f))), files[f]);
+    // Files picked one by one (a folder chosen in a browser) read the same.
+    const picked = await fromSource(filesSource(new Map(Object.entries(files)), 'picked'));
+    assert.deepEqual(picked.manifest, direct.manifest);
+    await t.release();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('damaged archives are refused with a typed error before any network is built', async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getColumn, makeTable, readTable, takeRows, type Table } from '../data/index.js';
@@ -70,17 +70,22 @@ test('save → load → sample gives the same table; early stopping on a score k
   assert.equal(model.result?.stoppedBy, 'early_stopping');
   assert.deepEqual(model.result?.best, { epoch: 20, score: 0.8 });
   assert.equal(model.trainer.epoch, 20, 'the best state is kept');
-  const dir = join(await mkdtemp(join(tmpdir(), 'ganforge-table-')), 'm');
-  await model.save(dir);
-  const a = await model.sample(100, { seed: 9 });
-  const loaded = await TableGan.load(dir);
-  // The model trained here never copies a training row; the loaded one is told the rows to avoid.
-  const b = await loaded.sample(100, { seed: 9, exclude: real });
-  assert.deepEqual(b, a);
-  const setosa = await loaded.sample(20, { seed: 1, where: { species: 'setosa' } });
-  assert.ok((getColumn(setosa, 'species').values as string[]).every((v) => v === 'setosa'));
-  await assert.rejects(loaded.sample(5, { where: { species: 'rose' } }), /value "rose" never occurs/);
-  await Promise.all([model.release(), loaded.release()]);
+  const base = await mkdtemp(join(tmpdir(), 'ganforge-table-'));
+  const dir = join(base, 'm');
+  try {
+    await model.save(dir);
+    const a = await model.sample(100, { seed: 9 });
+    const loaded = await TableGan.load(dir);
+    // The model trained here never copies a training row; the loaded one is told the rows to avoid.
+    const b = await loaded.sample(100, { seed: 9, exclude: real });
+    assert.deepEqual(b, a);
+    const setosa = await loaded.sample(20, { seed: 1, where: { species: 'setosa' } });
+    assert.ok((getColumn(setosa, 'species').values as string[]).every((v) => v === 'setosa'));
+    await assert.rejects(loaded.sample(5, { where: { species: 'rose' } }), /value "rose" never occurs/);
+    await Promise.all([model.release(), loaded.release()]);
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
 });
 
 test('samples repeat a training row no more often than real rows repeat each other; exclude: false keeps the copies a plain draw makes', async () => {
@@ -164,14 +169,19 @@ test('a loaded model conditions like the trained one on a pooled column: the "ot
   const x = Float64Array.from(labels, () => rng.normal());
   const table = makeTable(['code', 'x'], [{ kind: 'string', values: labels }, { kind: 'number', values: x }]);
   const model = await TableGan.train(table, { seed: 1, epochs: 3 });
-  const dir = join(await mkdtemp(join(tmpdir(), 'ganforge-pooled-')), 'm');
-  await model.save(dir);
-  await model.release();
-  const loaded = await TableGan.load(dir);
-  const s = await loaded.sample(4000, { seed: 2, exclude: false });
-  await loaded.release();
-  const rare = (getColumn(s, 'code').values as string[]).filter((v) => v.startsWith('rare')).length / s.rowCount;
-  assert.ok(rare > 0.08 && rare < 0.2, `pooled share ${rare} (real 0.13)`);
+  const base = await mkdtemp(join(tmpdir(), 'ganforge-pooled-'));
+  const dir = join(base, 'm');
+  try {
+    await model.save(dir);
+    await model.release();
+    const loaded = await TableGan.load(dir);
+    const s = await loaded.sample(4000, { seed: 2, exclude: false });
+    await loaded.release();
+    const rare = (getColumn(s, 'code').values as string[]).filter((v) => v.startsWith('rare')).length / s.rowCount;
+    assert.ok(rare > 0.08 && rare < 0.2, `pooled share ${rare} (real 0.13)`);
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
 });
 
 test('an epoch is a pass over the rows up to MAX_ROUNDS_PER_EPOCH rounds; a larger table trains epochs of that many resampled rounds', async () => {

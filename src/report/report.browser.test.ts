@@ -5,18 +5,19 @@
 // on first use), so `npm ci && npm test` needs nothing installed beyond npm.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { renderReport, SECTION_IDS } from './report.js';
 import { fullReportInput } from './test-fixtures.js';
-import { findChromium } from './test-helpers.js';
+import { findChromium, keepScreenshot } from './test-helpers.js';
 
-test('report renders in headless Chromium without errors', { timeout: 120_000 }, async () => {
+test('report renders in headless Chromium without errors', { timeout: 120_000 }, async (t) => {
   const found = await findChromium();
   const dir = mkdtempSync(join(tmpdir(), 'ganforge-browser-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'report.html');
   writeFileSync(file, await renderReport(fullReportInput()));
   const browser = await chromium.launch({ executablePath: found.executablePath, args: found.args, headless: true, timeout: 60_000 });
@@ -41,7 +42,7 @@ test('report renders in headless Chromium without errors', { timeout: 120_000 },
     const shot = join(dir, 'report.png');
     await page.screenshot({ path: shot, fullPage: true });
     assert.ok(statSync(shot).size > 50_000);
-    console.log(`report screenshot: ${shot} (${found.source}: ${found.executablePath})`);
+    keepScreenshot(shot, `report (${found.source}: ${found.executablePath})`);
   } finally {
     await browser.close();
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { histogramRows } from './chart-distributions.js';
@@ -44,14 +44,18 @@ test('sections follow the inputs given', async () => {
 
 test('writeReport writes atomically; writeChartPng writes a PNG', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ganforge-report-'));
-  await writeReport(join(dir, 'report.html'), { training: input.training! });
-  assert.deepEqual(readdirSync(dir), ['report.html']);
-  assert.ok(readFileSync(join(dir, 'report.html'), 'utf8').startsWith('<!DOCTYPE html>'));
-  const spec = imageGridSpec(input.images![0]!);
-  await writeChartPng(spec, join(dir, 'digits.png'));
-  const png = readFileSync(join(dir, 'digits.png'));
-  assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
-  assert.ok(png.readUInt32BE(16) > 100 && png.readUInt32BE(20) > 100, 'IHDR width/height');
+  try {
+    await writeReport(join(dir, 'report.html'), { training: input.training! });
+    assert.deepEqual(readdirSync(dir), ['report.html']);
+    assert.ok(readFileSync(join(dir, 'report.html'), 'utf8').startsWith('<!DOCTYPE html>'));
+    const spec = imageGridSpec(input.images![0]!);
+    await writeChartPng(spec, join(dir, 'digits.png'));
+    const png = readFileSync(join(dir, 'digits.png'));
+    assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+    assert.ok(png.readUInt32BE(16) > 100 && png.readUInt32BE(20) > 100, 'IHDR width/height');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('histogram shares sum to 1 per table over shared bins', () => {

@@ -2,7 +2,8 @@
 // if set, else a system Chromium on PATH, else the one the @sparticuz/chromium dev dependency ships.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 export interface Browser { executablePath: string; args: string[]; source: string }
 
@@ -32,3 +33,16 @@ export async function findChromium(): Promise<Browser> {
   return { executablePath: await packaged.executablePath(), args: packaged.args, source: '@sparticuz/chromium' };
 }
 
+
+/** A browser test's screenshot (in its temporary folder, removed after the test) copied to $GANFORGE_SCREENSHOTS when that names a folder; says where. */
+export function keepScreenshot(shot: string, what: string): void {
+  const dir = process.env.GANFORGE_SCREENSHOTS;
+  if (!dir) {
+    console.log(`${what} screenshot taken (set GANFORGE_SCREENSHOTS=DIR to keep it)`);
+    return;
+  }
+  mkdirSync(dir, { recursive: true });
+  const kept = join(dir, basename(shot));
+  copyFileSync(shot, kept);
+  console.log(`${what} screenshot: ${kept}`);
+}
