@@ -105,6 +105,10 @@ test('the sampling thread makes exactly this thread\'s generator inputs and tabl
       assert.equal(a.split('\n').length - 2, n);
       assert.ok(a === b, `rows made on the thread differ (${JSON.stringify(o)})`);
     }
+    // A shard made with the thread, in blocks that cut its chunks, is those rows of the one-process table made without it.
+    const whole = (await rows(model.sampleStream(85_000, { seed: 2, exclude: false, prefetch: false }, 30_000))).split('\n');
+    const shard = await rows(model.sampleRange(45_000, 40_000, { seed: 2, exclude: false }, 30_000));
+    assert.ok(shard === whole.slice(45_000).join('\n'), 'a shard made on the thread differs from those rows of the whole table');
     // Fresh identifiers and pooled labels (strings unique per row, and drawn per row) come back the same from the thread.
     const levels = manyLevels(3000);
     const withIds = { ...levels, names: ['id', ...levels.names], columns: [{ kind: 'string' as const, values: Array.from({ length: 3000 }, (_, i) => `u${i}`) }, ...levels.columns] };
