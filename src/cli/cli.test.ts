@@ -1,9 +1,9 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { tempDirs } from '../util/test-helpers.js';
 
 const BIN = resolve('dist/cli/main.js');
 
@@ -12,13 +12,7 @@ function ganforge(args: string[], cwd: string): { code: number; stdout: string; 
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-const made: string[] = [];
-const tmp = async (): Promise<string> => {
-  const dir = await mkdtemp(join(tmpdir(), 'ganforge-cli-'));
-  made.push(dir);
-  return dir;
-};
-after(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+const tmp = tempDirs('ganforge-cli-');
 
 test('train → inspect → sample (csv, parquet, stdout, --where) → evaluate, end to end as real processes', async () => {
   const dir = await tmp();

@@ -1,7 +1,6 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile, truncate, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile, truncate, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ModelFormatError } from '../util/errors.js';
@@ -14,18 +13,13 @@ import { circleConfig } from '../train/seed-configs.js';
 import { ResampleSource } from '../train/sources.js';
 import { GanTrainer } from '../train/trainer.js';
 import { loadModel, saveModel, trainerFromModel } from './artifact.js';
+import { tempDirs } from '../util/test-helpers.js';
 
 const points = (): Float32Array => {
   const r = new Rng(11);
   return r.fillUniform(new Float32Array(400 * 2), -1, 1) as Float32Array;
 };
-const made: string[] = [];
-const tmp = async (): Promise<string> => {
-  const dir = await mkdtemp(join(tmpdir(), 'ganforge-model-'));
-  made.push(dir);
-  return dir;
-};
-after(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+const tmp = tempDirs('ganforge-model-');
 
 async function trained(epochs: number, seed = 3): Promise<GanTrainer> {
   const t = new GanTrainer(circleConfig(), 2, { seed });
