@@ -7,6 +7,11 @@ import { TableBuilder } from '../data/packed-table.js';
 import { spanLayout } from '../data/transformer.js';
 import { RowInputs } from './row-sampling.js';
 import { openSamplingThread } from './sampling-thread.js';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { tempDirs } from '../util/test-helpers.js';
+
+const tmp = tempDirs('ganforge-rows-');
 
 async function rows(s: AsyncGenerator<Table>): Promise<string> {
   let out = '';
@@ -105,6 +110,17 @@ test('the sampling thread makes exactly this thread\'s generator inputs and tabl
       assert.equal(a.split('\n').length - 2, n);
       assert.ok(a === b, `rows made on the thread differ (${JSON.stringify(o)})`);
     }
+    // A process that reads one block of a large sample and drops the rest exits by itself (the
+    // thread holds the process only while a reply is awaited), and one that awaits a block does not exit early.
+    const dir = join(await tmp(), 'm');
+    await model.save(dir);
+    const script = `const { TableGan } = await import(${JSON.stringify(resolve('dist/index.js'))});
+      const m = await TableGan.load(${JSON.stringify(dir)});
+      const first = await m.sampleStream(200000, { seed: 1 }, 40000).next();
+      console.log(first.value.rowCount);`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(child.status, 0, `exit ${child.status} ${child.signal ?? ''} ${child.stderr}`);
+    assert.equal(child.stdout.trim(), '40000');
     // A shard made with the thread, in blocks that cut its chunks, is those rows of the one-process table made without it.
     const whole = (await rows(model.sampleStream(85_000, { seed: 2, exclude: false, prefetch: false }, 30_000))).split('\n');
     const shard = await rows(model.sampleRange(45_000, 40_000, { seed: 2, exclude: false }, 30_000));

@@ -80,8 +80,6 @@ class SamplingWorker {
 
   constructor() {
     this.worker = new Worker(WORKER_URL);
-    // The thread never keeps the process alive: a sample whose reader stops early leaves nothing running.
-    this.worker.unref();
     this.worker.on('message', (m: ThreadReply) => {
       if (m.type === 'ready') {
         this.ready = !this.dead;
@@ -90,11 +88,22 @@ class SamplingWorker {
       const key = `${m.id}:${m.type === 'error' ? m.of : m.type}`;
       const w = this.waiting.get(key);
       this.waiting.delete(key);
+      this.held();
       if (m.type === 'error') w?.reject(new Error(m.message));
       else w?.resolve(m);
     });
     this.worker.on('error', (e) => this.stop(e));
     this.worker.on('exit', () => this.stop(new Error('the sampling thread exited')));
+    // The thread keeps the process alive only while a reply is awaited (see `held`), so a sample
+    // whose reader dropped it unfinished leaves nothing running. (Unref'd after the listeners: a
+    // 'message' listener added to an unref'd worker refs its port again, nodejs/node#53036.)
+    this.worker.unref();
+  }
+
+  /** Refs the worker while replies are awaited: an awaited reply must keep the process alive. */
+  private held(): void {
+    if (this.waiting.size > 0) this.worker.ref();
+    else this.worker.unref();
   }
 
   private stop(e: Error): void {
@@ -102,6 +111,7 @@ class SamplingWorker {
     this.ready = false;
     for (const w of this.waiting.values()) w.reject(e);
     this.waiting.clear();
+    this.worker.unref();
   }
 
   open(spec: InputSpec): SamplingThread {
@@ -115,6 +125,7 @@ class SamplingWorker {
       if (closed || !this.ready) return Promise.reject(new Error('the sampling thread is not up'));
       return new Promise((resolve, reject) => {
         this.waiting.set(`${id}:${of}`, { resolve, reject });
+        this.held();
         this.worker.postMessage(message, transfer);
       });
     };
