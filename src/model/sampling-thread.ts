@@ -72,7 +72,8 @@ class SamplingWorker {
   ready = false;
   dead = false;
   private next = 0;
-  private open_ = 0;
+  /** Samples open (the thread idles out when none is). */
+  private openSamples = 0;
   private idle: ReturnType<typeof setTimeout> | null = null;
   /** Replies awaited, by request id and type ('inputs' and 'table' replies of one id are two requests). */
   private readonly waiting = new Map<string, Waiting>();
@@ -117,7 +118,7 @@ class SamplingWorker {
   open(spec: InputSpec): SamplingThread {
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
-    this.open_++;
+    this.openSamples++;
     const key = this.next++;
     this.worker.postMessage({ type: 'open', key, spec } satisfies ThreadRequest);
     let closed = false;
@@ -150,7 +151,7 @@ class SamplingWorker {
         closed = true;
         if (this.dead) return;
         this.worker.postMessage({ type: 'close', key } satisfies ThreadRequest);
-        if (--this.open_ === 0) {
+        if (--this.openSamples === 0) {
           this.idle = setTimeout(() => {
             this.dead = true;
             this.ready = false;
