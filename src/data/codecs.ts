@@ -17,7 +17,7 @@ import { fitQuantile, encodeQuantile, quantileDecoder, atomPlacement } from './q
 import { categoryWidth, slotOf, categoryOfSlot, categoryOfSlotGiven } from './onehot.js';
 import { roundTo } from './precision.js';
 import { argmaxSpan, type ColumnSpans, type OutputSpan, type SpanActivation } from './spans.js';
-import { freshIdentifiers } from './identifier.js';
+import { freshIdentifiers, identifiersOf } from './identifier.js';
 import type { CategoricalColumnState, ColumnState, ConstantColumnState, ContinuousMethod, NumericColumnState, TransformerOptions } from './transformer.js';
 
 /** A column's codec: a numeric normalisation, a category one-hot, a constant, or fresh identifiers. */
@@ -45,6 +45,8 @@ export interface DecodeSource {
   pooledUniforms?: ArrayLike<number>;
   /** Draws the fresh values of identifier columns. */
   ids?: Rng;
+  /** This identifier column's values as three words per row (instead of ids). */
+  idWords?: Uint32Array;
   /** Row i's normal score of this column when it is one of the decorrelated columns (its value is in the components), else null. */
   blockScore: ((i: number) => number) | null;
 }
@@ -298,7 +300,10 @@ const constantCodec: Codec<ConstantColumnState> = {
 const identifierCodec: Codec<ConstantColumnState> = {
   spans: () => [],
   encode: () => {},
-  decode: (col, _spans, { rows, ids }) => ({ kind: 'string', values: freshIdentifiers(col.identifier!, rows, ids ?? new Rng('identifiers')) }),
+  decode: (col, _spans, { rows, ids, idWords }) => ({
+    kind: 'string',
+    values: idWords ? identifiersOf(col.identifier!.prefix, idWords, rows) : freshIdentifiers(col.identifier!, rows, ids ?? new Rng('identifiers')),
+  }),
 };
 
 const CODECS: { [K in CodecKind]: Codec<never> } = {

@@ -72,7 +72,19 @@ function findIdentifiers(t: Table): string[] {
  */
 export function freshIdentifiers(p: IdentifierPattern, n: number, rng: Rng): string[] {
   const out = new Array<string>(n);
-  const hex = (): string => rng.int(0x100000000).toString(16).padStart(8, '0');
-  for (let i = 0; i < n; i++) out[i] = `${p.prefix}syn${hex()}${hex()}${hex()}`;
+  for (let i = 0; i < n; i++) out[i] = identifierOf(p.prefix, rng.int(0x100000000), rng.int(0x100000000), rng.int(0x100000000));
   return out;
+}
+
+/** Rows' fresh values from their own words (three per row, `words[3i ..]`): what sampling by row streams gives identifier columns. */
+export function identifiersOf(prefix: string, words: Uint32Array, n: number): string[] {
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = identifierOf(prefix, words[3 * i]!, words[3 * i + 1]!, words[3 * i + 2]!);
+  return out;
+}
+
+/** One fresh value: the prefix, "syn", and three 32-bit words in hex. */
+function identifierOf(prefix: string, a: number, b: number, c: number): string {
+  const hex = (x: number): string => x.toString(16).padStart(8, '0');
+  return `${prefix}syn${hex(a)}${hex(b)}${hex(c)}`;
 }

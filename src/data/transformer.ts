@@ -110,6 +110,8 @@ export interface InverseOptions {
   pooledUniforms?: ReadonlyMap<string, ArrayLike<number>>;
   /** Draws the fresh values of identifier columns (only consumed when there are any). */
   ids?: Rng;
+  /** Per identifier column name: its values' words, three per row, instead of ids (row-sampling.ts: from each row's own stream). */
+  idWords?: ReadonlyMap<string, Uint32Array>;
 }
 
 /** The first non-missing value (null for an all-missing column). */
@@ -282,7 +284,7 @@ export function inverseTransform(state: TransformerState, data: Float32Array, ro
   const columns = state.columns.map((col): ColumnData => {
     const inBlock = dc && col.encoder === 'numeric' ? dc.columns.indexOf(col.name) : -1;
     const blockScore = inBlock >= 0 ? (i: number): number => scores[i * d + inBlock]! : null;
-    return codecOf(col).decode(col, spansOf(layout, col.name), { data, rows: rowCount, width: w, clip, rng: opts.rng, pooledUniforms: opts.pooledUniforms?.get(col.name), ids: opts.ids, blockScore });
+    return codecOf(col).decode(col, spansOf(layout, col.name), { data, rows: rowCount, width: w, clip, rng: opts.rng, pooledUniforms: opts.pooledUniforms?.get(col.name), ids: opts.ids, idWords: opts.idWords?.get(col.name), blockScore });
   });
   return makeTable(
     state.columns.map((c) => c.name),

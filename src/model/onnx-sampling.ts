@@ -12,6 +12,7 @@ import { makeTable, type ColumnData, type Table } from '../data/table.js';
 import { loadModel } from './artifact.js';
 import type { RowSampler } from './row-sampling.js';
 import { pickWeighted } from '../util/rng.js';
+import { identifiersOf } from '../data/identifier.js';
 import type { SamplerDescription } from './sampler-onnx.js';
 import type { TableGan } from './table-model.js';
 
@@ -64,10 +65,8 @@ export class OnnxSampler {
       const columns = names.map((name): ColumnData => {
         const j = ids.indexOf(name);
         if (j >= 0) {
-          const w = idWords[j]!;
-          const hex = (x: number): string => x.toString(16).padStart(8, '0');
           const prefix = (model.data.transformer.columns.find((c) => c.name === name) as { identifier?: { prefix: string } }).identifier!.prefix;
-          return { kind: 'string', values: Array.from({ length: n }, (_, i) => `${prefix}syn${hex(w[3 * i]!)}${hex(w[3 * i + 1]!)}${hex(w[3 * i + 2]!)}`) };
+          return { kind: 'string', values: identifiersOf(prefix, idWords[j]!, n) };
         }
         const d = this.description.outputs.find((o) => o.name === name)!;
         const chunks = parts[name]!;

@@ -7,7 +7,7 @@
  * its own next attempts (the first attempt that passes is the row), so rejection is per row too.
  */
 import { DataError } from '../util/errors.js';
-import { Rng, RowStreams } from '../util/rng.js';
+import { RowStreams } from '../util/rng.js';
 // The data and eval modules themselves, not their index files (which also pull in the Node file readers and writers).
 import { inverseTransform, spanLayout, type TransformerState } from '../data/transformer.js';
 import { takeRows, type Table } from '../data/table.js';
@@ -219,8 +219,8 @@ export class RowInputs {
 
   /**
    * The table of prepared rows from the generator's output for them (model-space rows, changed in
-   * place): the calibration's slot weights, the one-hot draws, its scores, the inverse transforms,
-   * then the identifiers from the rows' words. The TypeScript twin of sampler.onnx's graph.
+   * place): the calibration's slot weights, the one-hot draws, its scores, then the inverse
+   * transforms (identifiers and pooled labels from the rows' words). The TypeScript twin of sampler.onnx's graph.
    */
   decode(output: Float32Array, rows: Pick<PreparedRows, 'noise' | 'ids' | 'pooled'>): Table {
     const w = this.layout.width;
@@ -229,14 +229,11 @@ export class RowInputs {
     if (c) calibrateSlots(c, output, k, w);
     drawGivenOneHots(output, k, this.layout, rows.noise.onehot_uniform);
     if (c) calibrateScores(c, output, k, w);
-    const table = inverseTransform(this.model.transformer, output, k, { clip: this.clip, ids: new Rng(0), pooledUniforms: new Map(this.pooled.map((name, j) => [name, rows.pooled[j]!])) });
-    const hex = (x: number): string => x.toString(16).padStart(8, '0');
-    this.idColumns.forEach((col, j) => {
-      const words = rows.ids[j]!;
-      const values = table.columns[table.names.indexOf(col.name)]!.values as string[];
-      for (let i = 0; i < k; i++) values[i] = `${col.prefix}syn${hex(words[3 * i]!)}${hex(words[3 * i + 1]!)}${hex(words[3 * i + 2]!)}`;
+    return inverseTransform(this.model.transformer, output, k, {
+      clip: this.clip,
+      pooledUniforms: new Map(this.pooled.map((name, j) => [name, rows.pooled[j]!])),
+      idWords: new Map(this.idColumns.map((col, j) => [col.name, rows.ids[j]!])),
     });
-    return table;
   }
 
   /** The noise of rows [from, from + k) of rowIds, one array per role ([k, width] each). */
@@ -310,7 +307,6 @@ interface Extreme {
 }
 
 export class RowSampler {
-  private readonly layout: SpanLayout;
   private readonly streams: RowStreams;
   /** Everything of rows but the generator (run on this thread, or on `thread` around the generator). */
   private readonly inputs: RowInputs;
@@ -325,7 +321,6 @@ export class RowSampler {
 
   constructor(readonly model: RowModel, private readonly o: RowSamplingOptions) {
     const m = model;
-    this.layout = spanLayout(m.transformer);
     this.streams = new RowStreams(o.seed, 'sample-rows');
     const where = o.where && Object.keys(o.where).length ? o.where : null;
     this.inputs = new RowInputs(m, where, o.clip);
