@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { findChromium, keepScreenshot } from '../report/test-helpers.js';
 import { readCsv } from '../data/csv.js';
 import { writeTable } from '../data/write.js';
@@ -201,6 +201,41 @@ test('studio: train iris in the page, sample and download; models move between t
     const shot = join(dir, 'studio.png');
     await page.screenshot({ path: shot, fullPage: true });
     keepScreenshot(shot, `studio (${found.source})`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('studio: on a cross-origin isolated page, tables of 1,000+ rows train on a thread per core (up to 4), smaller ones and a typed choice as set', { timeout: 120_000 }, async (t) => {
+  const server = await serveStudio(STUDIO, { port: 0 });
+  const found = await findChromium();
+  // @sparticuz/chromium's own flags run it as one process, where no page is cross-origin isolated.
+  const oneProcess = new Set(['--single-process', '--disable-site-isolation-trials', '--no-zygote', '--in-process-gpu']);
+  const args = found.args.filter((a) => !oneProcess.has(a) && !a.startsWith('--disable-features'));
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: found.executablePath, args, headless: true, timeout: 60_000 });
+  } catch (e) {
+    await server.close();
+    return t.skip(`this Chromium does not start with site isolation: ${(e as Error).message.split('\n')[0]}`);
+  }
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    if (!(await page.evaluate('crossOriginIsolated'))) return t.skip('the page is not cross-origin isolated in this Chromium');
+    await page.waitForFunction("document.querySelector('#runtime')?.textContent?.includes('threads available')");
+    const cores = Math.min(4, Number(await page.evaluate('navigator.hardwareConcurrency')) || 1);
+    const threadsFor = async (dataset: string): Promise<string> => {
+      await page.selectOption('[data-testid="dataset-select"]', dataset);
+      await waitStatus(page, new RegExp(`^${dataset}\\.csv: `), 30_000, 'table-info');
+      await waitStatus(page, /ready to train/);
+      return page.inputValue('[data-testid="threads-input"]');
+    };
+    assert.equal(await threadsFor('sixparam'), String(cores), '5,000 rows');
+    assert.equal(await threadsFor('iris'), '1', '150 rows');
+    await page.fill('[data-testid="threads-input"]', '3');
+    assert.equal(await threadsFor('sixparam'), '3', 'the thread count typed in stays');
   } finally {
     await browser.close();
     await server.close();

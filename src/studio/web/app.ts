@@ -147,11 +147,28 @@ function resetRun(): void {
 }
 
 let lastDraw = 0;
+let isolated = false;
+/** The user set the thread count: the page no longer picks it per table. */
+let threadsChosen = false;
+byTest<HTMLInputElement>('threads-input').addEventListener('input', () => void (threadsChosen = true));
+
+/**
+ * Threads for a table on a cross-origin isolated page: one per logical core up to 4 where the
+ * recipe's networks are the 256-wide ones (1,000 rows and more), one below. wasm's 128-bit
+ * products leave a core's vector units half idle, so even a second hyperthread helps the large
+ * networks (lending_club's round 68–74 → 63–64 ms on 2 vCPUs), while the small ones lose more
+ * to the threads' synchronisation than they gain (iris 7.4 → 10.1 ms per round).
+ */
+function defaultThreads(rows: number): number {
+  return rows >= 1000 ? Math.min(4, Math.max(1, navigator.hardwareConcurrency || 1)) : 1;
+}
+
 worker.onmessage = (e: MessageEvent<FromWorker>) => {
   const m = e.data;
   switch (m.type) {
     case 'ready':
       $('#runtime').textContent = `${m.runtime} (wasm${m.isolated ? ', threads available' : ', one thread: not cross-origin isolated'})`;
+      isolated = m.isolated;
       if (!m.isolated) byTest<HTMLInputElement>('threads-input').max = '1';
       return;
     case 'table':
@@ -159,6 +176,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       real = m.real;
       resetRun();
       byTest('table-info').textContent = `${m.name}: ${m.rows} rows × ${m.columns.length} columns`;
+      if (isolated && !threadsChosen) byTest<HTMLInputElement>('threads-input').value = String(defaultThreads(m.rows));
       schemaTable(columns, true);
       fillScatterChoices();
       drawDistributions();
