@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { makeTable, type Table } from '../data/table.js';
 import type { GanTrainer } from '../train/trainer.js';
 import type { Calibration } from './calibration.js';
-import { scoreStopping, SCORE_CALIBRATION_ROWS, SMALL_TABLE, type ScoredGenerator } from './score-stopping.js';
+import { CONFIRM_DRAWS, scoreStopping, SCORE_CALIBRATION_ROWS, SMALL_TABLE, type ScoredGenerator } from './score-stopping.js';
 import { holdBack } from './table-data.js';
 
 const xs = (t: Table): number[] => Array.from(t.columns[0]!.values as Float64Array);
@@ -49,6 +49,35 @@ test('score stopping scores every state against one fixed reference sample, each
   const small = scoreStopping(real, { score: () => 0 }, 7, 100, { ...g, prior: true, trainingRows: SMALL_TABLE - 1 });
   assert.equal(small.minEpochs, 20);
   assert.equal(small.minImprovement, undefined);
+  assert.equal(small.confirm, undefined, 'small tables keep the better of two generators instead');
+  assert.equal(es.confirm, undefined, 'no start to confirm against');
+});
+
+test('the confirmation of a large copula-started table: the mean of CONFIRM_DRAWS scores, the same draws for every state', async () => {
+  const draws: number[][] = [];
+  const g: ScoredGenerator = {
+    generate: async (n, rng) => {
+      draws.at(-1)!.push(rng.uniform());
+      return table(n);
+    },
+    calibration: null,
+    prior: true,
+    trainingRows: 5000,
+  };
+  let next = 0;
+  const es = scoreStopping(table(5000), { score: () => [0.1, 0.2, 0.6, 0.3, 0.3, 0.3][next++]! }, 7, 100, g);
+  assert.ok(es.confirm);
+  const trainer = {} as GanTrainer;
+  draws.push([]);
+  assert.ok(Math.abs((await es.confirm(trainer)) - 0.3) < 1e-12);
+  draws.push([]);
+  assert.ok(Math.abs((await es.confirm(trainer)) - 0.3) < 1e-12);
+  assert.equal(draws[0]!.length, CONFIRM_DRAWS);
+  assert.equal(new Set(draws[0]).size, CONFIRM_DRAWS, 'fresh draws within one confirmation');
+  assert.deepEqual(draws[1], draws[0], 'the same random numbers for both states');
+  draws.push([]);
+  await es.metric(trainer);
+  assert.ok(!draws[0]!.includes(draws[2]![0]!), 'not the scoring draws');
 });
 
 test('holdBack: a seeded choice of rows held back, the rest in their original order; none without score stopping or holdout', () => {

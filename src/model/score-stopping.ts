@@ -52,6 +52,17 @@ export function scoreStopping(table: Table, s: ScoreStopping, seed: number, epoc
   const prior = g.prior;
   const pick = new Rng(seed).fork('score-reference');
   const reference = n >= table.rowCount ? table : takeRows(table, pick.permutation(table.rowCount).subarray(0, n));
+  /** One score, of a state as it would be kept: with a calibration of its own. */
+  const drawScore = async (rng: Rng): Promise<number> => {
+    const c = g.calibration ? await g.calibration(rng.fork('calibration'), SCORE_CALIBRATION_ROWS) : undefined;
+    return s.score(reference, await g.generate(n, rng, c));
+  };
+  const confirm = async (): Promise<number> => {
+    let sum = 0;
+    for (let i = 0; i < CONFIRM_DRAWS; i++) sum += await drawScore(new Rng(seed).fork(`confirm-${i}`));
+    return sum / CONFIRM_DRAWS;
+  };
+  const large = prior && g.trainingRows >= SMALL_TABLE;
   let k = 0;
   return {
     // About 20 evaluations over the planned epochs (at least every 5 for small tables' many short epochs).
@@ -60,20 +71,23 @@ export function scoreStopping(table: Table, s: ScoreStopping, seed: number, epoc
     // From the first epochs on a large table whose generator started from its copula: measured on the five real-size
     // tables (credit_data, ames, flchain, lending_club, letter), adversarial training did not beat that start within
     // the default budget, so waiting a fifth of the epochs before scoring only spent time.
-    minEpochs: s.minEpochs ?? (prior && g.trainingRows >= SMALL_TABLE ? 0 : Math.floor(epochs / 5)),
+    minEpochs: s.minEpochs ?? (large ? 0 : Math.floor(epochs / 5)),
     // A generator started from the copula: its start is a candidate too (training must beat the copula to count).
     scoreStart: prior,
     // On a large table the held-back score of 1000 generated rows moves by ~0.005 from draw to draw
     // (SDMetrics bins each table over its own range, so one extreme value shifts every bin): a
-    // trained state must beat the copula start by more than that to replace it.
-    ...(prior && g.trainingRows >= SMALL_TABLE ? { minImprovement: 0.005 } : {}),
+    // trained state must beat the copula start by more than that to replace it, and then again
+    // over fresh draws (confirm).
+    ...(large ? { minImprovement: 0.005, confirm } : {}),
     name: 'quality',
     // Each evaluation draws its own sample; the training stream is not touched.
-    // Each state is scored as it would be kept: with a calibration of its own.
-    metric: async () => {
-      const rng = new Rng(seed).fork(`score-${k++}`);
-      const c = g.calibration ? await g.calibration(rng.fork('calibration'), SCORE_CALIBRATION_ROWS) : undefined;
-      return s.score(reference, await g.generate(n, rng, c));
-    },
+    metric: () => drawScore(new Rng(seed).fork(`score-${k++}`)),
   };
 }
+
+/**
+ * Draws of the confirmation (EarlyStopping.confirm): the mean of three scores has a third of one
+ * score's sampling variance, and the two states' draws share their random numbers, so that most
+ * of what is left cancels in their difference.
+ */
+export const CONFIRM_DRAWS = 3;

@@ -32,6 +32,13 @@ export interface EarlyStopping {
    * noisy score picks lucky states otherwise, and a good start should be left only for a real gain.
    */
   minImprovement?: number;
+  /**
+   * A second look before a trained state replaces the scored start (scoreStart): a score of the
+   * same kind over fresh, larger draws, run for both states from the same random numbers. The
+   * best of many noisy scores beats the start's one score by luck alone (the winner's curse);
+   * the trained state is kept only if it also wins here.
+   */
+  confirm?: (trainer: GanTrainer) => Promise<number>;
 }
 
 export interface TrainLoopOptions {
@@ -57,6 +64,8 @@ export interface TrainResult {
   epochs: number;
   stoppedBy: 'epochs' | 'early_stopping' | 'time' | 'callback';
   best: { epoch: number; score: number } | null;
+  /** The confirm scores of the best trained state and of the start, where one was run. */
+  confirmation?: { trained: number; start: number; epoch: number };
   seconds: number;
 }
 
@@ -69,6 +78,7 @@ export async function* trainEpochs(trainer: GanTrainer, source: RealSource, o: T
   let sinceBest = 0;
   let stoppedBy: TrainResult['stoppedBy'] = 'epochs';
   if (es?.scoreStart && trainer.epoch < o.epochs) best = { epoch: trainer.epoch, score: await es.metric(trainer), state: trainer.state() };
+  const start = best;
   try {
     while (trainer.epoch < o.epochs) {
       let log: EpochLog;
@@ -100,14 +110,27 @@ export async function* trainEpochs(trainer: GanTrainer, source: RealSource, o: T
   } finally {
     progress.done();
   }
-  if (best && es && best.epoch !== trainer.epoch) {
-    // Keep the best parameters, but the full log of what was trained.
-    const log = [...trainer.log];
+  // Keep the best parameters, but the full log of what was trained.
+  const log = [...trainer.log];
+  const finalEpoch = trainer.epoch;
+  let confirmation: TrainResult['confirmation'];
+  if (es?.confirm && start && best && best !== start) {
+    if (best.epoch !== trainer.epoch) trainer.restore(best.state);
+    const trained = await es.confirm(trainer);
+    trainer.restore(start.state);
+    const atStart = await es.confirm(trainer);
+    confirmation = { trained, start: atStart, epoch: best.epoch };
+    if (!(trained > atStart)) best = start;
+    else trainer.restore(best.state);
+  } else if (best && es && best.epoch !== trainer.epoch) {
     trainer.restore(best.state);
-    trainer.log.splice(0, trainer.log.length, ...log);
   }
+  if (trainer.epoch !== finalEpoch || confirmation) trainer.log.splice(0, trainer.log.length, ...log);
   if (o.checkpoint) await o.checkpoint(trainer, 'final');
-  return { epochs: trainer.epoch, stoppedBy, best: best ? { epoch: best.epoch, score: best.score } : null, seconds: (performance.now() - t0) / 1000 };
+  return {
+    epochs: trainer.epoch, stoppedBy, best: best ? { epoch: best.epoch, score: best.score } : null,
+    ...(confirmation ? { confirmation } : {}), seconds: (performance.now() - t0) / 1000,
+  };
 }
 
 /** Runs trainEpochs to the end. */

@@ -136,6 +136,46 @@ test('early stopping keeps the best state and says why it stopped', async () => 
   await trainer.release();
 });
 
+test('a trained state that beat the scored start keeps its place only if it wins the confirmation too', async () => {
+  for (const confirmWins of [false, true]) {
+    const trainer = new GanTrainer(circleConfig(), 2, { seed: 0 });
+    const startW = (trainer.store.get('G.0.weight') as Float32Array).slice();
+    let epoch3W: Float32Array | null = null;
+    // The start scores 0.5 and epoch 3 a lucky 0.9; confirmed over fresh draws, the start 0.8 and epoch 3 0.7 (or 0.85).
+    const scores = [0.6, 0.7, 0.9, 0.6, 0.5, 0.4];
+    const confirmed: number[] = [];
+    const res = await trainLoop(trainer, new ResampleSource(circlePoints(), 2), {
+      epochs: 6, roundsPerEpoch: 10,
+      earlyStopping: {
+        every: 1, patience: 3, scoreStart: true, minImprovement: 0.05,
+        metric: async (t) => {
+          if (t.epoch === 3) epoch3W = (t.store.get('G.0.weight') as Float32Array).slice();
+          return t.epoch === 0 ? 0.5 : scores[t.epoch - 1]!;
+        },
+        confirm: async (t) => {
+          confirmed.push(t.epoch);
+          return t.epoch === 0 ? 0.8 : confirmWins ? 0.85 : 0.7;
+        },
+      },
+    });
+    assert.deepEqual(confirmed, [3, 0], 'the best trained state, then the start');
+    assert.deepEqual(res.confirmation, { trained: confirmWins ? 0.85 : 0.7, start: 0.8, epoch: 3 });
+    assert.equal(res.stoppedBy, 'early_stopping');
+    assert.equal(trainer.log.length, 6, 'the log of everything trained');
+    if (confirmWins) {
+      assert.deepEqual(res.best, { epoch: 3, score: 0.9 });
+      assert.equal(trainer.epoch, 3);
+      assert.deepEqual(trainer.store.get('G.0.weight'), epoch3W);
+    } else {
+      assert.deepEqual(res.best, { epoch: 0, score: 0.5 });
+      assert.equal(trainer.epoch, 0);
+      assert.deepEqual(trainer.store.get('G.0.weight'), startW);
+      assert.notDeepEqual(epoch3W, startW);
+    }
+    await trainer.release();
+  }
+});
+
 test('CTGAN-style pieces train together: residual BN generator, span heads, PacGAN, hinge loss, feature matching — and learn the table', async () => {
   const rng = new Rng(8);
   // rows: one scalar around its category's value (−1, 0, 1), then a one-hot of the 3 categories
