@@ -89,3 +89,44 @@ test('gradients of several slices of one tensor (disjoint, repeated, overlapping
   assert.equal(ops.filter((o) => o === 'Pad').length, 1);
   assert.ok(ops.includes('Concat'));
 });
+
+// A residual generator's shape: each block's input is [its output, the block's input], down to the
+// noise, condition and prior columns, which need no gradient.
+const residualNet = (g: Graph, x: Tensor, w1: Tensor, w2: Tensor, w3: Tensor): Tensor => {
+  const noise = g.constant(Array.from({ length: 8 }, (_, i) => Math.sin(i + 1)), [4, 2]);
+  const h1 = op.tanh(op.gemm(op.concat([x, noise], 1), w1, null, { transB: true }));
+  const a1 = op.concat([h1, noise], 1);
+  const a2 = op.concat([op.tanh(op.gemm(a1, w2, null, { transB: true })), a1], 1);
+  return op.reduceSum(op.square(op.gemm(a2, w3, null)));
+};
+
+test('gradients through matrix products of concatenated columns, some needing none, match finite differences', async () => {
+  const r = await gradCheck([[4, 3], [5, 5], [6, 7], [13, 2]], (g, [x, w1, w2, w3]) => residualNet(g, x!, w1!, w2!, w3!), { seed: 5, rtol: 1e-4, atol: 1e-6 });
+  assert.ok(r.ok, `max abs error ${r.maxAbsError}, worst ${JSON.stringify(r.worst)}`);
+});
+
+test('the input gradient of such a product is made only for the columns that need one', () => {
+  const g = new Graph();
+  const [x, w1, w2, w3] = [g.input('x', [4, 3]), g.variable('w1', [5, 5]), g.variable('w2', [6, 7]), g.variable('w3', [13, 2])];
+  const grads = gradients(residualNet(g, x, w1, w2, w3), [w1, w2, w3]);
+  const gemms = g.ancestors(grads).filter((t) => t.node?.op === 'Gemm').map((t) => t.shape.join('x'));
+  // Backward products: dW of each layer, and dA only for the 6 columns of h2 and the 5 of h1 (w3's
+  // input is 13 wide, w2's 7), nothing for x's layer (x needs none, w1 is its last weight).
+  assert.ok(!gemms.includes('4x13') && !gemms.includes('4x7'), `no full-width input gradient: ${gemms.join(' ')}`);
+  assert.equal(gemms.filter((s) => s === '4x6').length, 2, 'forward and h2’s input gradient');
+  assert.ok(gemms.filter((s) => s === '4x5').length >= 3, 'h1: forward, and its input gradient from both consumers');
+  const cut = g.ancestors(grads).filter((t) => t.node?.op === 'Slice' && t.node.inputs[0]!.node?.op === 'Concat');
+  assert.equal(cut.length, 0, 'slices at a concatenation’s edges take its pieces');
+});
+
+test('a slice of a concatenation at its pieces’ edges is those pieces', () => {
+  const g = new Graph();
+  const [a, b, c] = [g.input('a', [2, 3]), g.input('b', [2, 4]), g.input('c', [2, 1])];
+  const abc = op.concat([a, b, c], 1);
+  assert.equal(op.slice(abc, [3], [7], [1]), b);
+  const bc = op.slice(abc, [3], [8], [1]);
+  assert.equal(bc.node?.op, 'Concat');
+  assert.deepEqual(bc.node?.inputs, [b, c]);
+  assert.equal(op.slice(abc, [2], [7], [1]).node?.op, 'Slice', 'an edge inside a piece');
+  assert.equal(op.slice(abc, [0], [1], [0]).node?.op, 'Slice', 'another axis');
+});

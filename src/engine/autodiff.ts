@@ -32,6 +32,8 @@ export function gradients(y: Tensor, wrt: readonly Tensor[], opts: GradOptions =
     if (!fromWrt[id] && t.node && t.node.inputs.some((i) => fromWrt[i.id])) fromWrt[id] = 1;
   }
 
+  const needs = (t: Tensor): boolean => t.id < n && fromWrt[t.id] === 1 && isFloat(t.dtype);
+
   // Every consumer's contribution to a tensor's gradient, summed when the walk reaches the tensor
   // (all its consumers have larger ids, so by then every contribution is in).
   const parts = new Map<number, Tensor[]>();
@@ -57,7 +59,7 @@ export function gradients(y: Tensor, wrt: readonly Tensor[], opts: GradOptions =
     if (!def) throw new GraphError('GRAPH_UNKNOWN_OP', `op ${t.node.op} is not registered`, t.name);
     if (def.nonDifferentiable) continue;
     if (!def.grad) throw new GraphError('GRAPH_NO_GRADIENT', `no gradient for ${t.node.op}`, t.name, 'use a differentiable op or stop the gradient before it');
-    const inputGrads = def.grad(t.node, t, g);
+    const inputGrads = def.grad(t.node, t, g, needs);
     t.node.inputs.forEach((inp, k) => {
       const gi = inputGrads[k];
       if (!gi || !fromWrt[inp.id] || !isFloat(inp.dtype)) return;
@@ -98,6 +100,8 @@ function paddedPart(g: Tensor): { axis: number; start: number; end: number; part
  */
 function sumGradients(list: readonly Tensor[]): Tensor {
   if (list.length === 1) return list[0]!;
+  const pieces = alignedPieces(list);
+  if (pieces) return concat(pieces, 1);
   const padded = list.map(paddedPart);
   const axis = padded.find((p) => p)?.axis;
   const ranges = new Map<string, { start: number; end: number; part: Tensor }>();
@@ -140,4 +144,25 @@ function sumGradients(list: readonly Tensor[]): Tensor {
     rest.unshift(concat(pieces, ax));
   }
   return rest.reduce((a, b) => add(a, b));
+}
+
+/** A tensor of zeros made by expanding the scalar 0 (the gradient of parts nothing needs). */
+export function isZeros(t: Tensor): boolean {
+  const x = t.node?.op === 'Expand' ? t.node.inputs[0]! : null;
+  return x !== null && x.kind === 'constant' && x.rank === 0 && Number(x.constant!.values[0]) === 0;
+}
+
+/**
+ * Gradient contributions that are all concatenations along axis 1 with the same piece widths (a
+ * Gemm's partial input gradient, see ops/gemm.ts): summed piece by piece, pieces of zeros left
+ * out, so that slicing the sum at its pieces' edges takes a piece and nothing full-width is made.
+ */
+function alignedPieces(list: readonly Tensor[]): Tensor[] | null {
+  const parts = list.map((g) => (g.rank === 2 && g.node?.op === 'Concat' && g.node.attrs['axis'] === 1 ? g.node.inputs : null));
+  const first = parts[0];
+  if (!first || parts.some((p) => !p || p.length !== first.length || p.some((x, i) => x.shape[1] !== first[i]!.shape[1]))) return null;
+  return first.map((_, i) => {
+    const terms = parts.map((p) => p![i]!).filter((x) => !isZeros(x));
+    return terms.length ? terms.reduce((a, b) => add(a, b)) : parts[0]![i]!;
+  });
 }

@@ -19,9 +19,11 @@ export interface OpDef {
   /**
    * Gradient rule: given the node, its output and the gradient flowing into that output, the
    * gradient for each input (null where the input is not differentiable). Written with the
-   * same primitives, so it can itself be differentiated.
+   * same primitives, so it can itself be differentiated. `needs(t)` says whether the walk wants a
+   * gradient for tensor t at all (it depends on a tensor differentiated for): a rule may leave out
+   * work that only such tensors would use.
    */
-  grad?(node: Node, out: Tensor, g: Tensor): readonly (Tensor | null)[];
+  grad?(node: Node, out: Tensor, g: Tensor, needs: (t: Tensor) => boolean): readonly (Tensor | null)[];
   /** Ops whose output carries no gradient at all (comparisons, random draws, Sign). */
   nonDifferentiable?: boolean;
   /** Ops whose output is their first input's value: lowered to nothing, the name is shared. */

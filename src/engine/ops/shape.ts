@@ -81,7 +81,23 @@ export function slice(x: Tensor, starts: readonly number[], ends: readonly numbe
     en.push(e);
   });
   if (shape.every((d, i) => d === x.shape[i])) return x;
+  const parts = ax.length === 1 ? concatParts(x, ax[0]!, st[0]!, en[0]!) : null;
+  if (parts) return concat(parts, ax[0]!);
   return x.graph.node('Slice', [x], { starts: st, ends: en, axes: ax }, shape, x.dtype);
+}
+
+/** The inputs of a Concat along `axis` that cover exactly [start, end) of it (null: its edges do not fall there). */
+function concatParts(x: Tensor, axis: number, start: number, end: number): Tensor[] | null {
+  if (x.node?.op !== 'Concat' || x.node.attrs['axis'] !== axis) return null;
+  const parts: Tensor[] = [];
+  let at = 0;
+  for (const p of x.node.inputs) {
+    const next = at + p.shape[axis]!;
+    if (at >= start && next <= end) parts.push(p);
+    else if (at < end && next > start) return null;
+    at = next;
+  }
+  return parts.length ? parts : null;
 }
 registerOp('Slice', {
   lower: (node, [x], out, ctx) => {
