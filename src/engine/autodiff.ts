@@ -147,7 +147,7 @@ function sumGradients(list: readonly Tensor[]): Tensor {
 }
 
 /** A tensor of zeros made by expanding the scalar 0 (the gradient of parts nothing needs). */
-export function isZeros(t: Tensor): boolean {
+function isZeros(t: Tensor): boolean {
   const x = t.node?.op === 'Expand' ? t.node.inputs[0]! : null;
   return x !== null && x.kind === 'constant' && x.rank === 0 && Number(x.constant!.values[0]) === 0;
 }

@@ -34,7 +34,7 @@ export interface EarlyStopping {
   minImprovement?: number;
   /**
    * A second look before a trained state replaces the scored start (scoreStart): a score of the
-   * same kind over fresh, larger draws, run for both states from the same random numbers. The
+   * same kind averaged over several fresh draws, the same random numbers for both states. The
    * best of many noisy scores beats the start's one score by luck alone (the winner's curse);
    * the trained state is kept only if it also wins here.
    */
