@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { makeTable, type Table } from '../data/table.js';
 import type { GanTrainer } from '../train/trainer.js';
 import type { Calibration } from './calibration.js';
-import { CONFIRM_DRAWS, scoreStopping, SCORE_CALIBRATION_ROWS, SMALL_TABLE, type ScoredGenerator } from './score-stopping.js';
+import { CONFIRM_DRAWS, keptStateNote, scoreStopping, SCORE_CALIBRATION_ROWS, SMALL_TABLE, type ScoredGenerator } from './score-stopping.js';
 import { holdBack } from './table-data.js';
 
 const xs = (t: Table): number[] => Array.from(t.columns[0]!.values as Float64Array);
@@ -95,4 +95,11 @@ test('holdBack: a seeded choice of rows held back, the rest in their original or
   assert.equal(holdBack(table(500), { scoreStopping: {} }).heldOut, null, 'small tables keep every row');
   assert.equal(holdBack(table(500), { holdout: 50 }).heldOut!.rowCount, 50);
   assert.throws(() => holdBack(table(500), { holdout: 499 }), /holdout must be a whole number of rows from 0 to 498/);
+});
+
+test('the summary line says which state score stopping kept', () => {
+  assert.equal(keptStateNote(30, 30, true), '', 'the last one trained');
+  assert.equal(keptStateNote(50, 0, true), '; kept the copula start (epoch 0): no trained state scored higher');
+  assert.equal(keptStateNote(50, 0, false), '; kept epoch 0, the best-scoring state', 'no copula start without a prior');
+  assert.equal(keptStateNote(50, 35, true), '; kept epoch 35, the best-scoring state');
 });

@@ -91,3 +91,12 @@ export function scoreStopping(table: Table, s: ScoreStopping, seed: number, epoc
  * of what is left cancels in their difference.
  */
 export const CONFIRM_DRAWS = 3;
+
+/**
+ * What a training's summary line adds when score stopping kept an earlier state than the last
+ * one trained ('' when it kept the last): the copula start or the best-scoring epoch.
+ */
+export function keptStateNote(trainedTo: number, kept: number, prior: boolean): string {
+  if (kept === trainedTo) return '';
+  return kept === 0 && prior ? '; kept the copula start (epoch 0): no trained state scored higher' : `; kept epoch ${kept}, the best-scoring state`;
+}

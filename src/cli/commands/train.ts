@@ -9,6 +9,7 @@ import { readTrainConfig } from '../config-file.js';
 import { describeTables, recordsTable } from '../text-table.js';
 import { acquireLock, checkModelOut, checkOutputFile, sameFile, type NamedInput } from '../output-guard.js';
 import { trainImagesCommand, wantsImages } from './images.js';
+import { keptStateNote } from '../../model/score-stopping.js';
 
 export const trainHelp = `ganforge train — train a GAN on a table and save the model
 
@@ -208,9 +209,7 @@ async function trainAndSaveIn(data: string, out: string, report: string, resume:
     dcr: evaluation.dcr, ml_efficacy: evaluation.ml_efficacy,
     schema: model.schema.columns.map((c) => ({ name: c.name, type: c.type, missing_share: c.missingShare })),
   };
-  const kept = summary.kept_epoch === summary.epochs ? ''
-    : summary.kept_epoch === 0 && model.trainer.config.prior ? '; kept the copula start (epoch 0): no trained state scored higher'
-      : `; kept epoch ${summary.kept_epoch}, the best-scoring state`;
+  const kept = keptStateNote(summary.epochs, summary.kept_epoch, model.trainer.config.prior !== undefined);
   await model.release();
   if (json) io.out(JSON.stringify(summary));
   else {

@@ -216,7 +216,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       drawDistributions();
       paused = false;
       pauseButton.textContent = 'Pause';
-      setStatus(`done: ${m.epochs} epochs in ${m.seconds.toFixed(1)} s (${m.msPerRound.toFixed(1)} ms per round; stopped by ${m.stoppedBy}); column shapes ${m.columnShapes?.toFixed(3) ?? '–'}, pair trends ${m.pairTrends?.toFixed(3) ?? '–'}`);
+      setStatus(`done: ${m.epochs} epochs in ${m.seconds.toFixed(1)} s${m.kept} (${m.msPerRound.toFixed(1)} ms per round; stopped by ${m.stoppedBy}); column shapes ${m.columnShapes?.toFixed(3) ?? '–'}, pair trends ${m.pairTrends?.toFixed(3) ?? '–'}`);
       hasModel = true;
       enable();
       return;

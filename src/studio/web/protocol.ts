@@ -32,7 +32,7 @@ export type FromWorker =
   | { type: 'table'; name: string; rows: number; columns: ColumnInfo[]; real: PlotColumn[] }
   | ({ type: 'epoch'; epoch: number; total: number; ms: number } & EpochCurves)
   | { type: 'preview'; epoch: number; quality: number; synthetic: PlotColumn[] }
-  | { type: 'trained'; epochs: number; seconds: number; msPerRound: number; stoppedBy: string; quality: number; columnShapes: number | null; pairTrends: number | null; synthetic: PlotColumn[] }
+  | { type: 'trained'; epochs: number; kept: string; seconds: number; msPerRound: number; stoppedBy: string; quality: number; columnShapes: number | null; pairTrends: number | null; synthetic: PlotColumn[] }
   | { type: 'model-loaded'; name: string; columns: ColumnInfo[]; epochs: number; quality: number | null }
   | { type: 'samples'; rows: number; csv: string; preview: string[][] }
   | { type: 'file'; name: string; mime: string; bytes: ArrayBuffer }

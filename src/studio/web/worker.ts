@@ -16,6 +16,7 @@ import { packModel, readModel } from '../../model/model-files.js';
 import { MAX_MANIFEST_BYTES } from '../../model/manifest-check.js';
 import { TableGan, type TableTrainOptions } from '../../model/table-model.js';
 import { trainTable } from '../../tables.js';
+import { keptStateNote } from '../../model/score-stopping.js';
 import { renderReport } from '../../report/report.js';
 import { trainingRecords } from '../../demos/training-records.js';
 import { UsageError, type GanforgeError } from '../../util/errors.js';
@@ -134,7 +135,9 @@ async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   lastSynthetic = synthetic;
   evaluation = evaluate(scored(trainedOn, model.schema), scored(synthetic, model.schema), { rng: m.seed, ...(model.heldOut ? { holdout: scored(model.heldOut, model.schema) } : {}) });
   post({
-    type: 'trained', epochs: model.trainer.epoch, seconds, msPerRound: rounds ? (roundSeconds * 1000) / rounds : 0,
+    // Score stopping keeps the best state: the epoch kept can be earlier than the last one trained (0: the copula start).
+    type: 'trained', epochs: model.log.at(-1)?.epoch ?? model.trainer.epoch,
+    kept: keptStateNote(model.log.at(-1)?.epoch ?? model.trainer.epoch, model.trainer.epoch, model.trainer.config.prior !== undefined), seconds, msPerRound: rounds ? (roundSeconds * 1000) / rounds : 0,
     stoppedBy: model.result?.stoppedBy ?? (stopping ? 'stop' : 'epochs'),
     quality: evaluation.quality ?? 0, columnShapes: evaluation.column_shapes, pairTrends: evaluation.column_pair_trends, synthetic: plotColumns(synthetic),
   });
