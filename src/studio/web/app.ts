@@ -156,8 +156,8 @@ byTest<HTMLInputElement>('threads-input').addEventListener('input', () => void (
  * Threads for a table on a cross-origin isolated page: one per logical core up to 4 where the
  * recipe's networks are the 256-wide ones (1,000 rows and more), one below. wasm's 128-bit
  * products leave a core's vector units half idle, so even a second hyperthread helps the large
- * networks (lending_club's round 68–74 → 63–64 ms on 2 vCPUs), while the small ones lose more
- * to the threads' synchronisation than they gain (iris 7.4 → 10.1 ms per round).
+ * networks (lending_club's round 47–53 → 34–37 ms on 2 vCPUs), while the small ones lose more
+ * to the threads' synchronisation than they gain (iris 3.6–4.2 → 4.8–5.1 ms per round).
  */
 function defaultThreads(rows: number): number {
   return rows >= 1000 ? Math.min(4, Math.max(1, navigator.hardwareConcurrency || 1)) : 1;
