@@ -23,7 +23,7 @@ const USAGE = `npm run bench [-- --json] [-- --quick] [-- --only=seed000|circle|
   engine step timings beside PyTorch (when python3-torch is installed), the default table round at
   lending_club's and letter's sizes beside its PyTorch transcription, sampling speed against the
   generator's forward, the 1M-row transformer fit, the 100k-row evaluation and the studio's
-  in-browser training speed; all of it takes about 18 minutes on 2 cores (the studio part 3½).`;
+  in-browser training speed; all of it takes about 9 minutes on 2 cores (8½ on an AMD EPYC; the studio part 3½).`;
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
