@@ -15,7 +15,7 @@ import { benchData } from './data.js';
 import { benchRounds, type StepBench } from './engine.js';
 import { benchEval } from './eval.js';
 import { benchSample, benchTableRoundCase, type TableRoundRecord } from './table-bench.js';
-import type { StudioBench } from './studio.js';
+import { bestOfThreads, type StudioBench, type StudioBest } from './studio.js';
 import { median } from './table-round.js';
 import { circleConfig, sixparamConfig } from '../train/seed-configs.js';
 
@@ -134,6 +134,7 @@ async function main(): Promise<void> {
     }
   }
   const studios: StudioBench[] = [];
+  let best: StudioBest | null = null;
   if (!only || only.startsWith('studio')) {
     // Loaded only here: it drives Chromium through playwright-core, a dev dependency.
     const { benchStudio } = await import('./studio.js');
@@ -144,7 +145,7 @@ async function main(): Promise<void> {
       studios.push(studio);
       emit(studio);
     }
-    const best = bestOfThreads(studios);
+    best = bestOfThreads(studios);
     if (best) emit(best);
   }
   const results: (StepBench & { torch_ms?: number | null; ratio?: number | null })[] = [];
@@ -191,7 +192,6 @@ async function main(): Promise<void> {
         console.log(`${r.table.padEnd(18)}${String(r.batch).padEnd(7)}${String(r.hidden).padEnd(7)}${String(r.ms_per_round).padEnd(10)}${String(r.cpu_ms_per_round).padEnd(8)}${String(r.gflops).padEnd(9)}${String(r.torch_ms ?? 'n/a').padEnd(10)}${String(r.torch_cpu_ms ?? 'n/a').padEnd(11)}${String(r.ratio ?? 'n/a').padEnd(7)}${r.cpu_ratio ?? 'n/a'}`);
       }
     }
-    const best = bestOfThreads(studios);
     if (best) console.log(`studio, each side at its faster thread count: penguins ×${best.penguins_ratio}, seed-000 step ×${best.seed000_ratio}, at 16 steps per run ×${best.seed000_loop_ratio} (threads browser/Node: ${best.threads.penguins.join('/')}, ${best.threads.seed000.join('/')}, ${best.threads.seed000_loop.join('/')})`);
     for (const studio of studios) {
       const b = studio.browser, n = studio.node;
@@ -205,24 +205,6 @@ async function main(): Promise<void> {
       console.log(`${r.name.padEnd(18)}${String(r.threads).padEnd(9)}${String(r.roundsPerRun).padEnd(12)}${r.ms_per_step.toFixed(3).padEnd(10)}${String(r.gflops).padEnd(9)}${String(r.torch_ms ?? 'n/a').padEnd(15)}${r.ratio ?? 'n/a'}`);
     }
   }
-}
-
-/**
- * Each runtime at its faster thread count (a user's best setting on this machine): the lowest
- * median of each figure over the thread counts measured, browser ÷ Node.
- */
-function bestOfThreads(studios: readonly StudioBench[]): { name: 'studio-best'; penguins_ratio: number; seed000_ratio: number; seed000_loop_ratio: number; threads: Record<'penguins' | 'seed000' | 'seed000_loop', [number, number]> } | null {
-  const measured = studios.filter((s) => s.browser);
-  if (measured.length < 2) return null;
-  type Key = 'penguins_ms_per_round' | 'seed000_ms_per_step' | 'seed000_loop_ms_per_step';
-  const fastest = (side: 'browser' | 'node', key: Key): { ms: number; threads: number } =>
-    measured.map((s) => ({ ms: s[side]![key], threads: s.threads })).reduce((a, b) => (b.ms < a.ms ? b : a));
-  const one = (key: Key): { ratio: number; threads: [number, number] } => {
-    const b = fastest('browser', key), n = fastest('node', key);
-    return { ratio: Math.round((b.ms / n.ms) * 100) / 100, threads: [b.threads, n.threads] };
-  };
-  const p = one('penguins_ms_per_round'), s = one('seed000_ms_per_step'), l = one('seed000_loop_ms_per_step');
-  return { name: 'studio-best', penguins_ratio: p.ratio, seed000_ratio: s.ratio, seed000_loop_ratio: l.ratio, threads: { penguins: p.threads, seed000: s.threads, seed000_loop: l.threads } };
 }
 
 await main();

@@ -41,6 +41,17 @@ export interface StudioBench {
 }
 
 type Side = 'browser' | 'node';
+/** The timed figures of a StudioSpeed (ms; lower is faster). */
+type TimedKey = 'penguins_ms_per_round' | 'seed000_ms_per_step' | 'seed000_loop_ms_per_step';
+
+export interface StudioBest {
+  name: 'studio-best';
+  penguins_ratio: number;
+  seed000_ratio: number;
+  seed000_loop_ratio: number;
+  /** The thread counts [browser, Node] each ratio was taken at. */
+  threads: Record<'penguins' | 'seed000' | 'seed000_loop', [number, number]>;
+}
 
 export async function benchStudio(o: { quick?: boolean; threads?: number; reps?: number } = {}): Promise<StudioBench> {
   const threads = o.threads ?? 1;
@@ -93,7 +104,7 @@ export async function benchStudio(o: { quick?: boolean; threads?: number; reps?:
   const node = medianSpeed(runs.node);
   const b = runs.browser.length ? medianSpeed(runs.browser) : null;
   const r2 = (x: number): number => Math.round(x * 100) / 100;
-  const range = (key: 'penguins_ms_per_round' | 'seed000_ms_per_step' | 'seed000_loop_ms_per_step'): [number, number] | null => {
+  const range = (key: TimedKey): [number, number] | null => {
     if (!pairs.length) return null;
     const rs = pairs.map((p) => p.browser[key] / p.node[key]);
     return [r2(Math.min(...rs)), r2(Math.max(...rs))];
@@ -117,6 +128,23 @@ export async function benchStudio(o: { quick?: boolean; threads?: number; reps?:
     seed000_gemm_bound: bound,
     ...(note ? { note } : {}),
   };
+}
+
+/**
+ * Each runtime at its faster thread count (a user's best setting on this machine): the lowest
+ * median of each figure over the thread counts measured, browser ÷ Node.
+ */
+export function bestOfThreads(studios: readonly StudioBench[]): StudioBest | null {
+  const measured = studios.filter((s) => s.browser);
+  if (measured.length < 2) return null;
+  const fastest = (side: Side, key: TimedKey): { ms: number; threads: number } =>
+    measured.map((s) => ({ ms: s[side]![key], threads: s.threads })).reduce((a, b) => (b.ms < a.ms ? b : a));
+  const one = (key: TimedKey): { ratio: number; threads: [number, number] } => {
+    const b = fastest('browser', key), n = fastest('node', key);
+    return { ratio: Math.round((b.ms / n.ms) * 100) / 100, threads: [b.threads, n.threads] };
+  };
+  const p = one('penguins_ms_per_round'), s = one('seed000_ms_per_step'), l = one('seed000_loop_ms_per_step');
+  return { name: 'studio-best', penguins_ratio: p.ratio, seed000_ratio: s.ratio, seed000_loop_ratio: l.ratio, threads: { penguins: p.threads, seed000: s.threads, seed000_loop: l.threads } };
 }
 
 const m3 = (x: number): number => Math.round(x * 1000) / 1000;

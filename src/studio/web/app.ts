@@ -147,7 +147,6 @@ function resetRun(): void {
 }
 
 let lastDraw = 0;
-let isolated = false;
 /** The user set the thread count: the page no longer picks it per table. */
 let threadsChosen = false;
 byTest<HTMLInputElement>('threads-input').addEventListener('input', () => void (threadsChosen = true));
@@ -168,7 +167,6 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   switch (m.type) {
     case 'ready':
       $('#runtime').textContent = `${m.runtime} (wasm${m.isolated ? ', threads available' : ', one thread: not cross-origin isolated'})`;
-      isolated = m.isolated;
       if (!m.isolated) byTest<HTMLInputElement>('threads-input').max = '1';
       return;
     case 'table':
@@ -176,7 +174,7 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
       real = m.real;
       resetRun();
       byTest('table-info').textContent = `${m.name}: ${m.rows} rows × ${m.columns.length} columns`;
-      if (isolated && !threadsChosen) byTest<HTMLInputElement>('threads-input').value = String(defaultThreads(m.rows));
+      if (crossOriginIsolated && !threadsChosen) byTest<HTMLInputElement>('threads-input').value = String(defaultThreads(m.rows));
       schemaTable(columns, true);
       fillScatterChoices();
       drawDistributions();

@@ -108,7 +108,8 @@ async function train(m: Extract<ToWorker, { type: 'train' }>): Promise<void> {
     progress: 'silent',
     ...(m.epochs === null ? {} : { epochs: m.epochs }),
     onEpoch: async (log, preview) => {
-      const epochRounds = log.epoch === 1 || log.rounds < lastRounds ? log.rounds : log.rounds - lastRounds;
+      // Each generator's first epoch starts its round count.
+      const epochRounds = log.epoch === 1 ? log.rounds : log.rounds - lastRounds;
       lastRounds = log.rounds;
       if (log.epoch === 1) {
         firstRounds += epochRounds;
