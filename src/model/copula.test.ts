@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { Rng } from '../util/rng.js';
 import { getColumn, makeTable, readTable, type Table } from '../data/index.js';
 import { pearson } from '../eval/correlation.js';
-import { clusterStrata, CopulaPrior, fitCopula, sampleCopula, type CopulaState } from './copula.js';
+import { chooseStrata, clusterStrata, CopulaPrior, fitCopula, fitCopulaOn, sampleCopula, type CopulaState } from './copula.js';
 import { inverseTransform, spanLayout, transform } from '../data/transformer.js';
 import { qualityScore } from '../eval/quality.js';
 import { TableGan } from './table-model.js';
+import { telcoTable } from './test-fixtures.js';
 
 /** x ~ N(0, 1); y = 2x + noise; kind = pos/neg by the sign of x (10 % flipped); count: zero-inflated 0..9; 5 % of y missing. */
 function mixedTable(n: number, seed: number): Table {
@@ -269,4 +270,34 @@ test('row clusters as strata: two blobs (a geyser\'s two kinds of eruption) get 
   assert.ok(Math.abs(corr(strat, 'x', 'y') - r) < 0.02 && Math.abs(corr(plain, 'x', 'y') - r) > 0.2, `r: data ${r}, clustered ${corr(strat, 'x', 'y')}, one copula ${corr(plain, 'x', 'y')}`);
   assert.ok(qualityScore(two, strat) > qualityScore(two, plain) + 0.05);
   assert.equal(fit(blobs(2000, 2, false)).strata, undefined, 'one Gaussian blob: no clusters');
+});
+
+test('cells of two anchors as strata: lines are no_phone exactly without phone service and add-ons no_internet exactly without internet, which no one anchor\'s copulas keep both of; trials on held-out halves choose the cells', () => {
+  const real = telcoTable(6000, 1);
+  const state = fitCopula(real, { seed: 0 });
+  const layout = spanLayout(state.transformer);
+  const encoded = transform(state.transformer, real);
+  const global = fitCopulaOn(layout, encoded, real.rowCount);
+  const trials = { seed: 0, score: qualityScore, decode: (rows: Float32Array, n: number, rng: Rng) => inverseTransform(state.transformer, rows, n, { clip: true, rng }) };
+  const one = chooseStrata(layout, encoded, real.rowCount, global)!;
+  const cells = chooseStrata(layout, encoded, real.rowCount, global, trials)!;
+  assert.equal(one.dims, undefined, 'without trials: one anchor');
+  assert.ok(cells.dims && cells.dims.length >= 2 && cells.dims[0] === one.dim, `anchors ${cells.dims?.map((j) => layout.spans[j]!.column)}`);
+  assert.ok(cells.components.length > one.components.length);
+  // Rows that break either rule.
+  const broken = (t: Table): number => {
+    const col = (c: string): string[] => getColumn(t, c).values as string[];
+    const service = col('service'), lines = col('lines'), net = col('internet');
+    let bad = 0;
+    for (let i = 0; i < t.rowCount; i++) {
+      if ((lines[i] === 'no_phone') !== (service[i] === 'no')) bad++;
+      for (const a of ['a0', 'a1', 'a2']) if ((col(a)[i] === 'no_internet') !== (net[i] === 'none')) bad++;
+    }
+    return bad / t.rowCount;
+  };
+  const sample = (strata: typeof one): Table => sampleCopula({ ...state, strata }, 20_000, { seed: 2 });
+  const byCells = sample(cells), byOne = sample(one);
+  assert.ok(broken(byCells) < 0.002 && broken(byOne) > 0.02, `rows breaking a rule: cells ${broken(byCells)}, one anchor (${layout.spans[one.dim]!.column}) ${broken(byOne)}`);
+  assert.ok(qualityScore(real, byCells) > qualityScore(real, byOne) + 0.01, `quality: cells ${qualityScore(real, byCells)}, one anchor ${qualityScore(real, byOne)}`);
+  assert.ok(Math.abs(cells.components.reduce((s, c) => s + c.share, 0) - 1) < 1e-12);
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { qualityScore, readTable, TableGan, type Table, type TableTrainOptions } from '../index.js';
 import { makeTable, takeRows } from '../data/table.js';
 import { OnnxSampler } from './onnx-sampling.js';
+import { telcoTable } from './test-fixtures.js';
 import { CALIBRATION_LEVELS, type Calibration } from './calibration.js';
 import { normalQuantile } from '../data/quantile.js';
 import { spanLayout, type TransformerState } from '../data/index.js';
@@ -63,7 +64,7 @@ function syntheticCalibration(t: TransformerState): Calibration {
   return { scores, slots };
 }
 
-const CASES: { name: string; rows: number; datetime?: boolean; calibrate?: boolean; o: TableTrainOptions }[] = [
+const CASES: { name: string; rows: number; datetime?: boolean; calibrate?: boolean; make?: () => Table; o: TableTrainOptions }[] = [
   { name: 'penguins', rows: 344, datetime: true, o: {} },
   { name: 'penguins', rows: 344, calibrate: true, o: {} },
   { name: 'penguins', rows: 344, o: { preset: 'ctgan', epochs: 1 } },
@@ -77,6 +78,8 @@ const CASES: { name: string; rows: number; datetime?: boolean; calibrate?: boole
   { name: 'fertility', rows: 600, o: {} },
   // No column to stratify by: row clusters, picked by the score (the default path of trainTable).
   { name: 'faithful', rows: 272, o: { scoreStopping: { score: qualityScore, every: 1 } } },
+  // Strata that are the cells of two columns' categories (chosen by the same score).
+  { name: 'telco', rows: 3000, make: () => telcoTable(3000, 1), o: { scoreStopping: { score: qualityScore } } },
 ];
 
 test('sampler.onnx gives the TypeScript path\'s table from the same uniforms: categories, integers, missing values and datetimes exactly, reals to float tolerance', async () => {
@@ -84,9 +87,9 @@ test('sampler.onnx gives the TypeScript path\'s table from the same uniforms: ca
   const stratified: string[] = [];
   try {
     for (const [k, c] of CASES.entries()) {
-      const data = await table(c.name, c.rows, c.datetime);
+      const data = c.make ? c.make() : await table(c.name, c.rows, c.datetime);
       const trained = await TableGan.train(data, { epochs: 2, seed: k, progress: 'silent', ...c.o });
-      if (trained.data.copula?.strata) stratified.push(`${c.name}${trained.data.copula.strata.dim < 0 ? ' (clusters)' : ''}`);
+      if (trained.data.copula?.strata) stratified.push(`${c.name}${trained.data.copula.strata.dim < 0 ? ' (clusters)' : trained.data.copula.strata.dims ? ' (cells)' : ''}`);
       if (c.calibrate) trained.data.calibration = syntheticCalibration(trained.data.transformer);
       const at = join(dir, `m${k}`);
       await trained.save(at);
@@ -113,7 +116,7 @@ test('sampler.onnx gives the TypeScript path\'s table from the same uniforms: ca
       }
     }
     // Stratified copula priors (one copula per category of a column) are among the cases.
-    assert.ok(stratified.length >= 3 && stratified.includes('faithful (clusters)'), `stratified priors in ${stratified.join(', ')}`);
+    assert.ok(stratified.length >= 3 && stratified.includes('faithful (clusters)') && stratified.includes('telco (cells)'), `stratified priors in ${stratified.join(', ')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,7 +10,7 @@ import { spansOf, type OutputSpan, type SpanLayout } from '../data/spans.js';
 import type { Schema } from '../data/schema.js';
 import type { TableModelData } from './table-data.js';
 import { CALIBRATION_LEVELS } from './calibration.js';
-import { MAX_CLUSTERS, STRATUM_KNOTS } from './copula.js';
+import { MAX_ANCHORS, MAX_CLUSTERS, STRATUM_KNOTS } from './copula.js';
 
 const TYPES = ['continuous', 'integer', 'categorical', 'boolean', 'datetime'];
 
@@ -68,8 +68,14 @@ function checkCopula(raw: unknown, spans: readonly OutputSpan[], fail: (path: st
     if (st === null || typeof st !== 'object' || Array.isArray(st)) fail('.strata', 'expected an object');
     const dim = st!['dim'];
     if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < -1 || dim >= spans.length || (dim >= 0 && spans[dim]!.activation !== 'softmax')) fail('.strata.dim', 'expected the index of a one-hot span, or −1 (row clusters)');
+    const cells = st!['dims'];
+    if (cells !== undefined) {
+      const ok = Array.isArray(cells) && cells.length >= 2 && cells.length <= MAX_ANCHORS && cells[0] === dim && new Set(cells).size === cells.length
+        && cells.every((j) => typeof j === 'number' && Number.isInteger(j) && j >= 0 && j < spans.length && spans[j]!.activation === 'softmax');
+      if (!ok) fail('.strata.dims', `expected 2 to ${MAX_ANCHORS} distinct one-hot spans, .strata.dim first`);
+    }
     const parts = st!['components'];
-    const most = dim < 0 ? MAX_CLUSTERS : spans[dim as number]!.width;
+    const most = dim < 0 ? MAX_CLUSTERS : ((cells as number[] | undefined) ?? [dim as number]).reduce((p, j) => p * spans[j]!.width, 1);
     if (!Array.isArray(parts) || parts.length < 1 || parts.length > most) fail('.strata.components', `expected 1 to ${most} strata`);
     (parts as unknown[]).forEach((p, k) => checkCopula(p, spans, (path, what) => fail(`.strata.components[${k}]${path}`, what), true));
   }

@@ -114,9 +114,10 @@ export async function prepareTable(all: Table, o: TableDataOptions, resume?: str
     const copula = fitCopulaOn(layout, encoded, table.rowCount);
     const score = o.scoreStopping?.score;
     const transformer = data.transformer;
-    const strata = o.strata === false ? null : chooseStrata(layout, encoded, table.rowCount, copula)
-      // No anchor: row clusters, where the score says they generalise (it needs the score that score stopping uses).
-      ?? (score ? clusterStrata(layout, encoded, table.rowCount, { seed: o.seed ?? 0, score, decode: (rows, n, rng) => inverseTransform(transformer, rows, n, { clip: true, rng }) }) : null);
+    // Trials on held-out halves (they need the score that score stopping uses): cells of several anchors, or row clusters where no column is one.
+    const trials = score ? { seed: o.seed ?? 0, score, decode: (rows: Float32Array, n: number, rng: Rng) => inverseTransform(transformer, rows, n, { clip: true, rng }) } : undefined;
+    const strata = o.strata === false ? null : chooseStrata(layout, encoded, table.rowCount, copula, trials)
+      ?? (trials ? clusterStrata(layout, encoded, table.rowCount, trials) : null);
     data.copula = strata ? { ...copula, strata } : copula;
   }
   return { resumed, table, heldOut, data, encoded, width: layout.width };
