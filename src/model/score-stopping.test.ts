@@ -80,6 +80,29 @@ test('the confirmation of a large copula-started table: the mean of CONFIRM_DRAW
   assert.ok(!draws[0]!.includes(draws[2]![0]!), 'not the scoring draws');
 });
 
+test('given the training rows, the confirmation scores against a sample of them, and the scoring against the held-back rows', async () => {
+  const g: ScoredGenerator = { generate: async (n) => table(n), calibration: null, prior: true, trainingRows: 5000 };
+  const held = table(500), training = makeTable(['x'], [{ kind: 'number', values: Float64Array.from({ length: 4500 }, (_, i) => 10_000 + i) }]);
+  const against: Table[] = [];
+  const es = scoreStopping(held, { score: (real) => (against.push(real), 0.5) }, 7, 100, g, training);
+  const trainer = {} as GanTrainer;
+  await es.metric(trainer);
+  assert.equal(against[0], held, 'scored against the held-back rows');
+  await es.confirm!(trainer);
+  await es.confirm!(trainer);
+  assert.equal(against.length, 1 + 2 * CONFIRM_DRAWS);
+  const sample = xs(against[1]!);
+  assert.equal(sample.length, 1000);
+  assert.ok(sample.every((v) => v >= 10_000) && new Set(sample).size === 1000, 'confirmed against 1000 distinct training rows');
+  assert.ok(against.slice(1).every((t) => t === against[1]), 'the same sample for every draw and state');
+  // Without them (no rows held back): the one reference.
+  const one: Table[] = [];
+  const es2 = scoreStopping(training, { score: (real) => (one.push(real), 0.5) }, 7, 100, g);
+  await es2.metric(trainer);
+  await es2.confirm!(trainer);
+  assert.ok(one.every((t) => t === one[0]), 'the same reference');
+});
+
 test('holdBack: a seeded choice of rows held back, the rest in their original order; none without score stopping or holdout', () => {
   const t = table(2000);
   const a = holdBack(t, { seed: 3, scoreStopping: {} });

@@ -139,7 +139,7 @@ async function trainOne(all: Table, o: TableTrainOptions, resume?: string): Prom
   // Scored and previewed states are drawn uncalibrated unless a calibration of their own is given (data.calibration is unset until training ends).
   const generate = (n: number, rng: Rng, c?: Calibration): Promise<Table> => generateTable(parts, n, rng, c);
   const earlyStopping = o.earlyStopping ?? (stopping
-    ? scoreStopping(heldOut ?? table, stopping, trainer.options.seed, epochs, { generate, calibration, prior: trainer.config.prior !== undefined, trainingRows: data.rows })
+    ? scoreStopping(heldOut ?? table, stopping, trainer.options.seed, epochs, { generate, calibration, prior: trainer.config.prior !== undefined, trainingRows: data.rows }, heldOut ? table : undefined)
     : undefined);
   const it = trainEpochs(trainer, source, {
     epochs, roundsPerEpoch, progress: o.progress, earlyStopping, maxSeconds: o.maxSeconds,
