@@ -69,9 +69,9 @@ test('the confirmation of a large copula-started table: the mean of CONFIRM_DRAW
   assert.ok(es.confirm);
   const trainer = {} as GanTrainer;
   draws.push([]);
-  assert.ok(Math.abs((await es.confirm(trainer)) - 0.3) < 1e-12);
+  assert.ok(Math.abs((await es.confirm(trainer))[0]! - 0.3) < 1e-12);
   draws.push([]);
-  assert.ok(Math.abs((await es.confirm(trainer)) - 0.3) < 1e-12);
+  assert.ok(Math.abs((await es.confirm(trainer))[0]! - 0.3) < 1e-12);
   assert.equal(draws[0]!.length, CONFIRM_DRAWS);
   assert.equal(new Set(draws[0]).size, CONFIRM_DRAWS, 'fresh draws within one confirmation');
   assert.deepEqual(draws[1], draws[0], 'the same random numbers for both states');
@@ -80,27 +80,32 @@ test('the confirmation of a large copula-started table: the mean of CONFIRM_DRAW
   assert.ok(!draws[0]!.includes(draws[2]![0]!), 'not the scoring draws');
 });
 
-test('given the training rows, the confirmation scores against a sample of them, and the scoring against the held-back rows', async () => {
-  const g: ScoredGenerator = { generate: async (n) => table(n), calibration: null, prior: true, trainingRows: 5000 };
+test('given the training rows, the confirmation scores the same draws against the held-back rows and a sample of the training rows; scoring only against the held-back rows', async () => {
+  const drawn: Table[] = [];
+  const g: ScoredGenerator = { generate: async (n, rng) => (drawn.push(table(n + Math.floor(rng.uniform() * 5))), drawn.at(-1)!), calibration: null, prior: true, trainingRows: 5000 };
   const held = table(500), training = makeTable(['x'], [{ kind: 'number', values: Float64Array.from({ length: 4500 }, (_, i) => 10_000 + i) }]);
-  const against: Table[] = [];
-  const es = scoreStopping(held, { score: (real) => (against.push(real), 0.5) }, 7, 100, g, training);
+  const calls: [Table, Table][] = [];
+  const es = scoreStopping(held, { score: (real, synthetic) => (calls.push([real, synthetic]), real === held ? 0.5 : 0.25) }, 7, 100, g, training);
   const trainer = {} as GanTrainer;
   await es.metric(trainer);
-  assert.equal(against[0], held, 'scored against the held-back rows');
-  await es.confirm!(trainer);
-  await es.confirm!(trainer);
-  assert.equal(against.length, 1 + 2 * CONFIRM_DRAWS);
-  const sample = xs(against[1]!);
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0]![0], held, 'scored against the held-back rows');
+  const confirmed = await es.confirm!(trainer);
+  assert.deepEqual(confirmed, [0.5, 0.25], 'one mean per reference');
+  const c = calls.slice(1);
+  assert.equal(c.length, 2 * CONFIRM_DRAWS);
+  assert.equal(drawn.length, 1 + CONFIRM_DRAWS, 'one draw scored against both references');
+  for (let i = 0; i < CONFIRM_DRAWS; i++) {
+    assert.equal(c[2 * i]![0], held);
+    assert.equal(c[2 * i]![1], c[2 * i + 1]![1], 'the same rows against both');
+  }
+  const sample = xs(c[1]![0]);
   assert.equal(sample.length, 1000);
-  assert.ok(sample.every((v) => v >= 10_000) && new Set(sample).size === 1000, 'confirmed against 1000 distinct training rows');
-  assert.ok(against.slice(1).every((t) => t === against[1]), 'the same sample for every draw and state');
+  assert.ok(sample.every((v) => v >= 10_000) && new Set(sample).size === 1000, 'the second reference: 1000 distinct training rows');
+  assert.ok(c.filter((_, k) => k % 2).every(([t]) => t === c[1]![0]), 'the same sample for every draw');
   // Without them (no rows held back): the one reference.
-  const one: Table[] = [];
-  const es2 = scoreStopping(training, { score: (real) => (one.push(real), 0.5) }, 7, 100, g);
-  await es2.metric(trainer);
-  await es2.confirm!(trainer);
-  assert.ok(one.every((t) => t === one[0]), 'the same reference');
+  const es2 = scoreStopping(training, { score: () => 0.5 }, 7, 100, g);
+  assert.deepEqual(await es2.confirm!(trainer), [0.5]);
 });
 
 test('holdBack: a seeded choice of rows held back, the rest in their original order; none without score stopping or holdout', () => {

@@ -33,12 +33,12 @@ export interface EarlyStopping {
    */
   minImprovement?: number;
   /**
-   * A second look before a trained state replaces the scored start (scoreStart): a score of the
-   * same kind averaged over several fresh draws, the same random numbers for both states. The
-   * best of many noisy scores beats the start's one score by luck alone (the winner's curse);
-   * the trained state is kept only if it also wins here.
+   * A second look before a trained state replaces the scored start (scoreStart): scores of the
+   * same kind averaged over several fresh draws, the same random numbers for both states, one per
+   * reference sample. The best of many noisy scores beats the start's one score by luck alone (the
+   * winner's curse); the trained state is kept only if it also wins here, on every reference.
    */
-  confirm?: (trainer: GanTrainer) => Promise<number>;
+  confirm?: (trainer: GanTrainer) => Promise<number[]>;
 }
 
 export interface TrainLoopOptions {
@@ -65,7 +65,7 @@ export interface TrainResult {
   stoppedBy: 'epochs' | 'early_stopping' | 'time' | 'callback';
   best: { epoch: number; score: number } | null;
   /** The confirm scores of the best trained state and of the start, where one was run. */
-  confirmation?: { trained: number; start: number; epoch: number };
+  confirmation?: { trained: number[]; start: number[]; epoch: number };
   seconds: number;
 }
 
@@ -120,7 +120,7 @@ export async function* trainEpochs(trainer: GanTrainer, source: RealSource, o: T
     trainer.restore(start.state);
     const atStart = await es.confirm(trainer);
     confirmation = { trained, start: atStart, epoch: best.epoch };
-    if (!(trained > atStart)) best = start;
+    if (!trained.every((v, j) => v > atStart[j]!)) best = start;
     else trainer.restore(best.state);
   } else if (best && es && best.epoch !== trainer.epoch) {
     trainer.restore(best.state);

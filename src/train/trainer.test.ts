@@ -136,12 +136,12 @@ test('early stopping keeps the best state and says why it stopped', async () => 
   await trainer.release();
 });
 
-test('a trained state that beat the scored start keeps its place only if it wins the confirmation too', async () => {
+test('a trained state that beat the scored start keeps its place only if it wins the confirmation too, on every reference', async () => {
   for (const confirmWins of [false, true]) {
     const trainer = new GanTrainer(circleConfig(), 2, { seed: 0 });
     const startW = (trainer.store.get('G.0.weight') as Float32Array).slice();
     let epoch3W: Float32Array | null = null;
-    // The start scores 0.5 and epoch 3 a lucky 0.9; confirmed over fresh draws, the start 0.8 and epoch 3 0.7 (or 0.85).
+    // The start scores 0.5 and epoch 3 a lucky 0.9; confirmed over fresh draws on two references, the start 0.8 on both and epoch 3 0.85 and 0.7 (or 0.9).
     const scores = [0.6, 0.7, 0.9, 0.6, 0.5, 0.4];
     const confirmed: number[] = [];
     const res = await trainLoop(trainer, new ResampleSource(circlePoints(), 2), {
@@ -154,12 +154,12 @@ test('a trained state that beat the scored start keeps its place only if it wins
         },
         confirm: async (t) => {
           confirmed.push(t.epoch);
-          return t.epoch === 0 ? 0.8 : confirmWins ? 0.85 : 0.7;
+          return t.epoch === 0 ? [0.8, 0.8] : [0.85, confirmWins ? 0.9 : 0.7];
         },
       },
     });
     assert.deepEqual(confirmed, [3, 0], 'the best trained state, then the start');
-    assert.deepEqual(res.confirmation, { trained: confirmWins ? 0.85 : 0.7, start: 0.8, epoch: 3 });
+    assert.deepEqual(res.confirmation, { trained: [0.85, confirmWins ? 0.9 : 0.7], start: [0.8, 0.8], epoch: 3 });
     assert.equal(res.stoppedBy, 'early_stopping');
     assert.equal(trainer.log.length, 6, 'the log of everything trained');
     if (confirmWins) {
