@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { getColumn, makeTable, readTable, takeRows, type Table } from '../data/index.js';
 import { copyIndex, exactCopyRate, matchColumns } from '../eval/index.js';
 import { TableGan } from './table-model.js';
-import { MAX_ROUNDS_PER_EPOCH } from './table-training.js';
+import { MAX_ROUNDS_PER_EPOCH, type TableTrainOptions } from './table-training.js';
 import { Rng } from '../util/rng.js';
 
 const datasets = existsSync('../shared/datasets') ? resolve('../shared/datasets') : '/work/shared/datasets';
@@ -86,6 +86,25 @@ test('save → load → sample gives the same table; early stopping on a score k
   } finally {
     await rm(base, { recursive: true, force: true });
   }
+});
+
+test('a table of 1000+ training rows that starts from its copula stops after 3 scores without a gain (smaller tables: 5), --quality default or not; a patience asked for is kept', async () => {
+  const all = await readTable(join(datasets, 'credit_data.csv'));
+  const real = takeRows(all, Array.from({ length: 2200 }, (_, i) => i));
+  const trainedEpochs = async (o: Partial<TableTrainOptions>): Promise<number> => {
+    const model = await TableGan.train(real, { epochs: 40, seed: 1, ...o, scoreStopping: { score: () => 0.5, ...o.scoreStopping } });
+    try {
+      assert.equal(model.result?.stoppedBy, 'early_stopping');
+      assert.equal(model.trainer.epoch, 0, 'the start is kept');
+      return model.trainer.log.length;
+    } finally {
+      await model.release();
+    }
+  };
+  // 40 epochs: scored every 2, the start first.
+  assert.equal(await trainedEpochs({}), 6);
+  assert.equal(await trainedEpochs({ quality: 'default' }), 6, 'the same as no quality given');
+  assert.equal(await trainedEpochs({ scoreStopping: { score: () => 0.5, patience: 5 } }), 10);
 });
 
 test('samples repeat a training row no more often than real rows repeat each other; exclude: false keeps the copies a plain draw makes', async () => {

@@ -135,7 +135,9 @@ async function trainOne(all: Table, o: TableTrainOptions, resume?: string): Prom
   delete data.calibration;
   const source: RealSource = sampler || roundsPerPass(table.rowCount, trainer.config) > MAX_ROUNDS_PER_EPOCH || table.rowCount < trainer.config.batchSize ? new ResampleSource(encoded, width) : new DatasetSource(encoded, width);
   const roundsPerEpoch = tableRoundsPerEpoch(table.rowCount, trainer.config);
-  const stopping = o.scoreStopping && o.quality && o.scoreStopping.patience === undefined ? { ...o.scoreStopping, patience: trainingPatience(o.quality) } : o.scoreStopping;
+  const fromCopula = trainer.config.prior !== undefined && data.rows >= SMALL_TABLE;
+  const stopping = o.scoreStopping && o.scoreStopping.patience === undefined && (o.quality || fromCopula)
+    ? { ...o.scoreStopping, patience: trainingPatience(o.quality ?? 'default', fromCopula) } : o.scoreStopping;
   // Scored and previewed states are drawn uncalibrated unless a calibration of their own is given (data.calibration is unset until training ends).
   const generate = (n: number, rng: Rng, c?: Calibration): Promise<Table> => generateTable(parts, n, rng, c);
   const earlyStopping = o.earlyStopping ?? (stopping
