@@ -44,11 +44,11 @@ export interface ScoredGenerator {
   trainingRows: number;
 }
 
-/** An EarlyStopping whose metric scores fresh samples against a fixed sample of `table` (held-back or training rows). */
 /**
- * `trainingRows`: where `table` is held-back rows, the rows trained on. The confirmation of a large
- * table scores against a sample of them as well: its sampling noise is independent of the held-back
- * reference's, which the trained states were picked on (see confirm below).
+ * An EarlyStopping whose metric scores fresh samples against a fixed sample of `table` (held-back
+ * or training rows). `trainingRows`: where `table` is held-back rows, the rows trained on; the
+ * confirmation of a large table scores against a sample of them as well, whose sampling noise is
+ * independent of the held-back reference's that the trained states were picked on (see confirm).
  */
 export function scoreStopping(table: Table, s: ScoreStopping, seed: number, epochs: number, g: ScoredGenerator, trainingRows?: Table): EarlyStopping {
   // A generated sample larger than a small table: the score's sampling noise would otherwise let
@@ -57,7 +57,6 @@ export function scoreStopping(table: Table, s: ScoreStopping, seed: number, epoc
   const prior = g.prior;
   const pick = new Rng(seed).fork('score-reference');
   const reference = n >= table.rowCount ? table : takeRows(table, pick.permutation(table.rowCount).subarray(0, n));
-  /** One score, of a state as it would be kept: with a calibration of its own. */
   /** Scores of one draw, of a state as it would be kept (with a calibration of its own), against each of `against`. */
   const drawScores = async (rng: Rng, against: readonly Table[]): Promise<number[]> => {
     const c = g.calibration ? await g.calibration(rng.fork('calibration'), SCORE_CALIBRATION_ROWS) : undefined;
@@ -69,7 +68,8 @@ export function scoreStopping(table: Table, s: ScoreStopping, seed: number, epoc
   // kept that way on tables of 1,300–54,000 rows, all 8 scored below their copula start in a full
   // evaluation (by 0.001–0.004). So the confirmation scores the same draws against a sample of the
   // training rows too, whose noise is independent of the held-back rows', and a state must win on
-  // both: 7 of the 8 lose there (as does fertility's 2-epoch state, which wins on training rows alone).
+  // both: 7 of the 8 lose against the training rows; fertility's 2-epoch state, which wins there,
+  // loses against the held-back rows.
   const references = trainingRows ? [reference, takeRows(trainingRows, new Rng(seed).fork('confirm-reference').permutation(trainingRows.rowCount).subarray(0, Math.min(n, trainingRows.rowCount)))] : [reference];
   const confirm = async (): Promise<number[]> => {
     const sums = references.map(() => 0);
