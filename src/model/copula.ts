@@ -589,7 +589,7 @@ function halfTrials(layout: SpanLayout, encoded: Float32Array, n: number, rows: 
     return o.score(tables[1 - fold]!, o.decode(rows, h, decodeRng));
   };
   const fits = halves.map((x) => fitCopulaOn(layout, x, h));
-  return { h, perm, halves, fits, trial };
+  return { h, halves, fits, trial };
 }
 
 /**
