@@ -38,7 +38,7 @@ export function trainingEpochs(quality: TrainingQuality, rows: number, roundsPer
  * table of SMALL_TABLE rows or more whose generator starts from its copula. There the start was
  * kept in every default run measured once the confirmation checks both references (6 shared and
  * 11 other tables of 1,300–54,000 rows, 3 seeds each, but for one credit_data run), and patience 3 instead of
- * 5 kept the same states on the 6 shared tables in 25–40 % less training time.
+ * 5 kept the same states on the 6 shared tables in 20–40 % less training time.
  */
 export function trainingPatience(quality: TrainingQuality, fromCopula = false): number {
   return fromCopula ? BUDGET[quality].fromCopula : BUDGET[quality].patience;
