@@ -308,7 +308,7 @@ export function anchorGains(layout: SpanLayout, encoded: Float32Array, n: number
   }
   return layout.spans.map((span, a) => {
     if (span.activation !== 'softmax' || span.width < 2) return 0;
-    const { groups, rowGroup } = strataOf(layout, encoded, n, a, minRows, maxGroups);
+    const { groups, rowGroup } = strataOf(layout, encoded, n, [a], minRows, maxGroups);
     if (groups < 2) return 0;
     const counts = new Float64Array(groups);
     for (let i = 0; i < n; i++) counts[rowGroup[i]!]!++;
@@ -338,10 +338,9 @@ export function anchorGains(layout: SpanLayout, encoded: Float32Array, n: number
  * cell with at least minRows rows its own, the other rows pooled into one (or, if fewer than
  * minRows, into the largest).
  */
-function strataOf(layout: SpanLayout, encoded: Float32Array, n: number, anchors: number | readonly number[], minRows: number, maxGroups = Infinity): { groups: number; rowGroup: Int32Array } {
-  const list = typeof anchors === 'number' ? [anchors] : anchors;
+function strataOf(layout: SpanLayout, encoded: Float32Array, n: number, anchors: readonly number[], minRows: number, maxGroups = Infinity): { groups: number; rowGroup: Int32Array } {
   const cellOf = new Float64Array(n);
-  for (const a of list) {
+  for (const a of anchors) {
     const span = layout.spans[a]!;
     const slotOf = rowSlots(encoded, layout.width, span, n);
     for (let i = 0; i < n; i++) cellOf[i] = cellOf[i]! * span.width + slotOf[i]!;
@@ -401,10 +400,7 @@ export function chooseStrata(layout: SpanLayout, encoded: Float32Array, n: numbe
   let best = -1;
   gains.forEach((g, j) => { if (g >= MIN_ANCHOR_GAIN && (best < 0 || g > gains[best]!)) best = j; });
   if (best < 0) return null;
-  if (!trials) return fitStrata(layout, encoded, n, best, minRows, maxGroups);
-  const anchors = crossAnchors(layout, encoded, n, gains, best, minRows, maxGroups, trials);
-  const { groups, rowGroup } = strataOf(layout, encoded, n, anchors, minRows, maxGroups);
-  return { dim: best, ...(anchors.length > 1 ? { dims: anchors } : {}), components: fitGroups(layout, encoded, n, groups, rowGroup) };
+  return fitStrata(layout, encoded, n, trials ? crossAnchors(layout, encoded, n, gains, best, minRows, maxGroups, trials) : [best], minRows, maxGroups);
 }
 
 /** Strata are the cells of at most this many anchors. */
@@ -496,13 +492,13 @@ function knotRanks(m: number): number[] {
 const FAR = 1e300;
 
 /**
- * Fits a copula per stratum of `anchor` (a one-hot dimension): each category with at least
- * `minRows` rows, and the rest pooled. Value dimensions are re-scored within the stratum
+ * Fits a copula per stratum of `anchors` (one-hot dimensions): each cell of their categories with
+ * at least `minRows` rows, and the rest pooled. Value dimensions are re-scored within the stratum
  * (average ranks → normal scores) and mapped back by the stratum's quantiles at STRATUM_KNOTS points.
  */
-export function fitStrata(layout: SpanLayout, encoded: Float32Array, n: number, anchor: number, minRows: number, maxGroups = Infinity): CopulaStrata {
-  const { groups, rowGroup } = strataOf(layout, encoded, n, anchor, minRows, maxGroups);
-  return { dim: anchor, components: fitGroups(layout, encoded, n, groups, rowGroup) };
+export function fitStrata(layout: SpanLayout, encoded: Float32Array, n: number, anchors: readonly number[], minRows: number, maxGroups = Infinity): CopulaStrata {
+  const { groups, rowGroup } = strataOf(layout, encoded, n, anchors, minRows, maxGroups);
+  return { dim: anchors[0]!, ...(anchors.length > 1 ? { dims: [...anchors] } : {}), components: fitGroups(layout, encoded, n, groups, rowGroup) };
 }
 
 /** A copula per group of rows (rowGroup[i] in 0 … groups − 1), as fitStrata describes. */

@@ -135,13 +135,13 @@ async function trainOne(all: Table, o: TableTrainOptions, resume?: string): Prom
   delete data.calibration;
   const source: RealSource = sampler || roundsPerPass(table.rowCount, trainer.config) > MAX_ROUNDS_PER_EPOCH || table.rowCount < trainer.config.batchSize ? new ResampleSource(encoded, width) : new DatasetSource(encoded, width);
   const roundsPerEpoch = tableRoundsPerEpoch(table.rowCount, trainer.config);
-  const fromCopula = trainer.config.prior !== undefined && data.rows >= SMALL_TABLE;
-  const stopping = o.scoreStopping && o.scoreStopping.patience === undefined && (o.quality || fromCopula)
-    ? { ...o.scoreStopping, patience: trainingPatience(o.quality ?? 'default', fromCopula) } : o.scoreStopping;
+  const prior = trainer.config.prior !== undefined;
+  const stopping = o.scoreStopping && o.scoreStopping.patience === undefined
+    ? { ...o.scoreStopping, patience: trainingPatience(o.quality ?? 'default', prior && data.rows >= SMALL_TABLE) } : o.scoreStopping;
   // Scored and previewed states are drawn uncalibrated unless a calibration of their own is given (data.calibration is unset until training ends).
   const generate = (n: number, rng: Rng, c?: Calibration): Promise<Table> => generateTable(parts, n, rng, c);
   const earlyStopping = o.earlyStopping ?? (stopping
-    ? scoreStopping(heldOut ?? table, stopping, trainer.options.seed, epochs, { generate, calibration, prior: trainer.config.prior !== undefined, trainingRows: data.rows }, heldOut ? table : undefined)
+    ? scoreStopping(heldOut ?? table, stopping, trainer.options.seed, epochs, { generate, calibration, prior, trainingRows: data.rows }, heldOut ? table : undefined)
     : undefined);
   const it = trainEpochs(trainer, source, {
     epochs, roundsPerEpoch, progress: o.progress, earlyStopping, maxSeconds: o.maxSeconds,
