@@ -173,6 +173,29 @@ test('high-cardinality categoricals warn and pool rare categories into one slot'
   assert.ok(pooled.size > 50 && [...pooled].every((v) => typeof v === 'string' && v.startsWith('id')), 'pooled slot samples real labels');
 });
 
+test('a pooled slot draws from thousands of rare labels by their counts (film titles: 9,000, the first 1,000 kept left a third of the rows out)', () => {
+  // 6,000 labels: label k has 1 + ⌊3000/(k+1)⌋ rows, so the 1,100 most frequent cover about 80 %.
+  const keys: string[] = [];
+  for (let k = 0; k < 6000; k++) for (let r = 0; r <= Math.floor(3000 / (k + 1)); r++) keys.push(`t${k}`);
+  const n = keys.length;
+  const t = makeTable(['title'], [{ kind: 'string', values: keys }]);
+  const state = fitTransformer(t, inferSchema(t), { continuous: 'gaussian', rng: new Rng(1) });
+  const slots = state.columns[0]!.encoder === 'categorical' ? state.columns[0]!.slots : null;
+  assert.ok(slots?.other, 'pooled');
+  assert.equal(slots.other.labels.length, 6000 - slots.categories.length, 'every pooled label is remembered');
+  // Every row set to the pooled slot: their labels follow the pooled counts, far ranks included.
+  const width = spanLayout(state).width;
+  const rows = new Float32Array(n * width);
+  for (let i = 0; i < n; i++) rows[i * width + slots.categories.length] = 1;
+  const back = inverseTransform(state, rows, n, { rng: new Rng(2) }).columns[0]!.values as string[];
+  const rank = (v: string): number => Number(v.slice(1));
+  const far = back.filter((v) => rank(v) >= 1100).length / n;
+  const pooledRows = keys.filter((v) => rank(v) >= slots.categories.length).length;
+  const expected = keys.filter((v) => rank(v) >= 1100).length / pooledRows;
+  assert.ok(Math.abs(far - expected) < 0.02, `labels ranked 1100+: ${far} of the draws, ${expected} of the pooled rows`);
+  assert.ok(back.every((v) => rank(v) >= slots.categories.length), 'only pooled labels');
+});
+
 test('transform rejects unknown categories and columns with a DataError', () => {
   const t = awkwardTable();
   const { state } = roundTrip(t, 'minmax');

@@ -11,7 +11,7 @@ import { ConfigError, ModelFormatError } from '../util/errors.js';
 import { makeTable, type ColumnData, type Table } from '../data/table.js';
 import { loadModel } from './artifact.js';
 import type { RowSampler } from './row-sampling.js';
-import { pickWeighted } from '../util/rng.js';
+import { pickByCounts } from '../util/rng.js';
 import { identifiersOf } from '../data/identifier.js';
 import type { SamplerDescription } from './sampler-onnx.js';
 import type { TableGan } from './table-model.js';
@@ -83,7 +83,7 @@ export class OnnxSampler {
         for (const c of chunks) for (const x of c as BigInt64Array) codes.push(Number(x));
         // A pooled slot's code gets one of its labels from the row's own uniform, as the TypeScript path's decoder does.
         const u = d.pooled ? pooled[rs.pooled.indexOf(name)]! : null;
-        const label = (k: number, i: number): string | null => (u && k === d.pooled!.code ? d.pooled!.labels[pickWeighted(d.pooled!.counts, u[i]!)]! : d.labels![k] ?? null);
+        const label = (k: number, i: number): string | null => (u && k === d.pooled!.code ? d.pooled!.labels[pickByCounts(d.pooled!.counts, u[i]!)]! : d.labels![k] ?? null);
         if (d.source === 'number' || d.source === 'datetime') return { kind: d.source, values: Float64Array.from(codes, (k, i) => { const l = label(k, i); return l === null ? NaN : Number(l); }) };
         if (d.source === 'boolean') return { kind: 'boolean', values: codes.map((k, i) => { const l = label(k, i); return l === null ? null : l === 'true'; }) };
         return { kind: 'string', values: codes.map(label) };

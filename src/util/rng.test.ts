@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from './rng.js';
+import { Rng, pickByCounts, pickWeighted } from './rng.js';
 
 test('same seed gives the same stream, different seeds differ', () => {
   const a = new Rng(42), b = new Rng(42), c = new Rng(43);
@@ -55,4 +55,21 @@ test('fillU32 produces exactly the nextU32 stream', () => {
   a.fillU32(buf, 1, 1000);
   for (let i = 1; i <= 1000; i++) assert.equal(buf[i], b.nextU32());
   assert.equal(a.nextU32(), b.nextU32());
+});
+
+test('pickByCounts picks what pickWeighted picks, at the running sums and between them', () => {
+  const r = new Rng(11);
+  for (const n of [1, 31, 32, 1000, 20_000]) {
+    // Skewed whole counts, some of them zero.
+    const counts = Array.from({ length: n }, (_, i) => (i % 7 === 3 ? 0 : 1 + Math.floor(1e4 / (i + 1)) + r.int(3)));
+    const total = counts.reduce((a, b) => a + b, 0);
+    const us = [0, 1 - 2 ** -53, ...Array.from({ length: 2000 }, () => r.uniform())];
+    // Uniforms that land exactly on a running sum, and just below one.
+    let sum = 0;
+    for (let i = 0; i < n; i += Math.max(1, Math.floor(n / 50))) {
+      sum = counts.slice(0, i + 1).reduce((a, b) => a + b, 0);
+      us.push(sum / total, Math.max(0, sum / total - 2 ** -40));
+    }
+    for (const u of us) assert.equal(pickByCounts(counts, u), pickWeighted(counts, u), `n ${n}, u ${u}`);
+  }
 });

@@ -224,6 +224,33 @@ export function pickWeighted(weights: ArrayLike<number>, u: number): number {
   return weights.length - 1;
 }
 
+const runningSums = new WeakMap<readonly number[], Float64Array>();
+
+/**
+ * pickWeighted for whole, non-negative counts (a pooled category's labels: tens of thousands of
+ * them), by binary search over their running sums, cached per array. The same index: sums of whole
+ * numbers below 2⁵³ are exact, so pickWeighted's remainder u·total − (c₀ + … + cᵢ) is exact while
+ * it is not negative, and it first turns negative exactly where u·total < c₀ + … + cᵢ.
+ */
+export function pickByCounts(counts: readonly number[], u: number): number {
+  if (counts.length < 32) return pickWeighted(counts, u);
+  let sums = runningSums.get(counts);
+  if (!sums) {
+    sums = new Float64Array(counts.length);
+    let total = 0;
+    for (let i = 0; i < counts.length; i++) sums[i] = total += counts[i]!;
+    runningSums.set(counts, sums);
+  }
+  const x = u * sums[sums.length - 1]!;
+  let lo = 0, hi = sums.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x < sums[mid]!) hi = mid;
+    else lo = mid + 1;
+  }
+  return Math.min(lo, counts.length - 1);
+}
+
 function hashNumber(n: number): number {
   if (Number.isInteger(n) && n >= 0 && n <= 0xffffffff) return n >>> 0;
   return hashString(String(n));
