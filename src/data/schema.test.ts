@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readTable } from './read.js';
-import { inferSchema } from './schema.js';
+import { categorySlots, inferSchema, DEFAULT_MAX_CATEGORIES, WIDE_CATEGORY_ROWS, WIDE_MAX_CATEGORIES } from './schema.js';
 import { makeTable } from './table.js';
 import { DataError } from '../util/errors.js';
 import { sharedDataset } from './shared-datasets.test.js';
@@ -65,4 +65,25 @@ test('very high cardinality categoricals are warned about and pooled', () => {
   assert.equal(s.encoding, 'onehot-top');
   assert.equal(s.identifier, undefined);
   assert.match(s.warnings[0]!, /700 distinct values.*identifier/);
+});
+
+test('categorySlots: the 99 most frequent categories, then those with rows enough for a stratum, up to 250 slots', () => {
+  const counts = (k: number, rows: (i: number) => number): number[] => Array.from({ length: k }, (_, i) => rows(i));
+  // 185 countries of 57 rows each: a slot each, nothing pooled.
+  assert.equal(categorySlots(counts(185, () => 57)), 185);
+  // 300 of 40 rows: 249 slots and the pooled one.
+  assert.equal(categorySlots(counts(300, () => 40)), WIDE_MAX_CATEGORIES);
+  // 150, of which 120 have 40 rows: those 120 and the pooled slot.
+  assert.equal(categorySlots(counts(150, (i) => (i < 120 ? 40 : WIDE_CATEGORY_ROWS - 1))), 121);
+  // Few rows each: the 100 of before; few categories: their own count suffices.
+  assert.equal(categorySlots(counts(150, () => 10)), DEFAULT_MAX_CATEGORIES);
+  assert.equal(categorySlots(counts(40, () => 1000)), DEFAULT_MAX_CATEGORIES);
+  // An explicit limit is the limit.
+  assert.equal(categorySlots(counts(185, () => 57), 20), 20);
+  // The schema says which columns pool.
+  const names = Array.from({ length: 185 * 57 }, (_, i) => `c${i % 185}`);
+  const few = Array.from({ length: 185 * 57 }, (_, i) => `c${i % 185}${i < 5 * 185 ? '' : `-${i % 2}`}`);
+  const s = inferSchema(makeTable(['country', 'other'], [{ kind: 'string', values: names }, { kind: 'string', values: few }]));
+  assert.equal(s.columns[0]!.encoding, 'onehot');
+  assert.equal(s.columns[1]!.encoding, 'onehot-top');
 });

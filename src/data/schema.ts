@@ -30,8 +30,8 @@ export interface ColumnSchema {
   min?: number;
   max?: number;
   /**
-   * Categorical with more distinct values than `maxCategories`: the encoding keeps the most
-   * frequent ones and pools the rest into one "other" slot.
+   * Categorical with more distinct values than its one-hot width (categorySlots): the encoding
+   * keeps the most frequent ones and pools the rest into one "other" slot.
    */
   encoding?: 'onehot' | 'onehot-top';
   /** Unique text in every row (see identifier.ts): not modelled; generated as fresh unique values. */
@@ -49,12 +49,33 @@ export interface SchemaOverrides {
   types?: Record<string, ColumnType>;
   /** Integer columns with at most this many distinct values become categorical (default 5). */
   maxIntegerCategories?: number;
-  /** One-hot width limit before rare categories are pooled (default 100). */
+  /** One-hot width limit before rare categories are pooled (default: categorySlots' rule). */
   maxCategories?: number;
 }
 
 const DEFAULT_MAX_INTEGER_CATEGORIES = 5;
 export const DEFAULT_MAX_CATEGORIES = 100;
+
+/** Beyond DEFAULT_MAX_CATEGORIES, categories of at least WIDE_CATEGORY_ROWS rows keep slots of their own, up to WIDE_MAX_CATEGORIES slots. */
+export const WIDE_MAX_CATEGORIES = 250;
+export const WIDE_CATEGORY_ROWS = 30;
+
+/**
+ * The one-hot width of a categorical column with these category counts (most frequent first),
+ * the slot of pooled categories included: `maxCategories` if given; else the
+ * DEFAULT_MAX_CATEGORIES − 1 most frequent categories and every further one of at least
+ * WIDE_CATEGORY_ROWS rows, up to WIDE_MAX_CATEGORIES slots. A category with as many rows as a
+ * copula stratum needs (ANCHOR_MIN_ROWS, copula.ts) is worth a slot: pooled categories are drawn by
+ * frequency alone (185 countries of 57 yearly rows each, 85 of them pooled, scored 0.54 on the
+ * contingency of country and region; with a slot and a stratum each, 0.95).
+ */
+export function categorySlots(counts: readonly number[], maxCategories?: number): number {
+  if (maxCategories !== undefined) return maxCategories;
+  if (counts.length <= DEFAULT_MAX_CATEGORIES) return DEFAULT_MAX_CATEGORIES;
+  let keep = DEFAULT_MAX_CATEGORIES - 1;
+  while (keep < counts.length && keep < WIDE_MAX_CATEGORIES - 1 && counts[keep]! >= WIDE_CATEGORY_ROWS) keep++;
+  return keep === counts.length ? keep : keep + 1;
+}
 
 /** Distinct non-missing values as text with counts, in order of decreasing count. */
 export function countCategories(c: ColumnData): { categories: string[]; counts: number[] } {
@@ -168,7 +189,6 @@ function numericExceptions(categories: string[], counts: number[]): string | nul
 export function inferSchema(table: Table, overrides: SchemaOverrides = {}): Schema {
   checkOverrides(overrides);
   const maxIntCats = overrides.maxIntegerCategories ?? DEFAULT_MAX_INTEGER_CATEGORIES;
-  const maxCategories = overrides.maxCategories ?? DEFAULT_MAX_CATEGORIES;
   for (const name of Object.keys(overrides.types ?? {})) {
     if (!table.names.includes(name)) {
       throw new DataError('DATA_UNKNOWN_COLUMN', 'type override names a column the table does not have', { column: name }, `columns are: ${table.names.join(', ')}`);
@@ -197,17 +217,18 @@ export function inferSchema(table: Table, overrides: SchemaOverrides = {}): Sche
       col.categories = categories;
       col.categoryCounts = counts;
       col.distinctCount = categories.length;
-      col.encoding = categories.length > maxCategories ? 'onehot-top' : 'onehot';
+      const slots = categorySlots(counts, overrides.maxCategories);
+      col.encoding = categories.length > slots ? 'onehot-top' : 'onehot';
       const mostlyNumbers = c.kind === 'string' ? numericExceptions(categories, counts) : null;
       if (mostlyNumbers) warnings.push(mostlyNumbers);
       const id = mostlyNumbers || (overrides.types && Object.hasOwn(overrides.types, name)) ? null : detectIdentifier(c, categories.length, missing);
       if (id) {
         col.identifier = id;
         warnings.push(`every one of its ${categories.length} values is different, so it looks like an identifier: it is not modelled, and samples get fresh unique values (set schema.types.${name} to "categorical" to model it anyway)`);
-      } else if (categories.length > maxCategories) {
+      } else if (categories.length > slots) {
         const idLike = !mostlyNumbers && categories.length > 0.5 * (n - missing);
         warnings.push(
-          `${categories.length} distinct values: only the ${maxCategories - 1} most frequent are modelled, the rest are pooled into one "other" slot` +
+          `${categories.length} distinct values: only the ${slots - 1} most frequent are modelled, the rest are pooled into one "other" slot` +
             (idLike ? '; most values are unique, so this looks like an identifier — consider dropping the column' : ''),
         );
       }

@@ -9,7 +9,7 @@
  */
 import { ConfigError, DataError } from '../util/errors.js';
 import type { Rng } from '../util/rng.js';
-import { categoryKey, type ColumnSchema, type ColumnType, type Schema, DEFAULT_MAX_CATEGORIES } from './schema.js';
+import { categoryKey, categorySlots, type ColumnSchema, type ColumnType, type Schema } from './schema.js';
 import { makeTable, type ColumnData, type Table } from './table.js';
 import type { MinMaxState } from './minmax.js';
 import { fitStandard, type StandardState } from './standard.js';
@@ -44,7 +44,7 @@ export interface TransformerOptions {
   sampleSize?: number;
   /** Mode-specific normalisation: 'bayesian' (default; CTGAN's variational mixture) or 'bic' (EM, K chosen by BIC). */
   mixture?: 'bayesian' | 'bic';
-  /** One-hot width limit before rare categories are pooled (default: the schema's choice, 100). */
+  /** One-hot width limit before rare categories are pooled (default: categorySlots' rule, schema.ts). */
   maxCategories?: number;
   /** Used for the mixture fit's sample; the fit is deterministic given its state. */
   rng: Rng;
@@ -176,7 +176,6 @@ export function fitTransformer(table: Table, schema: Schema, opts: TransformerOp
   if (opts.maxModes !== undefined && !(Number.isInteger(opts.maxModes) && opts.maxModes >= 1)) {
     throw new ConfigError('CONFIG_BAD_VALUE', `maxModes must be a whole number ≥ 1, got ${opts.maxModes}`, 'maxModes');
   }
-  const maxCategories = opts.maxCategories ?? DEFAULT_MAX_CATEGORIES;
   const columns = schema.columns.map((s): ColumnState => {
     const c = columnOf(table, s.name);
     if (s.allMissing || (s.constant && s.missingCount === 0)) return { encoder: 'constant', name: s.name, type: s.type, sourceKind: c.kind, value: constantValue(c) };
@@ -184,10 +183,10 @@ export function fitTransformer(table: Table, schema: Schema, opts: TransformerOp
     if (s.constant) {
       // One value plus missing cells: a two-slot one-hot (value / missing) keeps the missing share.
       const key = categoryKey(c, c.values.findIndex((_, i) => categoryKey(c, i) !== null))!;
-      return { encoder: 'categorical', name: s.name, type: s.type, sourceKind: c.kind, slots: fitCategories([key], [s.rowCount - s.missingCount], true, maxCategories) };
+      return { encoder: 'categorical', name: s.name, type: s.type, sourceKind: c.kind, slots: fitCategories([key], [s.rowCount - s.missingCount], true, categorySlots([s.rowCount - s.missingCount], opts.maxCategories)) };
     }
     if (s.type === 'categorical' || s.type === 'boolean') {
-      return { encoder: 'categorical', name: s.name, type: s.type, sourceKind: c.kind, slots: fitCategories(s.categories!, s.categoryCounts!, s.missingCount > 0, maxCategories) };
+      return { encoder: 'categorical', name: s.name, type: s.type, sourceKind: c.kind, slots: fitCategories(s.categories!, s.categoryCounts!, s.missingCount > 0, categorySlots(s.categoryCounts!, opts.maxCategories)) };
     }
     return fitNumeric(c, s, opts);
   });

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { Rng } from '../util/rng.js';
 import { getColumn, makeTable, readTable, type Table } from '../data/index.js';
 import { pearson } from '../eval/correlation.js';
-import { chooseStrata, clusterStrata, CopulaPrior, fitCopula, fitCopulaOn, sampleCopula, type CopulaState } from './copula.js';
-import { inverseTransform, spanLayout, transform } from '../data/transformer.js';
+import { ANCHOR_MIN_ROWS, chooseStrata, clusterStrata, CopulaPrior, fitCopula, fitCopulaOn, fitStrata, sampleCopula, type CopulaState } from './copula.js';
+import { fitTransformer, inverseTransform, spanLayout, transform } from '../data/transformer.js';
+import { inferSchema } from '../data/schema.js';
 import { qualityScore } from '../eval/quality.js';
 import { TableGan } from './table-model.js';
 import { telcoTable } from './test-fixtures.js';
@@ -185,13 +186,16 @@ test('stratified copula: the anchor is the category that shapes the others; each
   // The table's marginals stay those of the data: y's range and quartiles.
   const q = (t: Table, p: number): number => { const v = Float64Array.from(getColumn(t, 'y').values as Float64Array).sort(); return v[Math.floor(p * (v.length - 1))]!; };
   for (const p of [0.1, 0.5, 0.9]) assert.ok(Math.abs(q(strat, p) - q(real, p)) < 0.08, `y quantile ${p}: ${q(strat, p)} vs ${q(real, p)}`);
-  // A category too rare for a stratum of its own (30 rows) joins the largest stratum, which then holds two categories.
+  // A category too rare for a stratum of its own (one row fewer than ANCHOR_MIN_ROWS) joins the largest stratum, which then holds two categories.
   const labels = getColumn(real, 'cls').values as string[];
-  const rare = makeTable(real.names, real.columns.map((c, j) => (real.names[j] === 'cls' ? { kind: 'string', values: labels.map((v, i) => (i < 30 ? 'd' : v)) } : c)));
+  const rare = makeTable(real.names, real.columns.map((c, j) => (real.names[j] === 'cls' ? { kind: 'string', values: labels.map((v, i) => (i < ANCHOR_MIN_ROWS - 1 ? 'd' : v)) } : c)));
   const pooled = fitCopula(rare, { seed: 0, strata: true }).strata!;
   assert.equal(pooled.components.length, 3);
   const clsDim = pooled.components.map((c) => c.dimensions[pooled.dim]!.cumulative!.filter((v, k, a) => k > 0 && v > a[k - 1]!).length);
   assert.deepEqual(clsDim.sort(), [1, 1, 2], `categories per stratum ${clsDim}`);
+  // With ANCHOR_MIN_ROWS rows it has a stratum of its own.
+  const enough = makeTable(real.names, real.columns.map((c, j) => (real.names[j] === 'cls' ? { kind: 'string', values: labels.map((v, i) => (i < ANCHOR_MIN_ROWS ? 'd' : v)) } : c)));
+  assert.equal(fitCopula(enough, { seed: 0, strata: true }).strata!.components.length, 4);
   // An independent table gets no strata.
   const flat = fitCopula(mixedTable(3000, 5), { seed: 0, strata: true });
   assert.equal(flat.strata, undefined);
@@ -300,4 +304,21 @@ test('cells of two anchors as strata: lines are no_phone exactly without phone s
   assert.ok(broken(byCells) < 0.002 && broken(byOne) > 0.02, `rows breaking a rule: cells ${broken(byCells)}, one anchor (${layout.spans[one.dim]!.column}) ${broken(byOne)}`);
   assert.ok(qualityScore(real, byCells) > qualityScore(real, byOne) + 0.01, `quality: cells ${qualityScore(real, byCells)}, one anchor ${qualityScore(real, byOne)}`);
   assert.ok(Math.abs(cells.components.reduce((s, c) => s + c.share, 0) - 1) < 1e-12);
+});
+
+test('a stratum without rows of its last categories keeps its shares inside [0, 1] (nine shares of 1/9 sum past 1)', () => {
+  // cat's slots a–i (4 rows each) come before j and k (1 each); stratum A has one row of each of a–i and none of j, k.
+  const cats = 'abcdefghi'.split('');
+  const cls = [...cats.map(() => 'A'), ...cats.flatMap(() => ['B', 'B', 'B']), 'B', 'B'];
+  const cat = [...cats, ...cats.flatMap((c) => [c, c, c]), 'j', 'k'];
+  const t = makeTable(['cls', 'cat'], [{ kind: 'string', values: cls }, { kind: 'string', values: cat }]);
+  const transformer = fitTransformer(t, inferSchema(t), { continuous: 'gaussian', rng: new Rng(0) });
+  const layout = spanLayout(transformer);
+  const strata = fitStrata(layout, transform(transformer, t), t.rowCount, [0], 9);
+  assert.equal(strata.components.length, 2);
+  for (const s of strata.components) {
+    const { cumulative, thresholds } = s.dimensions[1]!;
+    assert.ok(cumulative!.every((v, k) => v >= 0 && v <= 1 && (k === 0 || v >= cumulative![k - 1]!)) && cumulative!.at(-1) === 1, `shares ${cumulative}`);
+    assert.ok(thresholds!.every(Number.isFinite), `thresholds ${thresholds}`);
+  }
 });

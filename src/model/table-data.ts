@@ -131,7 +131,7 @@ function fitData(table: Table, o: TableDataOptions): TableModelData {
   const preset = o.preset ?? 'default';
   const encoding = recipeEncoding(preset, o.prior ?? recipeUsesPrior(preset));
   const transformer = fitTransformer(table, schema, {
-    continuous: o.continuous ?? encoding.continuous, decorrelate: o.decorrelate ?? encoding.decorrelate, mixture: o.mixture, maxModes: o.maxModes, rng,
+    continuous: o.continuous ?? encoding.continuous, decorrelate: o.decorrelate ?? encoding.decorrelate, mixture: o.mixture, maxModes: o.maxModes, maxCategories: o.schema?.maxCategories, rng,
   });
   return { schema, transformer, conditional: o.conditional ?? true, rows: table.rowCount };
 }
