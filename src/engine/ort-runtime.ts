@@ -38,6 +38,11 @@ export function useOnnxRuntime(ort: OnnxRuntimeModule, o: { name?: string; execu
   return chosen;
 }
 
+/** Whether programs run on the entry's default runtime (no `useOnnxRuntime`): onnxruntime-node under Node. */
+export function usingDefaultRuntime(): boolean {
+  return chosen === null && defaultRuntime !== null;
+}
+
 /** The runtime programs run on: the one given to `useOnnxRuntime`, else the entry's default. */
 export function onnxRuntime(): OrtRuntime {
   const r = chosen ?? defaultRuntime;

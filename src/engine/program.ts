@@ -6,7 +6,8 @@
  * and per-step outputs come back stacked [steps, ...].
  */
 import type * as ort from 'onnxruntime-node';
-import { onnxRuntime, type OrtRuntime } from './ort-runtime.js';
+import { onnxRuntime, usingDefaultRuntime, type OrtRuntime } from './ort-runtime.js';
+import { openSessionThread, type SessionThread, type ThreadTensor } from '#session-thread';
 import { GraphError } from '../util/errors.js';
 import { shapeSize, type DType, type Graph, type Tensor } from './graph.js';
 import { encodeModel, type OnnxGraph } from './onnx/model.js';
@@ -32,6 +33,11 @@ export interface ProgramOptions {
   name?: string;
   /** Write an ONNX Runtime profile (JSON trace) with this file prefix. */
   profilePrefix?: string;
+  /**
+   * Run the session on a thread of its own (session-thread.ts), so that the caller can work while
+   * it runs, where one can be had: Node's default runtime, no profile (default false).
+   */
+  thread?: boolean;
 }
 
 
@@ -117,7 +123,8 @@ export class Program {
   private constructor(
     /** The runtime the session belongs to (its tensors go into the session's runs). */
     private readonly runtime: OrtRuntime,
-    private readonly session: ort.InferenceSession,
+    /** The session: here, or on its own thread. */
+    private readonly session: ort.InferenceSession | SessionThread,
     private readonly plan: Plan,
     private readonly store: VariableStore,
     readonly stepsPerRun: number,
@@ -126,6 +133,11 @@ export class Program {
     /** The ONNX model bytes (for inspection and tests). */
     readonly onnx: Uint8Array,
   ) {}
+
+  /** A threaded program's variables as the thread last got or made them (the store's arrays at that time). */
+  private readonly held = new Map<string, FloatArray>();
+  /** Whether the thread holds updates the store has not got (runs with `deferUpdates`). */
+  private deferred = false;
 
   static async compile(graph: Graph, spec: ProgramSpec, store: VariableStore, opts: ProgramOptions = {}): Promise<Program> {
     const k = opts.stepsPerRun ?? 1;
@@ -139,8 +151,14 @@ export class Program {
     }
     const bytes = encodeModel(plan.model);
     const runtime = onnxRuntime();
-    const session = await createSession(runtime, bytes, opts.threads ?? 1, name, opts.profilePrefix);
+    const thread = opts.thread && usingDefaultRuntime() && !opts.profilePrefix ? await openSessionThread(bytes, sessionOptions(opts.threads ?? 1)) : null;
+    const session = thread ?? (await createSession(runtime, bytes, opts.threads ?? 1, name, opts.profilePrefix));
     return new Program(runtime, session, plan, store, k, opts.checkFeeds ?? true, name, bytes);
+  }
+
+  /** Whether the session runs on a thread of its own (ProgramOptions.thread). */
+  get threaded(): boolean {
+    return !('inputNames' in this.session);
   }
 
   /** Names and shapes (per step) of the inputs a run must be fed. */
@@ -148,15 +166,21 @@ export class Program {
     return this.plan.feeds.map((f) => ({ name: f.name, shape: f.shape, dtype: f.dtype }));
   }
 
-  /** One run of `steps` steps (1 to stepsPerRun; default stepsPerRun), feeds stacked [steps, ...]. */
-  async run(feeds: Readonly<Record<string, FeedData>>, steps = this.stepsPerRun): Promise<Record<string, FeedData>> {
+  /**
+   * One run of `steps` steps (1 to stepsPerRun; default stepsPerRun), feeds stacked [steps, ...].
+   * A threaded program's feeds are the thread's once the run starts when `handOver` (the caller
+   * made them for this run only), and its variables are the run's until the promise resolves;
+   * with `deferUpdates` they stay on the thread (runs after it read them there) until `syncStore`.
+   */
+  async run(feeds: Readonly<Record<string, FeedData>>, steps = this.stepsPerRun, o: { handOver?: boolean; deferUpdates?: boolean } = {}): Promise<Record<string, FeedData>> {
     const k = steps;
     if (!(Number.isInteger(k) && k >= 1 && k <= this.stepsPerRun)) {
       throw new GraphError('GRAPH_BAD_STEPS', `a run of ${this.name} does 1 to ${this.stepsPerRun} steps, not ${k}`, this.name);
     }
     const looped = this.stepsPerRun > 1;
+    const local = 'inputNames' in this.session ? this.session : null;
     const ortFeeds: Record<string, ort.Tensor> = {};
-    if (looped) ortFeeds['__trip'] = new this.runtime.Tensor('int64', BigInt64Array.of(BigInt(k)), []);
+    if (looped && local) ortFeeds['__trip'] = new this.runtime.Tensor('int64', BigInt64Array.of(BigInt(k)), []);
     for (const f of this.plan.feeds) {
       const data = feeds[f.name];
       const n = shapeSize(f.shape) * k;
@@ -171,12 +195,13 @@ export class Program {
           }
         }
       }
-      ortFeeds[f.name] = new this.runtime.Tensor(f.dtype, data as never, looped ? [k, ...f.shape] : [...f.shape]);
+      if (local) ortFeeds[f.name] = new this.runtime.Tensor(f.dtype, data as never, looped ? [k, ...f.shape] : [...f.shape]);
     }
+    if (!local) return this.runThreaded(this.session as SessionThread, feeds, k, o.handOver ?? false, o.deferUpdates ?? false);
     for (const v of this.plan.reads) {
       ortFeeds[v.name] = new this.runtime.Tensor(v.dtype, this.store.get(v.name) as never, [...v.shape]);
     }
-    const result = await this.session.run(ortFeeds);
+    const result = await local.run(ortFeeds);
     const out: Record<string, FeedData> = {};
     for (const [n, t] of Object.entries(result)) out[n] = t.data as FeedData;
     for (const v of this.plan.updated) {
@@ -186,9 +211,45 @@ export class Program {
     return out;
   }
 
+  /** The run on the session's thread, which holds the variables: each is sent when the store's value is not the last one got back. */
+  private async runThreaded(thread: SessionThread, feeds: Readonly<Record<string, FeedData>>, k: number, handOver: boolean, defer: boolean): Promise<Record<string, FeedData>> {
+    const looped = this.stepsPerRun > 1;
+    const fed: ThreadTensor[] = looped ? [{ name: '__trip', dtype: 'int64', dims: [], data: BigInt64Array.of(BigInt(k)) }] : [];
+    for (const f of this.plan.feeds) fed.push({ name: f.name, dtype: f.dtype, dims: looped ? [k, ...f.shape] : [...f.shape], data: feeds[f.name]! });
+    const variables = this.plan.reads.map((v): ThreadTensor => {
+      const data = this.store.get(v.name);
+      if (this.held.get(v.name) === data) return { name: v.name, dtype: v.dtype, dims: [...v.shape], data: null };
+      this.held.set(v.name, data);
+      return { name: v.name, dtype: v.dtype, dims: [...v.shape], data };
+    });
+    const out = await thread.run(fed, variables, this.plan.updated.map((v) => ({ variable: v.name, output: nextName(v) })), handOver, defer) as Record<string, FeedData>;
+    this.deferred = defer;
+    if (defer) return out;
+    for (const v of this.plan.updated) {
+      const value = out[nextName(v)] as FloatArray;
+      this.store.set(v.name, value);
+      this.held.set(v.name, value);
+      delete out[nextName(v)];
+    }
+    return out;
+  }
+
+  /** Writes the updates that runs with `deferUpdates` left on the session's thread into the store. */
+  async syncStore(): Promise<void> {
+    if (!this.deferred) return;
+    const names = this.plan.updated.map((v) => v.name);
+    const values = await (this.session as SessionThread).values(names);
+    for (const name of names) {
+      const value = values[name] as FloatArray;
+      this.store.set(name, value);
+      this.held.set(name, value);
+    }
+    this.deferred = false;
+  }
+
   /** Ends profiling (when enabled) so the trace file is written. */
   endProfiling(): void {
-    this.session.endProfiling();
+    if ('inputNames' in this.session) this.session.endProfiling();
   }
 
   async release(): Promise<void> {
@@ -196,17 +257,21 @@ export class Program {
   }
 }
 
+function sessionOptions(threads: number, profilePrefix?: string): ort.InferenceSession.SessionOptions {
+  return {
+    ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    enableCpuMemArena: true,
+    enableMemPattern: true,
+  };
+}
+
 async function createSession(runtime: OrtRuntime, bytes: Uint8Array, threads: number, name: string, profilePrefix?: string): Promise<ort.InferenceSession> {
   try {
-    return await runtime.createSession(bytes, {
-      ...(profilePrefix ? { enableProfiling: true, profileFilePrefix: profilePrefix } : {}),
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      enableCpuMemArena: true,
-      enableMemPattern: true,
-    });
+    return await runtime.createSession(bytes, sessionOptions(threads, profilePrefix));
   } catch (e) {
     throw new GraphError('GRAPH_ORT_REJECTED', `ONNX Runtime could not load the program: ${(e as Error).message}`, name);
   }

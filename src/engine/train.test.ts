@@ -88,7 +88,16 @@ function mlp(g: Graph, sizes: number[]): Mlp {
   };
 }
 
-async function fitSine(seed: number, steps: number, stepsPerRun: number): Promise<{ loss: number; store: VariableStore }> {
+interface ThreadRuns {
+  /** Run on the session's own thread; `defer`: updates stay there until syncStore, every `syncEvery` runs. */
+  thread: boolean;
+  defer?: boolean;
+  syncEvery?: number;
+  /** After this run, put back the store's values as they were after the first run (a restore the thread must see). */
+  restoreAfter?: number;
+}
+
+async function fitSine(seed: number, steps: number, stepsPerRun: number, threadRuns?: ThreadRuns): Promise<{ loss: number; store: VariableStore; threaded: boolean }> {
   const rng = new Rng(seed);
   const B = 64;
   const g = new Graph();
@@ -104,8 +113,9 @@ async function fitSine(seed: number, steps: number, stepsPerRun: number): Promis
     store.declare(p.name, p.shape, rng.fillUniform(new Float32Array(p.size), -bound, bound) as Float32Array);
   }
   adam.initState(store);
-  const prog = await Program.compile(g, { updates, outputs: { loss } }, store, { stepsPerRun });
-  let last = Infinity;
+  const prog = await Program.compile(g, { updates, outputs: { loss } }, store, { stepsPerRun, thread: threadRuns?.thread ?? false });
+  let last = Infinity, runs = 0;
+  let first: ReturnType<VariableStore['snapshot']> | null = null;
   for (let t = 0; t < steps; t += stepsPerRun) {
     // The last run does what is left (fewer steps than the Loop's most).
     const k = Math.min(stepsPerRun, steps - t);
@@ -121,11 +131,23 @@ async function fitSine(seed: number, steps: number, stepsPerRun: number): Promis
       ss[j] = f['adam.step_size']!;
       es[j] = f['adam.eps_hat']!;
     }
-    const out = await prog.run({ x: xs, y: ys, 'adam.step_size': ss, 'adam.eps_hat': es }, k);
+    const out = await prog.run({ x: xs, y: ys, 'adam.step_size': ss, 'adam.eps_hat': es }, k, { handOver: true, deferUpdates: threadRuns?.defer ?? false });
     last = (out['loss'] as Float32Array)[k - 1]!;
+    runs++;
+    if (threadRuns && runs % (threadRuns.syncEvery ?? 1) === 0) await prog.syncStore();
+    if (threadRuns && runs === 1) {
+      await prog.syncStore();
+      first = store.snapshot();
+    }
+    if (runs === threadRuns?.restoreAfter) {
+      await prog.syncStore();
+      store.restore(first!);
+    }
   }
+  await prog.syncStore();
+  const threaded = prog.threaded;
   await prog.release();
-  return { loss: last, store };
+  return { loss: last, store, threaded };
 }
 
 test('a small MLP trained with Adam fits sin(x) on [-3, 3] (MSE < 0.01 after 600 steps)', async () => {
@@ -145,6 +167,22 @@ test('same seed gives bit-identical parameters; another seed differs; a Loop of 
     assert.deepEqual(a.store.get(name), shorter.store.get(name), `${name} (loop, last run shorter)`);
   }
   assert.notDeepEqual(a.store.get('W0'), c.store.get('W0'));
+});
+
+test('a program on its own session thread gives the same parameters to the bit: updates sent back each run or kept there until syncStore, and a restored store seen by the thread', async () => {
+  const local = await fitSine(7, 40, 5, { thread: false });
+  for (const o of [{ thread: true }, { thread: true, defer: true, syncEvery: 3 }]) {
+    const threaded = await fitSine(7, 40, 5, o);
+    assert.ok(threaded.threaded, 'the session ran on its own thread');
+    for (const name of local.store.names()) assert.deepEqual(threaded.store.get(name), local.store.get(name), `${name} (${JSON.stringify(o)})`);
+    assert.equal(threaded.loss, local.loss);
+  }
+  const restored = await fitSine(7, 40, 5, { thread: false, restoreAfter: 4 });
+  for (const o of [{ thread: true, restoreAfter: 4 }, { thread: true, defer: true, syncEvery: 2, restoreAfter: 4 }]) {
+    const threaded = await fitSine(7, 40, 5, o);
+    for (const name of restored.store.names()) assert.deepEqual(threaded.store.get(name), restored.store.get(name), `${name} (${JSON.stringify(o)})`);
+  }
+  assert.notDeepEqual(restored.store.get('W0'), local.store.get('W0'), 'the restore changed the run');
 });
 
 test('float32 sums over one axis of a matrix (lowered to a Gemm with ones) equal plain sums, kept dims or not', async () => {
