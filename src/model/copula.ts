@@ -19,6 +19,7 @@ import type { Table } from '../data/table.js';
 import type { PriorSampler } from '../train/trainer.js';
 import { normalQuantile } from '../data/quantile.js';
 import { centredCrossProducts } from '../data/decorrelate.js';
+import { sortOrder } from '../eval/correlation.js';
 
 /** One copula dimension: a value span (its normal score as is) or a one-hot span (slot intervals). */
 export interface Dimension {
@@ -533,7 +534,8 @@ function fitGroups(layout: SpanLayout, encoded: Float32Array, n: number, groups:
       if (p < m) for (let i = 0; i < m; i++) sub[i * w + s.start] = 0;
       if (p === 0) return ranks.map(() => 0);
       const x = Float64Array.from(present, (i) => encoded[rows[i]! * w + s.start]!);
-      const order = Array.from({ length: p }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
+      // Ascending, ties in row order (what a stable comparator sort gives), by a native sort: 1M rows of 7 columns took 3 s the other way.
+      const order = sortOrder(x);
       const sorted = Float64Array.from(order, (i) => x[i]!);
       // Within-stratum scores from average ranks (ties share one score: an atom stays an atom).
       for (let a = 0; a < p; ) {
