@@ -48,6 +48,9 @@ export type SessionReply =
   | { type: 'outputs'; id: number; outputs: Record<string, ThreadData> }
   | { type: 'error'; id: number; message: string };
 
+/** How long a thread may take to release its session and end before it is terminated. */
+const RELEASE_MS = 10_000;
+
 /** The compiled worker beside this module; absent when running from sources (e.g. through a TS loader). */
 const WORKER_URL = new URL('./session-worker.js', import.meta.url);
 
@@ -113,8 +116,14 @@ export async function openSessionThread(bytes: Uint8Array, options: InferenceSes
       return ask({ type: 'values', id: next++, names });
     },
     async release() {
+      if (failed) return;
+      // The thread releases its session and ends; only one that does not is terminated.
+      const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.ref();
       worker.postMessage({ type: 'release' } satisfies SessionRequest);
-      await worker.terminate();
+      const timer = setTimeout(() => void worker.terminate(), RELEASE_MS);
+      await ended;
+      clearTimeout(timer);
     },
   };
 }

@@ -32,9 +32,12 @@ port.on('message', (m: SessionRequest) => {
     }
     reply({ type: 'outputs', id: m.id, outputs });
   } else {
-    void session?.release();
-    session = null;
+    // The thread ends itself once its session is released: terminating it while ONNX Runtime
+    // releases a session aborted the whole process ("terminate called after throwing Napi::Error").
     held.clear();
+    const s = session;
+    session = null;
+    void (s ? s.release() : Promise.resolve()).finally(() => process.exit(0));
   }
 });
 

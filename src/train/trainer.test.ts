@@ -222,7 +222,7 @@ test('CTGAN-style pieces train together: residual BN generator, span heads, PacG
   await trainer.release();
 });
 
-test('round programs on their own thread train the same parameters and log the same losses as on the calling thread (seed-000, epochs of 39 rounds: runs of 16, 16, 7)', async () => {
+test('round programs on their own thread (sessionThread) train the same parameters and log the same losses as on the calling thread (seed-000, epochs of 39 rounds: runs of 16, 16, 7)', async () => {
   const rng = new Rng(3);
   const data = rng.fillUniform(new Float32Array(5000 * 6), -1, 1) as Float32Array;
   const runs = async (sessionThread: boolean | undefined): Promise<GanTrainer> => {
@@ -230,10 +230,11 @@ test('round programs on their own thread train the same parameters and log the s
     for (let e = 0; e < 2; e++) await trainer.trainEpoch(new DatasetSource(data, 6), { sampleRows: 10 });
     return trainer;
   };
-  const here = await runs(false), default_ = await runs(undefined);
-  assert.ok((default_ as unknown as { programs: Map<string, { program: { threaded: boolean } }> }).programs.values().next().value!.program.threaded, 'seed-000 rounds run on their own thread by default');
-  for (const name of here.store.names()) assert.deepEqual(default_.store.get(name), here.store.get(name), name);
-  assert.deepEqual(default_.log.map((l) => [l.dLossReal, l.gLoss, l.genMean]), here.log.map((l) => [l.dLossReal, l.gLoss, l.genMean]));
+  const here = await runs(undefined), threaded = await runs(true);
+  const threadOf = (t: GanTrainer): boolean => (t as unknown as { programs: Map<string, { program: { threaded: boolean } }> }).programs.values().next().value!.program.threaded;
+  assert.ok(threadOf(threaded) && !threadOf(here), 'rounds run on their own thread when asked, not by default');
+  for (const name of here.store.names()) assert.deepEqual(threaded.store.get(name), here.store.get(name), name);
+  assert.deepEqual(threaded.log.map((l) => [l.dLossReal, l.gLoss, l.genMean]), here.log.map((l) => [l.dLossReal, l.gLoss, l.genMean]));
   await here.release();
-  await default_.release();
+  await threaded.release();
 });

@@ -13,9 +13,6 @@ import { fillDropoutMask, fillNormal32, fillOpenUniform32, fillUniform32 } from 
 import { boxMuller, buildRound, emaVariables, generate, makeOptimizer, useAverages, type CondSpan, type FeedPlan, type GanNets } from './round.js';
 import type { RealSource } from './sources.js';
 
-/** Batch rows × network parameters from which round programs run on their own thread (TrainerOptions.sessionThread). */
-export const THREAD_MIN_WORK = 10_000_000;
-
 export interface TrainerOptions {
   seed: number;
   /** ONNX Runtime intra-op threads (default 1). */
@@ -26,9 +23,11 @@ export interface TrainerOptions {
   profilePrefix?: string;
   /**
    * Run the round programs on a thread of their own, where one can be had (Program's `thread`),
-   * while the next run's feeds are made here; the same numbers either way. Default: for rounds
-   * of at least THREAD_MIN_WORK (batch × parameters), where the overlap outweighs the messages
-   * (seed-000: 0.94× the time; the circle's 0.5 ms rounds: 1.10×).
+   * while the next run's feeds are made here; the same numbers either way (default false). It
+   * pays for rounds of 10⁷ batch rows × parameters or more (lending_club's round 0.89× the time,
+   * seed-000 0.94×; the circle's 0.5 ms rounds 1.10×). Off by default: onnxruntime-node is not
+   * safe with several threads' sessions alive at once (microsoft/onnxruntime#24486; a test file
+   * whose threaded trainers were not released aborted the process once), so release the trainer.
    */
   sessionThread?: boolean;
   /** Generator-output spans whose one-hots the condition selects (conditional GANs). */
@@ -139,18 +138,13 @@ export class GanTrainer {
       this.nets.optG.initState(this.store);
       const program = await Program.compile(this.graph, { outputs: round.outputs, updates: round.updates }, this.store, {
         threads: this.options.threads ?? 1, stepsPerRun: k, name: `round_${key}`, checkFeeds: false, profilePrefix: this.options.profilePrefix,
-        thread: this.options.sessionThread ?? batch * this.parameterCount() >= THREAD_MIN_WORK,
+        thread: this.options.sessionThread ?? false,
       });
       const pairedConds = new Set(round.feeds.flatMap((f) => (f.source.kind === 'real' && f.source.condFake ? [f.source.condFake] : [])));
       rp = { program, feeds: round.feeds, tags: round.optimizerTags, pairedConds, logged: round.logged };
       this.programs.set(key, rp);
     }
     return rp;
-  }
-
-  /** The networks' parameters (weights and biases of G and D). */
-  private parameterCount(): number {
-    return [...this.nets.G.params, ...this.nets.D.params].reduce((n, p) => n + shapeSize(p.shape), 0);
   }
 
   /** Latent noise from the configured prior: N(0, 1) or U(0, 1). */
