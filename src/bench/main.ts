@@ -187,9 +187,9 @@ async function main(): Promise<void> {
     for (const o of others) console.log(JSON.stringify(o));
     for (const r of sampleRecs) console.log(JSON.stringify(r));
     if (tableRounds.length) {
-      console.log('table-round       batch  width  ms/round  cpu ms  GFLOP/s  torch ms  torch cpu  ratio  cpu ratio');
+      console.log('table-round       batch  width  ms/round  cpu ms  GFLOP/s  torch ms  torch cpu  ratio  cpu ratio  on a session thread: ms/round  ratio');
       for (const r of tableRounds) {
-        console.log(`${r.table.padEnd(18)}${String(r.batch).padEnd(7)}${String(r.hidden).padEnd(7)}${String(r.ms_per_round).padEnd(10)}${String(r.cpu_ms_per_round).padEnd(8)}${String(r.gflops).padEnd(9)}${String(r.torch_ms ?? 'n/a').padEnd(10)}${String(r.torch_cpu_ms ?? 'n/a').padEnd(11)}${String(r.ratio ?? 'n/a').padEnd(7)}${r.cpu_ratio ?? 'n/a'}`);
+        console.log(`${r.table.padEnd(18)}${String(r.batch).padEnd(7)}${String(r.hidden).padEnd(7)}${String(r.ms_per_round).padEnd(10)}${String(r.cpu_ms_per_round).padEnd(8)}${String(r.gflops).padEnd(9)}${String(r.torch_ms ?? 'n/a').padEnd(10)}${String(r.torch_cpu_ms ?? 'n/a').padEnd(11)}${String(r.ratio ?? 'n/a').padEnd(7)}${String(r.cpu_ratio ?? 'n/a').padEnd(11)}${String(r.thread_ms_per_round).padEnd(30)}${r.thread_ratio ?? 'n/a'}`);
       }
     }
     if (best) console.log(`studio, each side at its faster thread count: penguins ×${best.penguins_ratio}, seed-000 step ×${best.seed000_ratio}, at 16 steps per run ×${best.seed000_loop_ratio} (threads browser/Node: ${best.threads.penguins.join('/')}, ${best.threads.seed000.join('/')}, ${best.threads.seed000_loop.join('/')})`);

@@ -36,6 +36,9 @@ export interface TableRoundRecord {
   /** ganforge ÷ PyTorch, wall time medians (below 1: ganforge is faster). */
   ratio: number | null;
   cpu_ratio: number | null;
+  /** The same round with its program on a session thread of its own (TrainerOptions.sessionThread), in the same reps, and its ratio to PyTorch's. */
+  thread_ms_per_round: number;
+  thread_ratio: number | null;
   gflops: number;
   rounds_per_epoch: number;
   reps: number;
@@ -78,13 +81,16 @@ export async function benchTableRoundCase(c: TableRoundCase, o: { reps: number; 
   writeFileSync(layoutFile, JSON.stringify(layout));
   const rounds = o.rounds ?? tableRoundsPerEpoch(setup.rows, setup.config);
   const ours: { wall: number; cpu: number }[] = [];
+  const threaded: { wall: number; cpu: number }[] = [];
   const theirs: { wall: number; cpu: number }[] = [];
   let note: string | undefined;
   const timer = await TableRoundTimer.create(setup);
+  const threadTimer = await TableRoundTimer.create(setup, { sessionThread: true });
   try {
     for (let i = 0; i < o.reps; i++) {
       o.log(`table-round ${setup.name} (batch ${layout.batch}, width ${layout.hidden}): rep ${i + 1}/${o.reps}`);
       ours.push(await timer.epoch(rounds));
+      threaded.push(await threadTimer.epoch(rounds));
       if (note === undefined) {
         const t = torchRound(layoutFile, rounds, o.env);
         if (typeof t === 'string') note = t;
@@ -93,14 +99,16 @@ export async function benchTableRoundCase(c: TableRoundCase, o: { reps: number; 
     }
   } finally {
     await timer.release();
+    await threadTimer.release();
     rmSync(dir, { recursive: true, force: true });
   }
-  const ms = median(ours.map((x) => x.wall)), cpu = median(ours.map((x) => x.cpu));
+  const ms = median(ours.map((x) => x.wall)), cpu = median(ours.map((x) => x.cpu)), tms1 = median(threaded.map((x) => x.wall));
   const tms = theirs.length ? median(theirs.map((x) => x.wall)) : null, tcpu = theirs.length ? median(theirs.map((x) => x.cpu)) : null;
   return {
     name: 'table-round', table: setup.name, batch: layout.batch, hidden: layout.hidden, width: layout.width, cond_width: layout.condWidth, threads: 1,
     ms_per_round: r2(ms), cpu_ms_per_round: r2(cpu), torch_ms: tms === null ? null : r2(tms), torch_cpu_ms: tcpu === null ? null : r2(tcpu),
     ratio: tms ? Math.round((ms / tms) * 1000) / 1000 : null, cpu_ratio: tcpu ? Math.round((cpu / tcpu) * 1000) / 1000 : null,
+    thread_ms_per_round: r2(tms1), thread_ratio: tms ? Math.round((tms1 / tms) * 1000) / 1000 : null,
     gflops: Math.round((timer.flops / (ms * 1e6)) * 10) / 10, rounds_per_epoch: rounds, reps: o.reps, ...(note ? { note } : {}),
   };
 }

@@ -39,10 +39,10 @@ export function tableRoundFlops(c: GanConfig, dataDim: number): number {
 export class TableRoundTimer {
   private constructor(private readonly trainer: GanTrainer, private readonly source: ResampleSource, readonly flops: number) {}
 
-  static async create(s: TableSetup, o: { threads?: number; roundsPerRun?: number; profilePrefix?: string } = {}): Promise<TableRoundTimer> {
+  static async create(s: TableSetup, o: { threads?: number; roundsPerRun?: number; profilePrefix?: string; sessionThread?: boolean } = {}): Promise<TableRoundTimer> {
     const dim = s.layout.width;
     const trainer = new GanTrainer(s.config, dim, {
-      seed: 0, threads: o.threads ?? 1, roundsPerRun: o.roundsPerRun,
+      seed: 0, threads: o.threads ?? 1, roundsPerRun: o.roundsPerRun, sessionThread: o.sessionThread,
       ...(s.conditioner ? { condSpans: s.condSpans, conditioner: s.conditioner } : {}),
       prior: s.prior,
       ...(o.profilePrefix ? { profilePrefix: o.profilePrefix } : {}),
