@@ -158,7 +158,12 @@ export class Program {
 
   /** Whether the session runs on a thread of its own (ProgramOptions.thread). */
   get threaded(): boolean {
-    return !('inputNames' in this.session);
+    return this.local === null;
+  }
+
+  /** The session when it runs here, null when it runs on its own thread. */
+  private get local(): ort.InferenceSession | null {
+    return 'inputNames' in this.session ? this.session : null;
   }
 
   /** Names and shapes (per step) of the inputs a run must be fed. */
@@ -178,7 +183,7 @@ export class Program {
       throw new GraphError('GRAPH_BAD_STEPS', `a run of ${this.name} does 1 to ${this.stepsPerRun} steps, not ${k}`, this.name);
     }
     const looped = this.stepsPerRun > 1;
-    const local = 'inputNames' in this.session ? this.session : null;
+    const local = this.local;
     const ortFeeds: Record<string, ort.Tensor> = {};
     if (looped && local) ortFeeds['__trip'] = new this.runtime.Tensor('int64', BigInt64Array.of(BigInt(k)), []);
     for (const f of this.plan.feeds) {
@@ -222,7 +227,7 @@ export class Program {
       this.held.set(v.name, data);
       return { name: v.name, dtype: v.dtype, dims: [...v.shape], data };
     });
-    const out = await thread.run(fed, variables, this.plan.updated.map((v) => ({ variable: v.name, output: nextName(v) })), handOver, defer) as Record<string, FeedData>;
+    const out = await thread.run(fed, variables, this.plan.updated.map((v) => ({ variable: v.name, output: nextName(v) })), handOver, defer);
     this.deferred = defer;
     if (defer) return out;
     for (const v of this.plan.updated) {
@@ -249,7 +254,7 @@ export class Program {
 
   /** Ends profiling (when enabled) so the trace file is written. */
   endProfiling(): void {
-    if ('inputNames' in this.session) this.session.endProfiling();
+    this.local?.endProfiling();
   }
 
   async release(): Promise<void> {

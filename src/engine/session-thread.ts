@@ -13,15 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, Worker } from 'node:worker_threads';
 import type { InferenceSession } from 'onnxruntime-node';
 import type { DType } from './graph.js';
-
-export type ThreadData = Float32Array | Float64Array | Uint8Array | BigInt64Array;
+import type { FeedData } from './program.js';
 
 export interface ThreadTensor {
   name: string;
-  dtype: DType | 'int64';
+  dtype: DType;
   dims: number[];
   /** null: the value the thread holds (the last sent, or the run's update of it). */
-  data: ThreadData | null;
+  data: FeedData | null;
 }
 
 export interface SessionThread {
@@ -31,9 +30,9 @@ export interface SessionThread {
    * variable's value there; every output comes back, or with `keepUpdates` all but the updates
    * (`values` fetches them later).
    */
-  run(feeds: readonly ThreadTensor[], variables: readonly ThreadTensor[], updated: readonly { variable: string; output: string }[], handOver: boolean, keepUpdates: boolean): Promise<Record<string, ThreadData>>;
+  run(feeds: readonly ThreadTensor[], variables: readonly ThreadTensor[], updated: readonly { variable: string; output: string }[], handOver: boolean, keepUpdates: boolean): Promise<Record<string, FeedData>>;
   /** The values the thread holds of these variables. */
-  values(names: readonly string[]): Promise<Record<string, ThreadData>>;
+  values(names: readonly string[]): Promise<Record<string, FeedData>>;
   release(): Promise<void>;
 }
 
@@ -45,7 +44,7 @@ export type SessionRequest =
   | { type: 'release' };
 export type SessionReply =
   | { type: 'ready' }
-  | { type: 'outputs'; id: number; outputs: Record<string, ThreadData> }
+  | { type: 'outputs'; id: number; outputs: Record<string, FeedData> }
   | { type: 'error'; id: number; message: string };
 
 /** How long a thread may take to release its session and end before it is terminated. */
@@ -65,7 +64,7 @@ export async function openSessionThread(bytes: Uint8Array, options: InferenceSes
   // A session of as many threads as there are cores leaves none for the caller's work (seed-000 on 2 threads: 1.00×).
   if ((options.intraOpNumThreads ?? 1) >= availableParallelism()) return null;
   const worker = new Worker(WORKER_URL);
-  const pending = new Map<number, { resolve: (o: Record<string, ThreadData>) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { resolve: (o: Record<string, FeedData>) => void; reject: (e: Error) => void }>();
   let failed: Error | null = null;
   const fail = (e: Error): void => {
     failed ??= e;
@@ -99,7 +98,7 @@ export async function openSessionThread(bytes: Uint8Array, options: InferenceSes
   // An idle thread does not keep the process alive; one with a run pending does.
   worker.unref();
   let next = 0;
-  const ask = (m: SessionRequest & { id: number }, transfer: ArrayBuffer[] = []): Promise<Record<string, ThreadData>> => {
+  const ask = (m: SessionRequest & { id: number }, transfer: ArrayBuffer[] = []): Promise<Record<string, FeedData>> => {
     if (failed) return Promise.reject(failed);
     return new Promise((resolve, reject) => {
       pending.set(m.id, { resolve, reject });

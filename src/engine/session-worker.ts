@@ -6,9 +6,12 @@
 import './ort-telemetry.js';
 import { parentPort } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import type { SessionReply, SessionRequest, ThreadData } from './session-thread.js';
+import type { FeedData } from './program.js';
+import type { SessionReply, SessionRequest } from './session-thread.js';
 
 let session: ort.InferenceSession | null = null;
+/** Each variable's value: the last sent, or the last run's update of it (an output tensor, fed as it is). */
+const held = new Map<string, ort.Tensor>();
 const port = parentPort!;
 const reply = (m: SessionReply): void => port.postMessage(m);
 
@@ -24,11 +27,11 @@ port.on('message', (m: SessionRequest) => {
   } else if (m.type === 'run') {
     void run(m).catch((e: unknown) => reply({ type: 'error', id: m.id, message: (e as Error).message }));
   } else if (m.type === 'values') {
-    const outputs: Record<string, ThreadData> = {};
+    const outputs: Record<string, FeedData> = {};
     for (const name of m.names) {
       const t = held.get(name);
       if (!t) return reply({ type: 'error', id: m.id, message: `the session thread holds no value of ${name}` });
-      outputs[name] = t.data as ThreadData;
+      outputs[name] = t.data as FeedData;
     }
     reply({ type: 'outputs', id: m.id, outputs });
   } else {
@@ -40,9 +43,6 @@ port.on('message', (m: SessionRequest) => {
     void (s ? s.release() : Promise.resolve()).finally(() => process.exit(0));
   }
 });
-
-/** Each variable's value: the last sent, or the last run's update of it (an output tensor, fed as it is). */
-const held = new Map<string, ort.Tensor>();
 
 async function run(m: Extract<SessionRequest, { type: 'run' }>): Promise<void> {
   const feeds: Record<string, ort.Tensor> = {};
@@ -59,7 +59,7 @@ async function run(m: Extract<SessionRequest, { type: 'run' }>): Promise<void> {
     held.set(u.variable, result[u.output]!);
     updates.add(u.output);
   }
-  const outputs: Record<string, ThreadData> = {};
-  for (const [name, t] of Object.entries(result)) if (!(m.keepUpdates && updates.has(name))) outputs[name] = t.data as ThreadData;
+  const outputs: Record<string, FeedData> = {};
+  for (const [name, t] of Object.entries(result)) if (!(m.keepUpdates && updates.has(name))) outputs[name] = t.data as FeedData;
   reply({ type: 'outputs', id: m.id, outputs });
 }

@@ -260,22 +260,7 @@ export class GanTrainer {
           const running = rp.program.run(feeds, k, { handOver: true, deferUpdates: true });
           const nextK = Math.min(K, count - done - k);
           const nextFeeds = nextK > 0 ? this.fillFeeds(rp, nextK, source) : null;
-          const outs = await running;
-          for (const [name, v] of Object.entries(outs)) {
-            const key = rp.logged.get(name);
-            if (key === undefined) continue;
-            const arr = v as Float32Array;
-            let s = sums.get(key);
-            if (!s) sums.set(key, (s = { sum: 0, n: 0 }));
-            for (let i = 0; i < arr.length; i++) {
-              if (!Number.isFinite(arr[i]!)) {
-                throw new TrainingError('TRAINING_DIVERGED', `the ${ROUND_QUANTITIES[key]} became ${arr[i]}`, this.rounds + i + 1,
-                  'training diverged: lower the learning rates or use loss "wgan-gp"; the last checkpoint is kept');
-              }
-              s.sum += arr[i]!;
-              s.n++;
-            }
-          }
+          this.addLogged(rp, await running, sums);
           done += k;
           this.rounds += k;
           if (nextFeeds) [feeds, k] = [nextFeeds, nextK];
@@ -298,6 +283,25 @@ export class GanTrainer {
     for (const [key, { sum, n }] of sums) entry[key] = sum / n;
     this.log.push(entry);
     return entry;
+  }
+
+  /** Adds a run's logged per-round quantities to the epoch's sums; a non-finite one ends training. */
+  private addLogged(rp: RoundProgram, outs: Record<string, FeedData>, sums: Map<RoundQuantity, { sum: number; n: number }>): void {
+    for (const [name, v] of Object.entries(outs)) {
+      const key = rp.logged.get(name);
+      if (key === undefined) continue;
+      const arr = v as Float32Array;
+      let s = sums.get(key);
+      if (!s) sums.set(key, (s = { sum: 0, n: 0 }));
+      for (let i = 0; i < arr.length; i++) {
+        if (!Number.isFinite(arr[i]!)) {
+          throw new TrainingError('TRAINING_DIVERGED', `the ${ROUND_QUANTITIES[key]} became ${arr[i]}`, this.rounds + i + 1,
+            'training diverged: lower the learning rates or use loss "wgan-gp"; the last checkpoint is kept');
+        }
+        s.sum += arr[i]!;
+        s.n++;
+      }
+    }
   }
 
   private checkParameters(): void {
