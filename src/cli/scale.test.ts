@@ -9,6 +9,7 @@ import { concatTables } from '../data/rejection.js';
 
 const BIN = resolve('dist/cli/main.js');
 const PENGUINS = resolve('../shared/datasets/penguins.csv');
+const IRIS = resolve('../shared/datasets/iris.csv');
 const DASK_EXAMPLE = resolve('examples/dask/generate.py');
 
 function run(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): { code: number; stdout: string; stderr: string } {
@@ -58,6 +59,12 @@ test('sample --shard K/S: the parts concatenated are the one-process file byte f
   const files = (await readdir(join(dir, 'parts'))).sort();
   assert.deepEqual(files, ['part-00000.parquet', 'part-00001.parquet']);
   assert.equal(await tableText(files.map((f) => join('parts', f))), whole);
+  // A user error met inside the worker processes: one line, exit code 2, no output file.
+  const bad = ganforge(['sample', 'm', '-n', N, '--workers', '2', '--exclude', IRIS, '-o', 'bad.csv'], dir);
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /has other columns than the model/);
+  assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+  assert.ok(!(await readdir(dir)).some((f) => f.startsWith('bad.') || f.startsWith('.bad.')), 'a half-written bad.csv was left');
   // sampler.onnx from the same uniforms: the same file.
   ok(ganforge(['sample', 'm', '-n', N, '--seed', '4', '--engine', 'onnx', '-o', 'onnx.csv'], dir));
   assert.ok((await readFile(join(dir, 'onnx.csv'))).equals(plain!), 'sampler.onnx rows differ');

@@ -53,15 +53,23 @@ const WORKER_URL = new URL('./sampling-worker.js', import.meta.url);
 const IDLE_MS = 30_000;
 
 let shared: SamplingWorker | null = null;
+/** Set in the worker processes of `sample --workers`, which give every core a shard already. */
+let oneThread = false;
+
+/** Sample on the calling thread alone from now on (a worker process of `sample --workers`). */
+export function sampleOnOneThread(): void {
+  oneThread = true;
+}
 
 /**
  * A sampling thread for rows of this spec, or null where it would not help: inside a worker
- * thread (`sample --workers` gives every core a shard already) or without the compiled worker.
+ * thread or a worker process of `sample --workers` (it gives every core a shard already), or
+ * without the compiled worker.
  * Samples share one thread, which stays up between them for a while: a fresh thread loads its
  * modules and compiles its hot loops again (a 200,000-row sample spent a third of its time on that).
  */
 export function openSamplingThread(spec: InputSpec): SamplingThread | null {
-  if (!isMainThread || WORKER_URL.protocol !== 'file:' || !existsSync(fileURLToPath(WORKER_URL))) return null;
+  if (oneThread || !isMainThread || WORKER_URL.protocol !== 'file:' || !existsSync(fileURLToPath(WORKER_URL))) return null;
   if (!shared || shared.dead) shared = new SamplingWorker();
   return shared.open(spec);
 }

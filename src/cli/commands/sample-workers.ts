@@ -1,12 +1,14 @@
 /**
- * `sample --workers W`: W worker threads, each with its own copy of the model, generate rows by
- * row range (every row is the same whichever thread makes it: row-sampling.ts). One output file:
- * blocks are handed out in turn and written in row order by this thread (at most two blocks in
+ * `sample --workers W`: W worker processes, each with its own copy of the model, generate rows by
+ * row range (every row is the same whichever process makes it: row-sampling.ts). One output file:
+ * blocks are handed out in turn and written in row order by this process (at most two blocks in
  * flight per worker, so memory stays bounded). `-o DIR/`: worker k writes part-0000k.parquet, its
- * share of the rows, itself.
+ * share of the rows, itself. Processes rather than threads, because ONNX Runtime's Node binding
+ * is not safe in several threads of one process (sample-worker.ts).
  */
 import { collectGarbage } from '../../util/collect.js';
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { GanforgeError, UsageError, type ErrorCode, type Table } from '../../index.js';
@@ -35,7 +37,7 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { type: 'ready'; names: string[] }
-  | { type: 'block'; id: number; rows: number; text?: Uint8Array; table?: Table }
+  | { type: 'block'; id: number; rows: number; text?: string; table?: Table }
   | { type: 'progress'; id: number; rows: number }
   | { type: 'done'; id: number; rows: number }
   /** code: null for an internal error (not a GanforgeError), which the parent reports as one. */
@@ -43,15 +45,22 @@ export type WorkerReply =
 
 /** Rows per block handed to a worker. */
 const BLOCK = 50_000;
+/** How long a closing worker may take to release its model before it is killed. */
+const CLOSE_MS = 10_000;
+const WORKER_SCRIPT = fileURLToPath(new URL('../sample-worker.js', import.meta.url));
 
 class SampleWorker {
-  private readonly worker: Worker;
+  private readonly worker: ChildProcess;
+  private readonly exited: Promise<void>;
   private readonly waiting = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void; onProgress?: (rows: number) => void }>();
   readonly ready: Promise<string[]>;
   private failed: Error | null = null;
 
   constructor(job: SampleJob) {
-    this.worker = new Worker(new URL('../sample-worker.js', import.meta.url), { workerData: job });
+    // The V8 serialiser carries typed arrays and tables; a worker's stdout is this process's stderr, so
+    // rows written to standard output never mix with anything a worker prints.
+    this.worker = fork(WORKER_SCRIPT, [], { serialization: 'advanced', stdio: ['ignore', 2, 2, 'ipc'] });
+    this.exited = new Promise((res) => this.worker.once('exit', () => res()));
     let readyResolve!: (names: string[]) => void, readyReject!: (e: Error) => void;
     this.ready = new Promise((res, rej) => ((readyResolve = res), (readyReject = rej)));
     this.ready.catch(() => undefined);
@@ -74,7 +83,8 @@ class SampleWorker {
       readyReject(e);
     };
     this.worker.on('error', died);
-    this.worker.on('exit', (code) => code !== 0 && died(new Error(`a sample worker stopped (exit code ${code})`)));
+    this.worker.on('exit', (code, signal) => (code !== 0 || this.waiting.size > 0) && died(new Error(`a sample worker stopped (${signal ? `signal ${signal}` : `exit code ${code}`})`)));
+    this.worker.send({ type: 'job', job });
   }
 
   private fail(e: Error): void {
@@ -87,13 +97,15 @@ class SampleWorker {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       this.waiting.set(r.id, { resolve, reject, onProgress });
-      this.worker.postMessage(r);
+      this.worker.send(r);
     });
   }
 
   async close(): Promise<void> {
-    this.worker.postMessage({ type: 'close' } satisfies WorkerRequest);
-    await this.worker.terminate().catch(() => undefined);
+    if (this.worker.connected) this.worker.send({ type: 'close' } satisfies WorkerRequest, () => undefined);
+    const timer = setTimeout(() => this.worker.kill('SIGKILL'), CLOSE_MS);
+    await this.exited;
+    clearTimeout(timer);
   }
 }
 
@@ -140,12 +152,11 @@ export async function sampleOnWorkers(r: WorkerRun): Promise<{ names: string[]; 
         return p;
       };
       for (; next < Math.min(blocks, 2 * pool.length); next++) pending.push(ask(next));
-      const decoder = new TextDecoder();
       for (let b = 0; b < blocks; b++) {
         const reply = (await pending.shift()!) as Extract<WorkerReply, { type: 'block' }>;
         if (next < blocks) pending.push(ask(next++));
-        if (reply.text) {
-          const text = decoder.decode(reply.text);
+        if (reply.text !== undefined) {
+          const text = reply.text;
           if (writer) await writer.writeText!(text);
           else if (r.io.write) await r.io.write(text);
           else r.io.out(text.endsWith('\n') ? text.slice(0, -1) : text);

@@ -36,7 +36,7 @@ options:
                           together are exactly the one-process output (CSV: only part 0 has the header)
   --engine <ts|onnx>      onnx: generate through the model's sampler.onnx (the same rows; no --where,
                           --filter, --exclude or --no-clip, and no refusal of exact training-row copies)
-  --workers <W>           generate on W worker threads (default 1); -o DIR/ writes one Parquet part
+  --workers <W>           generate in W worker processes (default 1); -o DIR/ writes one Parquet part
                           per worker (part-00000.parquet, …) instead of one file
   --json                  print a JSON summary (with -o <file>)
   -q, --quiet             no progress line
@@ -54,7 +54,7 @@ An image model (from \`ganforge train --images\`) writes PNG files instead: -n 1
 Next: ganforge evaluate <real file> synthetic.csv --report report.html (add --target <column>
 for machine-learning utility).`;
 
-/** What a sampling run needs, as plain data (a worker thread rebuilds the same options from it). */
+/** What a sampling run needs, as plain data (a worker process rebuilds the same options from it). */
 export interface SampleJob {
   modelDir: string;
   seed: number;
