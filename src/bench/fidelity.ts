@@ -9,7 +9,7 @@
  * '{"continuous":"gaussian","decorrelate":false}'` the column encoding, `--threads 2`.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { evaluate, qualityScore, readTable, trainTable, Rng, type Table, type EvaluationResult } from '../index.js';
 import { fitCopula, sampleCopula } from '../model/copula.js';
 import type { GanConfig } from '../train/config.js';
@@ -125,10 +125,12 @@ for (const name of tablesArg) {
 }
 
 const f = (x: number, d = 3): string => x.toFixed(d);
+/** A table's name in the printed tables (a path given to --tables: its file name). */
+const label = (name: string): string => basename(name).slice(0, 14).padEnd(15);
 if (!json) {
   console.log('table          seed  quality  shapes  worst (column)            pairs  detection  copula q/det   copies  holdout-copies  epochs  seconds');
   for (const r of rows) {
-    console.log(`${r.table.padEnd(15)}${String(r.seed).padEnd(6)}${f(r.quality).padEnd(9)}${f(r.column_shapes).padEnd(8)}${`${f(r.worst_shape)} (${r.worst_column.slice(0, 16)})`.padEnd(26)}${f(r.column_pair_trends).padEnd(7)}${f(r.detection).padEnd(11)}${`${f(r.copula_quality)}/${f(r.copula_detection)}`.padEnd(15)}${f(r.exact_copy_rate).padEnd(8)}${f(r.holdout_copy_rate).padEnd(16)}${String(r.epochs).padEnd(8)}${f(r.seconds, 1)}`);
+    console.log(`${label(r.table)}${String(r.seed).padEnd(6)}${f(r.quality).padEnd(9)}${f(r.column_shapes).padEnd(8)}${`${f(r.worst_shape)} (${r.worst_column.slice(0, 16)})`.padEnd(26)}${f(r.column_pair_trends).padEnd(7)}${f(r.detection).padEnd(11)}${`${f(r.copula_quality)}/${f(r.copula_detection)}`.padEnd(15)}${f(r.exact_copy_rate).padEnd(8)}${f(r.holdout_copy_rate).padEnd(16)}${String(r.epochs).padEnd(8)}${f(r.seconds, 1)}`);
   }
   console.log('\nmean of seeds vs the built-in copula and the peers (SDV GaussianCopula, CTGAN: ../shared/anchors/PEERS.md), quality / detection');
   console.log('table          ganforge          built-in copula   SDV copula        CTGAN             worst shape');
@@ -137,7 +139,7 @@ if (!json) {
     const mean = (k: keyof Row): number => rs.reduce((s, r) => s + (r[k] as number), 0) / rs.length;
     const p = PEERS[name];
     const pair = (a: number, b: number): string => `${f(a)} / ${f(b)}`.padEnd(18);
-    console.log(`${name.padEnd(15)}${pair(mean('quality'), mean('detection'))}${pair(mean('copula_quality'), mean('copula_detection'))}${p ? pair(...p.copula) : ''.padEnd(18)}${p ? pair(...p.ctgan) : ''.padEnd(18)}${f(Math.min(...rs.map((r) => r.worst_shape)))}`);
+    console.log(`${label(name)}${pair(mean('quality'), mean('detection'))}${pair(mean('copula_quality'), mean('copula_detection'))}${p ? pair(...p.copula) : ''.padEnd(18)}${p ? pair(...p.ctgan) : ''.padEnd(18)}${f(Math.min(...rs.map((r) => r.worst_shape)))}`);
   }
   console.log('\nmean of seeds vs CTGAN 0.12.1 (goal: quality ≥ CTGAN + 0.05, detection ≥ CTGAN + 0.1 or ≥ 0.9, time ≤ CTGAN/5)');
   console.log('table          quality (CTGAN)   detection (CTGAN)   seconds (CTGAN/5)   copies ≤ holdout');
@@ -148,6 +150,6 @@ if (!json) {
     const mark = (ok: boolean): string => (ok ? '✓' : '✗');
     if (!c) continue;
     const detGoal = c.detection > 0.8 ? 0.9 : c.detection + 0.1;
-    console.log(`${name.padEnd(15)}${f(mean('quality'))} (${f(c.quality)}) ${mark(mean('quality') >= c.quality + 0.05)}   ${f(mean('detection'))} (${f(c.detection)}) ${mark(mean('detection') >= detGoal)}     ${f(mean('seconds'), 1).padStart(5)} (${f(c.seconds / 5, 1)}) ${mark(mean('seconds') <= c.seconds / 5)}       ${mark(mean('exact_copy_rate') <= rs[0]!.holdout_copy_rate)}`);
+    console.log(`${label(name)}${f(mean('quality'))} (${f(c.quality)}) ${mark(mean('quality') >= c.quality + 0.05)}   ${f(mean('detection'))} (${f(c.detection)}) ${mark(mean('detection') >= detGoal)}     ${f(mean('seconds'), 1).padStart(5)} (${f(c.seconds / 5, 1)}) ${mark(mean('seconds') <= c.seconds / 5)}       ${mark(mean('exact_copy_rate') <= rs[0]!.holdout_copy_rate)}`);
   }
 }

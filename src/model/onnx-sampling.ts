@@ -46,8 +46,8 @@ export class OnnxSampler {
   }
 
   /** Rows [start, start + count) of the table TableGan.sample would give for this seed (no copy exclusion, no conditions). */
-  async *blocks(model: TableGan, seed: number, start: number, count: number, blockRows = 100_000, extremes = true): AsyncGenerator<Table> {
-    const rs: RowSampler = model.rowSampler({ seed, exclude: false, clip: this.description.clip, extremes });
+  async *blocks(model: TableGan, seed: number, start: number, count: number, blockRows = 100_000, extremes = true, stratify = true): AsyncGenerator<Table> {
+    const rs: RowSampler = model.rowSampler({ seed, exclude: false, clip: this.description.clip, extremes, stratify });
     const names = model.data.transformer.columns.map((c) => c.name);
     const ids = this.description.notProduced;
     for (let b = start; b < start + count; b += blockRows) {

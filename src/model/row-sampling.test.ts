@@ -232,3 +232,42 @@ test('extremes: each numeric column\'s (and number category column\'s) training 
     await model.release();
   }
 });
+
+test('stratified rows: a block\'s first attempts fill every cell of every uniform column once, rows drawn again do not, and a sample\'s category shares vary less than independent rows\' do', async () => {
+  const penguins = await readTable('../shared/datasets/penguins.csv');
+  const model = await TableGan.train(penguins, { epochs: 1, seed: 2, progress: 'silent' });
+  try {
+    const bits = 7, B = 1 << bits;
+    const rs = model.rowSampler({ seed: 9, exclude: false });
+    const ids = Float64Array.from({ length: B }, (_, i) => 3 * B + i);
+    const check = (attempts: Uint32Array | null): boolean => {
+      const noise = rs.noise(ids, attempts, 0, B);
+      return rs.roles.every((r) => {
+        // (a condition's second uniform comes from its first: BlockStrata's rows per column)
+        for (let j = 0; j < (r.name === 'cond_uniform' ? 1 : r.width); j++) {
+          const cells = new Set<number>();
+          for (let i = 0; i < B; i++) cells.add(Math.floor(noise[r.name][i * r.width + j]! * B));
+          if (cells.size !== B) return false;
+        }
+        return true;
+      });
+    };
+    assert.equal(model.data.rows, penguins.rowCount);
+    assert.ok(check(null), 'a block of first attempts misses a cell');
+    assert.ok(!check(new Uint32Array(B).fill(1)), 'second attempts are stratified too');
+    // Species shares of 333-row samples over 24 seeds: the spread of stratified samples is well under that of independent ones.
+    const spread = async (stratify: boolean): Promise<number> => {
+      const shares: number[] = [];
+      for (let seed = 0; seed < 24; seed++) {
+        const v = (await model.sample(penguins.rowCount, { seed, stratify, exclude: false })).columns[0]!.values as string[];
+        shares.push(v.filter((x) => x === 'Adelie').length / v.length);
+      }
+      const m = shares.reduce((a, b) => a + b) / shares.length;
+      return Math.sqrt(shares.reduce((a, b) => a + (b - m) ** 2, 0) / (shares.length - 1));
+    };
+    const [iid, strat] = [await spread(false), await spread(true)];
+    assert.ok(strat < 0.6 * iid, `stratified share sd ${strat.toFixed(4)} against independent ${iid.toFixed(4)}`);
+  } finally {
+    await model.release();
+  }
+});

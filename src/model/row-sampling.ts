@@ -7,7 +7,7 @@
  * its own next attempts (the first attempt that passes is the row), so rejection is per row too.
  */
 import { DataError } from '../util/errors.js';
-import { RowStreams } from '../util/rng.js';
+import { BlockStrata, RowStreams } from '../util/rng.js';
 // The data and eval modules themselves, not their index files (which also pull in the Node file readers and writers).
 import { inverseTransform, spanLayout, type TransformerState } from '../data/transformer.js';
 import { takeRows, type Table } from '../data/table.js';
@@ -33,9 +33,10 @@ import { openSamplingThread, type SamplingThread } from '#sampling-thread';
  * categories are the same as in 2); 4 gives each numeric column's minimum and maximum to its lowest
  * and highest row among the first rows (RowSamplingOptions.extremesWithin), and a row drawn again (a refused copy, a failed
  * condition) gets a first word of its own in each attempt (3 repeated the first word of z_uniform
- * in every attempt); first attempts are 3's. Same model, seed and version ⇒ the same rows.
+ * in every attempt); first attempts are 3's; 5 stratifies the uniforms of first attempts in blocks
+ * of rows (BlockStrata; RowSamplingOptions.strataBits). Same model, seed and version ⇒ the same rows.
  */
-export const SAMPLE_STREAM_VERSION = 4;
+export const SAMPLE_STREAM_VERSION = 5;
 
 /** The categorical columns whose rare categories share an "other" slot, in column order: each row draws its pooled label from one word of its stream. */
 export function pooledColumns(t: TransformerState): string[] {
@@ -126,6 +127,8 @@ export interface RowSamplingOptions {
   extremesWithin?: number;
   /** Prepare and decode the rows of large samples on another thread where the platform has threads (default true); the rows are the same either way. */
   prefetch?: boolean;
+  /** First attempts' uniforms stratified in blocks of 2^strataBits rows (BlockStrata); 0 or absent: independent draws. */
+  strataBits?: number;
 }
 
 /**
@@ -143,6 +146,7 @@ export interface InputSpec {
   noise: GanTrainer['config']['noise'];
   where: Record<string, string> | null;
   clip: boolean;
+  strataBits: number;
 }
 
 /** The noise of k rows, the generator's inputs made from it, and the per-row words of the decoder (copy decision, identifiers, pooled labels). */
@@ -171,7 +175,7 @@ export class RowInputs {
   private readonly counts: Float64Array[] | null;
   private readonly whereCond: Float32Array | null;
 
-  constructor(readonly model: InputModel, readonly where: Record<string, string> | null, readonly clip: boolean) {
+  constructor(readonly model: InputModel, readonly where: Record<string, string> | null, readonly clip: boolean, readonly strataBits = 0) {
     const m = model;
     this.roles = noiseRoles(m);
     this.layout = spanLayout(m.transformer);
@@ -194,7 +198,7 @@ export class RowInputs {
     const m = this.model;
     return {
       transformer: m.transformer, schema: m.schema, conditional: m.sampler !== null, copula: m.prior ? m.prior.conditioning.fit : null, calibration: m.calibration ?? null,
-      noiseWidth: m.trainer.noiseWidth, noise: m.trainer.config.noise, where: this.where, clip: this.clip,
+      noiseWidth: m.trainer.noiseWidth, noise: m.trainer.config.noise, where: this.where, clip: this.clip, strataBits: this.strataBits,
     };
   }
 
@@ -204,7 +208,7 @@ export class RowInputs {
     const prior = spec.copula ? copulaPrior(spec.copula, spanLayout(spec.transformer).width, sampler) : null;
     const model: InputModel = { transformer: spec.transformer, schema: spec.schema, sampler, prior, trainer: { noiseWidth: spec.noiseWidth, config: { noise: spec.noise } } };
     if (spec.calibration) model.calibration = spec.calibration;
-    return new RowInputs(model, spec.where, spec.clip);
+    return new RowInputs(model, spec.where, spec.clip, spec.strataBits);
   }
 
   /** Rows rowIds (attempts[i] each, null: first attempts) from their first word on: noise, generator inputs and the decoder's words. */
@@ -245,14 +249,33 @@ export class RowInputs {
     const nr = widths.length;
     const uniforms = widths.reduce((s, x) => s + x, 0);
     const buf = new Uint32Array(this.words);
+    const strata = this.strataBits > 0 ? new BlockStrata(streams, this.strataBits, uniforms) : null;
+    const row01 = strata ? new Float32Array(uniforms) : null;
+    const condRole = this.roles.findIndex((r) => r.name === 'cond_uniform');
+    const condColumns = this.model.sampler?.blocks.length ?? 1;
     for (let i = 0; i < k; i++) {
-      streams.at(rowIds[from + i]!, attempts ? attempts[from + i]! : 0).fillU32(buf);
+      const row = rowIds[from + i]!, attempt = attempts ? attempts[from + i]! : 0;
+      streams.at(row, attempt).fillU32(buf);
+      // Rows drawn again (refused copies, failed conditions) take independent uniforms.
+      const cells = attempt === 0 ? row01 : null;
+      if (cells) {
+        // toUniform (below), then each value into its cell of the row's block.
+        for (let j = 0; j < uniforms; j++) cells[j] = ((buf[j]! >>> 9) + 0.5) * 1.1920928955078125e-7;
+        strata!.placeRow(row, cells, 0, uniforms);
+      }
       let at = 0;
       for (let r = 0; r < nr; r++) {
         const dst = dsts[r]!;
         const width = widths[r]!;
         // toUniform, inline: the 23 high bits of each word, centred in their cell.
-        for (let j = 0, o = i * width; j < width; j++) dst[o + j] = ((buf[at++]! >>> 9) + 0.5) * 1.1920928955078125e-7; // (× 2⁻²³: exact, as / 8388608)
+        if (cells) for (let j = 0, o = i * width; j < width; j++) dst[o + j] = cells[at++]!;
+        else for (let j = 0, o = i * width; j < width; j++) dst[o + j] = ((buf[at++]! >>> 9) + 0.5) * 1.1920928955078125e-7; // (× 2⁻²³: exact, as / 8388608)
+        // A stratified condition's category uniform is the fraction of its column uniform × columns,
+        // so that the rows of each column are stratified over its categories too.
+        if (cells && r === condRole) {
+          const v = dst[2 * i]! * condColumns;
+          dst[2 * i + 1] = Math.min(0.99999994, Math.max(5.96e-8, v - Math.floor(v)));
+        }
       }
       if (accept) accept[from + i] = buf[uniforms]! / 4294967296;
       if (ids) {
@@ -323,7 +346,7 @@ export class RowSampler {
     const m = model;
     this.streams = new RowStreams(o.seed, 'sample-rows');
     const where = o.where && Object.keys(o.where).length ? o.where : null;
-    this.inputs = new RowInputs(m, where, o.clip);
+    this.inputs = new RowInputs(m, where, o.clip, o.strataBits ?? 0);
     let predicate = o.filter;
     if (where) {
       // The conditional vector steers the generator; rows that still miss are drawn again.

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { getColumn, makeTable, readTable, takeRows, type Table } from '../data/index.js';
+import { formatCsv, getColumn, makeTable, readTable, takeRows, type Table } from '../data/index.js';
 import { copyIndex, exactCopyRate, matchColumns } from '../eval/index.js';
 import { TableGan } from './table-model.js';
 import { MAX_ROUNDS_PER_EPOCH, type TableTrainOptions } from './table-training.js';
@@ -130,11 +130,16 @@ test('samples repeat a training row no more often than real rows repeat each oth
   // (without the columns' extremes, whose rows are the window's most extreme ones: a replaced copy can move them).
   const plainRows = await model.sample(3000, { seed: 4, exclude: false, extremes: false });
   const cleanRows = await model.sample(3000, { seed: 4, extremes: false });
+  // (A copy is kept with the natural rate's probability, so some copies stay as they were.)
   const mask = copyIndex(real, columns).copies(plainRows);
-  const firstCopy = mask.indexOf(1);
-  assert.ok(firstCopy > 0);
-  assert.deepEqual(takeRows(cleanRows, [...Array(firstCopy).keys()]), takeRows(plainRows, [...Array(firstCopy).keys()]));
-  assert.notDeepEqual(takeRows(cleanRows, [firstCopy]), takeRows(plainRows, [firstCopy]));
+  const lines = (t: Table): string[] => formatCsv(t).split('\n').slice(1);
+  const [p, c] = [lines(plainRows), lines(cleanRows)];
+  let replaced = 0;
+  for (let i = 0; i < 3000; i++) {
+    if (!mask[i]) assert.equal(c[i], p[i], `row ${i}, not a copy, was replaced`);
+    else if (c[i] !== p[i]) replaced++;
+  }
+  assert.ok(replaced > 0, 'no copy was replaced');
   await model.release();
 });
 

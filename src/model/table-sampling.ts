@@ -18,6 +18,7 @@ import type { TableModelData } from './table-data.js';
 import type { ModelExtras } from './model-files.js';
 import { samplerOnnx } from './sampler-onnx.js';
 import { VERSION } from '../util/version.js';
+import { strataBits } from '../util/rng.js';
 
 export interface SampleOptions {
   seed?: number;
@@ -41,6 +42,12 @@ export interface SampleOptions {
   extremes?: boolean;
   /** Prepare and decode the rows of large samples on a thread of their own around the generator, where there is one (default true); the rows are the same either way. */
   prefetch?: boolean;
+  /**
+   * Stratify the rows' random numbers in blocks (BlockStrata in util/rng.ts: every block of rows
+   * covers each random input's range evenly), so a sample's marginals carry less sampling noise.
+   * Default true; false draws every row independently.
+   */
+  stratify?: boolean;
 }
 
 /** What drawing rows from a table model needs: its trainer (the generator), its data block and its condition sampler. */
@@ -67,7 +74,7 @@ export function rowSamplerFor(m: TableModelParts, o: SampleOptions, trainedOn: T
   return new RowSampler(
     { trainer: m.trainer, transformer: m.data.transformer, schema: m.data.schema, sampler: m.sampler, prior: prior instanceof CopulaPrior ? prior : null, calibration: m.data.calibration },
     { seed: o.seed ?? 0, where: o.where, filter: o.filter, clip: o.clip ?? true, exclude: excluded ? { index: copyIndexOf(excluded), copyRate: m.data.copyRate ?? 0 } : null,
-      extremesWithin: o.extremes === false ? 0 : m.data.rows, prefetch: o.prefetch },
+      extremesWithin: o.extremes === false ? 0 : m.data.rows, prefetch: o.prefetch, strataBits: o.stratify === false ? 0 : strataBits(m.data.rows) },
   );
 }
 

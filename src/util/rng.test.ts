@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng, pickByCounts, pickWeighted } from './rng.js';
+import { Rng, pickByCounts, pickWeighted, BlockStrata, RowStreams, strataBits } from './rng.js';
 
 test('same seed gives the same stream, different seeds differ', () => {
   const a = new Rng(42), b = new Rng(42), c = new Rng(43);
@@ -72,4 +72,43 @@ test('pickByCounts picks what pickWeighted picks, at the running sums and betwee
     }
     for (const u of us) assert.equal(pickByCounts(counts, u), pickWeighted(counts, u), `n ${n}, u ${u}`);
   }
+});
+
+test('block strata: each block of 2^bits rows takes every cell of every column once, by a permutation of its own; values stay in their cell', () => {
+  const streams = new RowStreams(3, 'strata');
+  for (const bits of [4, 8, 12]) {
+    const B = 1 << bits;
+    const s = new BlockStrata(streams, bits, 5);
+    const orders: string[] = [];
+    for (const block of [0, 1, 2 ** 33]) {
+      for (let j = 0; j < 5; j++) {
+        const seen = new Uint8Array(B);
+        const order: number[] = [];
+        for (let r = 0; r < B; r++) {
+          const c = s.cell(block * B + r, j);
+          assert.ok(c >= 0 && c < B && !seen[c], `bits ${bits} block ${block} column ${j}: cell ${c} twice or out of range`);
+          seen[c] = 1;
+          order.push(c);
+        }
+        orders.push(order.slice(0, 16).join());
+      }
+    }
+    // Fifteen (block, column) pairs, fifteen different permutations.
+    assert.equal(new Set(orders).size, orders.length, `bits ${bits}: two permutations alike`);
+    for (const [row, u] of [[5, 1e-7], [6, 0.5], [7, 0.999]] as const) {
+      const us = new Float32Array([0.3, 0.3, u]);
+      s.placeRow(row, us, 0, 3);
+      const v = us[2]!;
+      assert.ok(v > 0 && v < 1, `${v}`);
+      assert.equal(Math.floor(v * B), s.cell(row, 2));
+      assert.equal(Math.floor(us[0]! * B), s.cell(row, 0));
+    }
+  }
+  // The same rows, asked for in another order or by another object, get the same cells.
+  const a = new BlockStrata(streams, 6, 3), b = new BlockStrata(new RowStreams(3, 'strata'), 6, 3);
+  const rows = [700, 3, 64, 65, 1e9];
+  assert.deepEqual(rows.map((r) => a.cell(r, 1)), rows.slice().reverse().map((r) => b.cell(r, 1)).reverse());
+  assert.notDeepEqual(rows.map((r) => a.cell(r, 1)), rows.map((r) => new BlockStrata(new RowStreams(4, 'strata'), 6, 3).cell(r, 1)));
+  // Blocks of a quarter to a half of the training rows, 16 to 4096 rows.
+  assert.deepEqual([2, 40, 150, 333, 2930, 8871, 254654, NaN].map(strataBits), [4, 4, 6, 7, 10, 12, 12, 0]);
 });

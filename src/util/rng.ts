@@ -306,4 +306,98 @@ export class RowStreams {
     this.rng.reseed(w0, w1, w2, w3);
     return this.rng;
   }
+
+  /**
+   * The round keys of block `block`'s cell permutations (BlockStrata), two words per round and
+   * three rounds per uniform column, into out ([columns · 6]).
+   */
+  blockKeys(block: number, out: Uint32Array): void {
+    const lo = block >>> 0, hi = Math.floor(block / 4294967296) >>> 0;
+    const base = fmix32((this.key[3]! ^ fmix32((lo ^ 0x27d4eb2f) >>> 0) ^ fmix32((hi + 0x165667b1) >>> 0)) >>> 0);
+    for (let j = 0; j < out.length / 6; j++) {
+      let k = fmix32((base ^ fmix32((Math.imul(j, 0x9e3779b9) + 0x2545f491) >>> 0)) >>> 0);
+      for (let r = 0; r < 3; r++) {
+        k = fmix32((k + 0x9e3779b9) >>> 0);
+        out[6 * j + 2 * r] = (k | 1) >>> 0;
+        out[6 * j + 2 * r + 1] = k >>> 16;
+      }
+    }
+  }
+}
+
+/**
+ * Block-stratified first attempts (sample stream version 5): in a run of 2^bits rows starting at a
+ * multiple of 2^bits, each uniform column of the rows' noise takes each of 2^bits equal cells of
+ * (0, 1) once (a Latin hypercube per block): row r's value in column j is cell π_{b,j}(r mod
+ * 2^bits), at the place its own uniform gives within the cell, where b = ⌊r / 2^bits⌋ and π_{b,j}
+ * a permutation keyed by the streams' key, b and j. Each value is still uniform, columns and
+ * blocks are still independent, and row r needs nothing but r (shards, workers and prefixes agree),
+ * but a sample's marginals carry far less sampling noise than independent draws: a column's
+ * counts in any cell of a full block are exact. The permutation: three rounds of an odd multiplier
+ * and a keyed addend mod 2^bits, each followed by a right xorshift (every step a bijection).
+ */
+export class BlockStrata {
+  private readonly keys: Uint32Array;
+  private block = -1;
+  private readonly mask: number;
+  private readonly shift: number;
+  private readonly scale: number;
+
+  constructor(private readonly streams: RowStreams, readonly bits: number, columns: number) {
+    if (!(Number.isInteger(bits) && bits >= 1 && bits <= 16)) throw new RangeError(`BlockStrata: bits must be 1–16, got ${bits}`);
+    this.keys = new Uint32Array(6 * columns);
+    this.mask = (1 << bits) - 1;
+    this.shift = Math.max(1, bits >>> 1);
+    this.scale = 1 / (1 << bits);
+  }
+
+  /** Row `row`'s cell in uniform column j (each of the block's rows a different one). */
+  cell(row: number, j: number): number {
+    const r = this.enter(row);
+    return permute(r, this.keys, 6 * j, this.mask, this.shift);
+  }
+
+  /** Row `row`'s uniforms u[from, from + columns) (column j at from + j) moved into their cells, in place, as float32s strictly inside (0, 1). */
+  placeRow(row: number, u: Float32Array, from: number, columns: number): void {
+    const r = this.enter(row);
+    const k = this.keys, mask = this.mask, s = this.shift, scale = this.scale;
+    for (let j = 0; j < columns; j++) {
+      const v = (permute(r, k, 6 * j, mask, s) + u[from + j]!) * scale;
+      u[from + j] = v < FLOAT32_BELOW_ONE ? v : FLOAT32_BELOW_ONE;
+    }
+  }
+
+  /** The row's place in its block, with that block's keys at hand. */
+  private enter(row: number): number {
+    const size = this.mask + 1;
+    const b = Math.floor(row / size);
+    if (b !== this.block) {
+      this.streams.blockKeys(b, this.keys);
+      this.block = b;
+    }
+    return row - b * size;
+  }
+}
+
+/** Position of x in the permutation keyed by k[o, o + 6): three rounds of x·odd + addend mod 2^bits, then a right xorshift. */
+function permute(x: number, k: Uint32Array, o: number, mask: number, s: number): number {
+  x = (Math.imul(x, k[o]!) + k[o + 1]!) & mask;
+  x ^= x >>> s;
+  x = (Math.imul(x, k[o + 2]!) + k[o + 3]!) & mask;
+  x ^= x >>> s;
+  x = (Math.imul(x, k[o + 4]!) + k[o + 5]!) & mask;
+  return x ^ (x >>> s);
+}
+
+/** The largest float32 below 1 (1 − 2⁻²⁴). */
+const FLOAT32_BELOW_ONE = 0.99999994039535522;
+
+/**
+ * Stratum bits for samples of a model trained on `rows` rows: blocks of about a quarter to half
+ * of the training table (at least 16 rows, at most 4096), so a sample of the table's size holds
+ * two or more full blocks (0, no strata, without a row count).
+ */
+export function strataBits(rows: number): number {
+  if (!(rows >= 2)) return 0;
+  return Math.max(4, Math.min(12, Math.floor(Math.log2(Math.max(2, rows))) - 1));
 }

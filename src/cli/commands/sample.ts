@@ -31,6 +31,8 @@ options:
   --no-extremes           do not give each numeric column's training minimum and maximum to its
                           lowest and highest row of the first min(training rows, 10,000) rows (by
                           default a sample of the table's size spans its range, as the real one)
+  --no-stratify           draw every row's random numbers independently (by default they are
+                          stratified in blocks of rows, so the sample's marginals carry less noise)
   --exclude <file>        never output a row identical to one of this file's (e.g. the training data)
   --shard <K/S>           write only rows [⌊K·N/S⌋, ⌊(K+1)·N/S⌋) of the -n N rows (K from 0): the S parts
                           together are exactly the one-process output (CSV: only part 0 has the header)
@@ -63,6 +65,8 @@ export interface SampleJob {
   clip: boolean;
   /** Set each numeric column's training extremes in chosen rows (SampleOptions.extremes). */
   extremes: boolean;
+  /** Stratify the rows' random numbers in blocks (SampleOptions.stratify). */
+  stratify: boolean;
   excludePath?: string;
   /** 'ts' (default): the TypeScript path; 'onnx': the model's sampler.onnx (same rows, no conditions or exclusion). */
   engine?: 'ts' | 'onnx';
@@ -85,7 +89,7 @@ export async function prepareSample(job: SampleJob): Promise<PreparedSample> {
     const filter = job.filterExpr ? checkedFilter(job.filterExpr, model) : undefined;
     const exclude = job.excludePath ? await readTable(job.excludePath) : undefined;
     if (exclude) checkSameColumns(exclude, names, job.excludePath!);
-    const opts: SampleOptions = { seed: job.seed, where: job.where, filter, clip: job.clip, exclude, extremes: job.extremes };
+    const opts: SampleOptions = { seed: job.seed, where: job.where, filter, clip: job.clip, exclude, extremes: job.extremes, stratify: job.stratify };
     if (job.engine === 'onnx') {
       onnx = await OnnxSampler.open(job.modelDir);
       checkOnnxOptions({ where: job.where, filter, exclude, clip: job.clip }, onnx.description);
@@ -93,7 +97,7 @@ export async function prepareSample(job: SampleJob): Promise<PreparedSample> {
     const o = onnx;
     return {
       model, names,
-      range: (start, count, blockRows) => (o ? o.blocks(model, job.seed, start, count, blockRows, job.extremes) : model.sampleRange(start, count, opts, blockRows)),
+      range: (start, count, blockRows) => (o ? o.blocks(model, job.seed, start, count, blockRows, job.extremes, job.stratify) : model.sampleRange(start, count, opts, blockRows)),
       release: async () => {
         await o?.release();
         await model.release();
@@ -120,7 +124,7 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
   if (await isImageModel(argv)) return sampleImagesCommand(argv, io);
   const { values, positionals } = parse('sample', argv, {
     rows: { type: 'string', short: 'n' }, output: { type: 'string', short: 'o' }, seed: { type: 'string' },
-    where: { type: 'string', multiple: true }, filter: { type: 'string' }, 'no-clip': { type: 'boolean' }, 'no-extremes': { type: 'boolean' }, json: { type: 'boolean' },
+    where: { type: 'string', multiple: true }, filter: { type: 'string' }, 'no-clip': { type: 'boolean' }, 'no-extremes': { type: 'boolean' }, 'no-stratify': { type: 'boolean' }, json: { type: 'boolean' },
     exclude: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, shard: { type: 'string' }, workers: { type: 'string' }, engine: { type: 'string' },
   }, { min: 1, max: 1, names: 'one model directory' });
   if (values['help']) return io.out(sampleHelp), 0;
@@ -155,7 +159,7 @@ export async function sampleCommand(argv: string[], io: Io): Promise<number> {
   else if (output !== '-') checkOutputFile(output, '-o', inputs, [modelDir]);
   const engine = str(values['engine']) ?? 'ts';
   if (engine !== 'ts' && engine !== 'onnx') throw new UsageError(`--engine ${engine}: unknown`, 'use ts (default) or onnx');
-  const job: SampleJob = { modelDir, seed, where: where.size ? Object.fromEntries(where) : undefined, filterExpr, clip: values['no-clip'] !== true, extremes: values['no-extremes'] !== true, excludePath, engine };
+  const job: SampleJob = { modelDir, seed, where: where.size ? Object.fromEntries(where) : undefined, filterExpr, clip: values['no-clip'] !== true, extremes: values['no-extremes'] !== true, stratify: values['no-stratify'] !== true, excludePath, engine };
   const header = !shard || shard.k === 0;
   const t0 = performance.now();
   const showProgress = output !== '-' && !values['json'] && values['quiet'] !== true && process.stderr.isTTY;
