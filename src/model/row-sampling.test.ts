@@ -5,7 +5,7 @@ import { parseCondition } from '../data/rejection.js';
 import { RowStreams } from '../util/rng.js';
 import { TableBuilder } from '../data/packed-table.js';
 import { spanLayout } from '../data/transformer.js';
-import { RowInputs } from './row-sampling.js';
+import { RowInputs, strataBits } from './row-sampling.js';
 import { openSamplingThread } from './sampling-thread.js';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -253,6 +253,8 @@ test('stratified rows: a block\'s first attempts fill every cell of every unifor
       });
     };
     assert.equal(model.data.rows, penguins.rowCount);
+    // Blocks of a quarter to a half of the training rows, 16 to 4096 rows.
+    assert.deepEqual([2, 40, 150, 333, 2930, 8871, 254654, NaN].map(strataBits), [4, 4, 6, 7, 10, 12, 12, 0]);
     assert.ok(check(null), 'a block of first attempts misses a cell');
     assert.ok(!check(new Uint32Array(B).fill(1)), 'second attempts are stratified too');
     // Species shares of 333-row samples over 24 seeds: the spread of stratified samples is well under that of independent ones.

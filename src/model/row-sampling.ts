@@ -7,7 +7,7 @@
  * its own next attempts (the first attempt that passes is the row), so rejection is per row too.
  */
 import { DataError } from '../util/errors.js';
-import { BlockStrata, RowStreams } from '../util/rng.js';
+import { BlockStrata, FLOAT32_BELOW_ONE, RowStreams } from '../util/rng.js';
 // The data and eval modules themselves, not their index files (which also pull in the Node file readers and writers).
 import { inverseTransform, spanLayout, type TransformerState } from '../data/transformer.js';
 import { takeRows, type Table } from '../data/table.js';
@@ -37,6 +37,16 @@ import { openSamplingThread, type SamplingThread } from '#sampling-thread';
  * of rows (BlockStrata; RowSamplingOptions.strataBits). Same model, seed and version ⇒ the same rows.
  */
 export const SAMPLE_STREAM_VERSION = 5;
+
+/**
+ * Stratum bits for samples of a model trained on `rows` rows: blocks of about a quarter to half
+ * of the training table (at least 16 rows, at most 4096), so a sample of the table's size holds
+ * two or more full blocks (0, no strata, without a row count).
+ */
+export function strataBits(rows: number): number {
+  if (!(rows >= 2)) return 0;
+  return Math.max(4, Math.min(12, Math.floor(Math.log2(rows)) - 1));
+}
 
 /** The categorical columns whose rare categories share an "other" slot, in column order: each row draws its pooled label from one word of its stream. */
 export function pooledColumns(t: TransformerState): string[] {
@@ -174,6 +184,9 @@ export class RowInputs {
   readonly pooled: string[];
   private readonly counts: Float64Array[] | null;
   private readonly whereCond: Float32Array | null;
+  /** Where cond_uniform starts in a row's uniforms (−1: no condition), and how many columns it picks from. */
+  private readonly condAt: number;
+  private readonly condColumns: number;
 
   constructor(readonly model: InputModel, readonly where: Record<string, string> | null, readonly clip: boolean, readonly strataBits = 0) {
     const m = model;
@@ -183,6 +196,9 @@ export class RowInputs {
     // Per row: the roles' uniforms, one word for the copy decision, three per identifier column.
     // …then one per pooled categorical column.
     this.pooled = pooledColumns(m.transformer);
+    const c = this.roles.findIndex((r) => r.name === 'cond_uniform');
+    this.condAt = c < 0 ? -1 : this.roles.slice(0, c).reduce((sum, r) => sum + r.width, 0);
+    this.condColumns = m.sampler?.blocks.length ?? 1;
     this.words = this.roles.reduce((s, r) => s + r.width, 0) + 1 + 3 * this.idColumns.length + this.pooled.length;
     this.counts = m.sampler ? conditionCounts(m.sampler, m.schema, m.transformer).map((c) => {
       const cum = new Float64Array(c.length + 1);
@@ -249,41 +265,37 @@ export class RowInputs {
     const nr = widths.length;
     const uniforms = widths.reduce((s, x) => s + x, 0);
     const buf = new Uint32Array(this.words);
+    const row01 = new Float32Array(uniforms);
     const strata = this.strataBits > 0 ? new BlockStrata(streams, this.strataBits, uniforms) : null;
-    const row01 = strata ? new Float32Array(uniforms) : null;
-    const condRole = this.roles.findIndex((r) => r.name === 'cond_uniform');
-    const condColumns = this.model.sampler?.blocks.length ?? 1;
+    const cond = this.condAt;
     for (let i = 0; i < k; i++) {
       const row = rowIds[from + i]!, attempt = attempts ? attempts[from + i]! : 0;
       streams.at(row, attempt).fillU32(buf);
-      // Rows drawn again (refused copies, failed conditions) take independent uniforms.
-      const cells = attempt === 0 ? row01 : null;
-      if (cells) {
-        // toUniform (below), then each value into its cell of the row's block.
-        for (let j = 0; j < uniforms; j++) cells[j] = ((buf[j]! >>> 9) + 0.5) * 1.1920928955078125e-7;
-        strata!.placeRow(row, cells, 0, uniforms);
+      // toUniform, inline: the 23 high bits of each word, centred in their cell (× 2⁻²³: exact, as / 8388608).
+      for (let j = 0; j < uniforms; j++) row01[j] = ((buf[j]! >>> 9) + 0.5) * 1.1920928955078125e-7;
+      // First attempts take their cells of the row's block; rows drawn again (refused copies, failed conditions) stay independent.
+      if (strata && attempt === 0) {
+        strata.placeRow(row, row01, 0, uniforms);
+        // A condition's category uniform is the fraction of its column uniform × columns, so the
+        // rows of each column are stratified over its categories too.
+        if (cond >= 0) {
+          const v = row01[cond]! * this.condColumns;
+          row01[cond + 1] = Math.min(FLOAT32_BELOW_ONE, Math.max(2 ** -24, v - Math.floor(v)));
+        }
       }
       let at = 0;
       for (let r = 0; r < nr; r++) {
         const dst = dsts[r]!;
         const width = widths[r]!;
-        // toUniform, inline: the 23 high bits of each word, centred in their cell.
-        if (cells) for (let j = 0, o = i * width; j < width; j++) dst[o + j] = cells[at++]!;
-        else for (let j = 0, o = i * width; j < width; j++) dst[o + j] = ((buf[at++]! >>> 9) + 0.5) * 1.1920928955078125e-7; // (× 2⁻²³: exact, as / 8388608)
-        // A stratified condition's category uniform is the fraction of its column uniform × columns,
-        // so that the rows of each column are stratified over its categories too.
-        if (cells && r === condRole) {
-          const v = dst[2 * i]! * condColumns;
-          dst[2 * i + 1] = Math.min(0.99999994, Math.max(5.96e-8, v - Math.floor(v)));
-        }
+        for (let j = 0, o = i * width; j < width; j++) dst[o + j] = row01[at++]!;
       }
       if (accept) accept[from + i] = buf[uniforms]! / 4294967296;
       if (ids) {
-        at = uniforms + 1;
+        let at = uniforms + 1;
         for (const words of ids) for (let j = 0; j < 3; j++) words[3 * (from + i) + j] = buf[at++]!;
       }
       if (pooled) {
-        at = uniforms + 1 + 3 * this.idColumns.length;
+        let at = uniforms + 1 + 3 * this.idColumns.length;
         for (const u of pooled) u[from + i] = buf[at++]! / 4294967296;
       }
     }

@@ -13,12 +13,11 @@ import type { Table } from '../data/table.js';
 import type { GanTrainer } from '../train/trainer.js';
 import { calibrateScores, calibrateSlots, type Calibration } from './calibration.js';
 import { CopulaPrior } from './copula.js';
-import { drawGivenOneHots, RowSampler } from './row-sampling.js';
+import { drawGivenOneHots, RowSampler, strataBits } from './row-sampling.js';
 import type { TableModelData } from './table-data.js';
 import type { ModelExtras } from './model-files.js';
 import { samplerOnnx } from './sampler-onnx.js';
 import { VERSION } from '../util/version.js';
-import { strataBits } from '../util/rng.js';
 
 export interface SampleOptions {
   seed?: number;

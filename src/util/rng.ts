@@ -390,14 +390,4 @@ function permute(x: number, k: Uint32Array, o: number, mask: number, s: number):
 }
 
 /** The largest float32 below 1 (1 − 2⁻²⁴). */
-const FLOAT32_BELOW_ONE = 0.99999994039535522;
-
-/**
- * Stratum bits for samples of a model trained on `rows` rows: blocks of about a quarter to half
- * of the training table (at least 16 rows, at most 4096), so a sample of the table's size holds
- * two or more full blocks (0, no strata, without a row count).
- */
-export function strataBits(rows: number): number {
-  if (!(rows >= 2)) return 0;
-  return Math.max(4, Math.min(12, Math.floor(Math.log2(Math.max(2, rows))) - 1));
-}
+export const FLOAT32_BELOW_ONE = 0.99999994039535522;

@@ -155,8 +155,8 @@ export async function sampleOnWorkers(r: WorkerRun): Promise<{ names: string[]; 
       for (let b = 0; b < blocks; b++) {
         const reply = (await pending.shift()!) as Extract<WorkerReply, { type: 'block' }>;
         if (next < blocks) pending.push(ask(next++));
-        if (reply.text !== undefined) {
-          const text = reply.text;
+        const text = reply.text;
+        if (text !== undefined) {
           if (writer) await writer.writeText!(text);
           else if (r.io.write) await r.io.write(text);
           else r.io.out(text.endsWith('\n') ? text.slice(0, -1) : text);
