@@ -15,7 +15,7 @@ import { encodeStandard, decodeStandard, type StandardState } from './standard.j
 import { fitModeNormalizer, modeEncoder, decodeMode } from './mode.js';
 import { fitQuantile, encodeQuantile, quantileDecoder, atomPlacement } from './quantile.js';
 import { categoryWidth, slotOf, categoryOfSlot, categoryOfSlotGiven } from './onehot.js';
-import { roundTo } from './precision.js';
+import { roundTo, toRaw } from './precision.js';
 import { argmaxSpan, type ColumnSpans, type OutputSpan, type SpanActivation } from './spans.js';
 import { freshIdentifiers, identifiersOf } from './identifier.js';
 import type { CategoricalColumnState, ColumnState, ConstantColumnState, ContinuousMethod, NumericColumnState, TransformerOptions } from './transformer.js';
@@ -153,7 +153,7 @@ export function nonFiniteOutput(row: number, column: string, v: number): DataErr
 function finishNumber(col: NumericColumnState, x: number, clip: boolean): number {
   if (clip) x = Math.max(col.min, Math.min(col.max, x));
   if (col.step !== null) return Math.round(x / col.step) * col.step;
-  if (col.decimals !== null) return roundTo(x, col.decimals);
+  if (col.decimals !== null) return col.raw ? toRaw(col.raw, roundTo(x, col.decimals)) : roundTo(x, col.decimals);
   return x;
 }
 

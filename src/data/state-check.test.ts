@@ -23,6 +23,9 @@ test('a saved transformer state passes the check and still works; damaged ones f
     ['mode lengths', (s) => (s.columns[2]!.mode as { scales: number[] }).scales.pop(), /scales: expected/],
     ['categories', (s) => ((s.columns[0]!.slots as { categories: unknown[] }).categories[1] = 5), /columns\[0\]\.slots\.categories\[1\]/],
     ['duplicate', (s) => (s.columns[1]!.name = s.columns[0]!.name), /duplicate/],
+    ['raw lengths', (s) => (s.columns[2]!.raw = { rounded: [1.5, 2.5], raw: [1.5000000000000002] }), /columns\[2\]\.raw\.raw: expected 2 values/],
+    ['raw order', (s) => (s.columns[2]!.raw = { rounded: [2.5, 1.5], raw: [2.5000000000000004, 1.5000000000000002] }), /columns\[2\]\.raw\.rounded: expected ascending/],
+    ['raw value', (s) => (s.columns[2]!.raw = { rounded: [1.5], raw: ['x'] }), /columns\[2\]\.raw\.raw\[0\]/],
   ];
   for (const [label, hurt, message] of damage) {
     const copy = JSON.parse(JSON.stringify(good)) as { columns: Record<string, unknown>[] } & Record<string, unknown>;

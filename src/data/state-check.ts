@@ -89,6 +89,14 @@ export function checkTransformerState(json: Json, file?: string): TransformerSta
       c.number(col.fill, `${p}.fill`);
       if (col.decimals !== null && !(Number.isInteger(col.decimals) && (col.decimals as number) >= 0 && (col.decimals as number) <= 20)) c.fail(`${p}.decimals`, 'expected a whole number from 0 to 20');
       if (col.step !== null) c.positive(col.step, `${p}.step`);
+      if (col.raw !== undefined) {
+        if (col.decimals === null) c.fail(`${p}.raw`, 'raw values need decimals');
+        const r = c.object(col.raw, `${p}.raw`);
+        const rounded = c.array(r.rounded, `${p}.raw.rounded`, 1).map((v, k) => c.number(v, `${p}.raw.rounded[${k}]`));
+        const raws = c.array(r.raw, `${p}.raw.raw`).map((v, k) => c.number(v, `${p}.raw.raw[${k}]`));
+        if (raws.length !== rounded.length) c.fail(`${p}.raw.raw`, `expected ${rounded.length} values, one per rounded value`);
+        if (rounded.some((v, k) => k > 0 && !(v > rounded[k - 1]!))) c.fail(`${p}.raw.rounded`, 'expected ascending numbers');
+      }
       if (typeof col.missing !== 'boolean') c.fail(`${p}.missing`, 'expected true or false');
       if (method === 'minmax') {
         const m = c.object(col.minmax, `${p}.minmax`);

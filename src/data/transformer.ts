@@ -17,7 +17,7 @@ import type { ModeState } from './mode.js';
 import { fitQuantile, encodeQuantile, atomPlacement, type QuantileState } from './quantile.js';
 import { fitDecorrelation, encodeDecorrelated, decodeDecorrelated, type DecorrelationState } from './decorrelate.js';
 import { fitCategories, type CategoryState } from './onehot.js';
-import { observedDecimals, datetimeStep } from './precision.js';
+import { observedDecimals, datetimeStep, rawValues, type RawValues } from './precision.js';
 import { layoutOf, spansOf, type SpanLayout } from './spans.js';
 import type { IdentifierPattern } from './identifier.js';
 import { codecOf, columnOf, NORMALISERS, nonFiniteOutput, type SpanEntry } from './codecs.js';
@@ -64,6 +64,8 @@ export interface NumericColumnState extends ColumnBase {
   max: number;
   /** Round to this many decimals on inverse (0 for integers; null: no rounding). */
   decimals: number | null;
+  /** With decimals: the raw values written for rounded ones (float noise such as 0.0899999999999999; precision.ts). */
+  raw?: RawValues;
   /** Datetimes: round to this many milliseconds on inverse. */
   step: number | null;
   /** The column has missing values and therefore a missing-indicator span. */
@@ -142,6 +144,8 @@ function fitNumeric(c: ColumnData, s: ColumnSchema, opts: TransformerOptions): N
     missing: s.missingCount > 0,
     fill: stats.mean,
   };
+  const raw = state.decimals === null ? undefined : rawValues(v, state.decimals);
+  if (raw) state.raw = raw;
   if (opts.continuous !== 'auto') return Object.assign(state, NORMALISERS[opts.continuous].fit(v, s, stats, opts));
   const mode = NORMALISERS.mode.fit(v, s, stats, opts).mode!;
   if (!clearlyMultimodal(mode)) {

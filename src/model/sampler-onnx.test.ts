@@ -183,3 +183,26 @@ test('a pooled category column: --engine onnx draws each pooled row\'s label as 
     assert.ok(new Set((ts.columns[0]!.values as string[]).filter((v) => pooledCity.has(v))).size > 30);
   });
 }));
+
+test('a column written with float noise (0.0899999999999999 for 0.09) samples its raw values, on both engines', () => inTempDir('ganforge-raw-', async (dir) => {
+  let s = 7;
+  const u = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const n = 1500;
+  const before = Float64Array.from({ length: n }, () => 29 + Math.round(100 * u()) / 100);
+  const change = Float64Array.from(before, (b) => b - (29 + Math.round(100 * u() ** 2) / 100));
+  const data = makeTable(['before', 'change'], [{ kind: 'number', values: before }, { kind: 'number', values: change }]);
+  const real = new Set(change);
+  assert.ok(Array.from(change).filter((x) => x !== Math.round(x * 100) / 100).length > n / 2, 'most values are noisy');
+  const trained = await TableGan.train(data, { epochs: 1, seed: 2, progress: 'silent' });
+  await trained.save(join(dir, 'm'));
+  await trained.release();
+  await bothEngines(join(dir, 'm'), 1000, 3, ({ model, ts, graph }) => {
+    const cols = model.data.transformer.columns;
+    assert.ok(cols.find((c) => c.name === 'change' && c.encoder === 'numeric' && c.raw && c.raw.rounded.length > 50), 'change keeps raw values');
+    assert.ok(cols.find((c) => c.name === 'before' && c.encoder === 'numeric' && !c.raw), 'before has none');
+    const a = ts.columns[1]!.values as Float64Array, b = graph.columns[1]!.values as Float64Array;
+    assert.deepEqual(Array.from(b), Array.from(a), 'the ONNX sampler gives the same raw values');
+    const seen = Array.from(a).filter((x) => real.has(x)).length;
+    assert.ok(seen > 0.97 * a.length, `${seen} of ${a.length} synthetic values are values of the real column`);
+  });
+}));

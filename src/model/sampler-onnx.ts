@@ -394,6 +394,12 @@ export function samplerOnnx(m: RowModel, o: { clip?: boolean; version?: string }
     else if (col.decimals !== null) {
       const p = 10 ** col.decimals;
       x = h.div(h.round(h.mul(x, h.scalar(p))), h.scalar(p));
+      if (col.raw) {
+        // precision.ts toRaw: a rounded value that has a raw value becomes it.
+        const k = h.floorIndex(col.raw.rounded, x);
+        const at = (t: number[]): string => h.op('Gather', [h.f64(t), k], { axis: 0 });
+        x = h.where(h.op('Equal', [at(col.raw.rounded), x]), at(col.raw.raw), x);
+      }
     }
     if (miss) x = h.where(h.op('Equal', [picks.get(miss.start)!, h.i64([1], [])]), h.scalar(NaN), x);
     outputs.push({ name: col.name, value: x, dtype: 'float64' });
